@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Layers Desk needs to build, run and test on Linux.
+# Idempotent: skips apt entirely when every package is already present.
+set -euo pipefail
+
+packages=(
+  # Tauri's WebKitGTK stack
+  libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
+  libayatana-appindicator3-dev build-essential pkg-config libssl-dev
+  # keychain (Secret Service over D-Bus)
+  libdbus-1-dev gnome-keyring libsecret-tools dbus-x11 at-spi2-core
+  # headless window, WebDriver and screenshots for the end-to-end test
+  xvfb xauth webkit2gtk-driver imagemagick xdotool
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,92 @@
+//! The Tauri shell of Layers Desk: windows, commands and events. No business rule lives
+//! here; everything is a call into `layers_core`.
+
+mod commands;
+mod options;
+mod state;
+
+use std::sync::Arc;
+
+use layers_core::model::ChangeEvent;
+use layers_core::outbox::OutboxConfig;
+use layers_core::secrets::OsKeychain;
+use layers_core::Desk;
+use tauri::{Emitter, Manager};
+
+use crate::options::Options;
+use crate::state::AppState;
+
+/// The event the UI listens to; its payload names what to re-read.
+const CHANGED_EVENT: &str = "desk://changed";
+
+pub fn run() {
+    // LAYERS_DESK_LOG=debug for more; the API key is never part of what is logged.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LAYERS_DESK_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let options = Options::from_env();
+    tauri::Builder::default()
+        .setup(move |app| {
+            let data_dir = match &options.data_dir {
+                Some(d) => d.clone(),
+                None => app.path().app_data_dir()?,
+            };
+            let desk = Arc::new(Desk::open(&data_dir, OutboxConfig::default())?);
+            forward_changes(app.handle().clone(), &desk);
+            app.manage(AppState::new(desk, Box::new(OsKeychain), options.sandbox_addr));
+            resume(app.handle().clone(), options.sandbox);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::get_status,
+            commands::connect,
+            commands::start_sandbox,
+            commands::disconnect,
+            commands::refresh,
+            commands::list_containers,
+            commands::list_accounts,
+            commands::publish_now,
+            commands::list_plans,
+            commands::get_timeline,
+        ])
+        .run(tauri::generate_context!())
+        .expect("Layers Desk failed to start");
+}
+
+/// Forwards core's change notifications to the window as `desk://changed` events.
+fn forward_changes(app: tauri::AppHandle, desk: &Desk) {
+    let mut rx = desk.changes().subscribe();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match rx.recv().await {
+                Ok(topic) => {
+                    let _ = app.emit(CHANGED_EVENT, ChangeEvent { topic });
+                }
+                // Missed some: the UI re-reads everything either way.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
+}
+
+/// Reconnects the way the app was last used: the sandbox (when asked for, or used last
+/// time) or the saved live connection with its key from the keychain.
+fn resume(app: tauri::AppHandle, sandbox: bool) {
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        let use_sandbox = sandbox || state.desk.last_was_sandbox().unwrap_or(false);
+        let result = if use_sandbox {
+            state.connect_sandbox().await.map(|_| ())
+        } else {
+            state.desk.resume(state.keys.as_ref()).await.map(|_| ())
+        };
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "could not reconnect at start-up");
+        }
+    });
+}

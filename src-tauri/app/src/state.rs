@@ -1,0 +1,61 @@
+//! What the app holds while it runs: core's `Desk`, the keychain, and the in-process
+//! sandbox when the user chose to try it.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use layers_core::secrets::KeyStore;
+use layers_core::Desk;
+use layers_sandbox::{Sandbox, SandboxConfig};
+use tokio::sync::Mutex;
+
+pub struct AppState {
+    pub desk: Arc<Desk>,
+    pub keys: Box<dyn KeyStore>,
+    sandbox: Mutex<Option<Sandbox>>,
+    sandbox_addr: Option<SocketAddr>,
+}
+
+impl AppState {
+    pub fn new(desk: Arc<Desk>, keys: Box<dyn KeyStore>, sandbox_addr: Option<SocketAddr>) -> AppState {
+        AppState {
+            desk,
+            keys,
+            sandbox: Mutex::new(None),
+            sandbox_addr,
+        }
+    }
+
+    /// Starts the built-in Layers emulator on a loopback port (once) and connects to it with
+    /// its demo key, which stays in memory.
+    pub async fn connect_sandbox(&self) -> Result<layers_core::model::AppStatus, layers_core::DeskError> {
+        let mut guard = self.sandbox.lock().await;
+        if guard.is_none() {
+            let mut config = SandboxConfig::default();
+            if let Some(addr) = self.sandbox_addr {
+                config.addr = addr;
+            }
+            let sandbox = Sandbox::start(config)
+                .await
+                .map_err(|e| layers_core::DeskError::invalid("sandbox", format!("the sandbox could not start: {e}")))?;
+            *guard = Some(sandbox);
+        }
+        let sandbox = guard.as_ref().expect("started above");
+        let fixture = serde_json::to_value(sandbox.fixture())
+            .map_err(|e| layers_core::DeskError::invalid("sandbox", e.to_string()))?;
+        let key = fixture
+            .pointer("/apiKeys/0/key")
+            .and_then(|k| k.as_str())
+            .ok_or_else(|| layers_core::DeskError::invalid("sandbox", "the sandbox fixture has no API key"))?
+            .to_string();
+        self.desk
+            .connect(&sandbox.url(), &key, true, self.keys.as_ref())
+            .await
+    }
+
+    pub async fn stop_sandbox(&self) {
+        if let Some(s) = self.sandbox.lock().await.take() {
+            s.shutdown().await;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! Failures of one API call, sorted by what the caller should do about them.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::model::IpcError;
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ApiError {
+    /// No HTTP answer: refused, reset, timed out. The request may or may not have reached the
+    /// server, so a mutation's outcome is unknown and must be retried with the same key.
+    #[error("network: {message}")]
+    Transport { message: String },
+    /// The server answered with the documented error envelope (or something we mapped onto it).
+    #[error("{code} ({status}): {message}")]
+    Http {
+        status: u16,
+        code: String,
+        message: String,
+        request_id: Option<String>,
+        details: serde_json::Value,
+        retry_after: Option<Duration>,
+    },
+    /// A 2xx answer whose body is not what the contract says.
+    #[error("unreadable response ({status}): {message}")]
+    Decode {
+        status: u16,
+        message: String,
+        request_id: Option<String>,
+    },
+}
+
+impl ApiError {
+    /// Transport failures, 5xx and 429 are worth another try; caller errors never are.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiError::Transport { .. } => true,
+            ApiError::Http { status, .. } => *status == 429 || *status >= 500,
+            ApiError::Decode { .. } => false,
+        }
+    }
+
+    pub fn code(&self) -> &str {
+        match self {
+            ApiError::Transport { .. } => "NETWORK",
+            ApiError::Http { code, .. } => code,
+            ApiError::Decode { .. } => "BAD_RESPONSE",
+        }
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            ApiError::Http { request_id, .. } | ApiError::Decode { request_id, .. } => {
+                request_id.as_deref()
+            }
+            ApiError::Transport { .. } => None,
+        }
+    }
+
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ApiError::Http { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    pub fn details(&self) -> serde_json::Value {
+        match self {
+            ApiError::Http { details, .. } => details.clone(),
+            _ => serde_json::Value::Null,
+        }
+    }
+
+    /// The field a validation error names (`details.issues[0].path`), if any.
+    pub fn field(&self) -> Option<String> {
+        self.details()
+            .pointer("/issues/0/path")
+            .and_then(|p| p.as_str())
+            .map(str::to_string)
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Transport { message } => format!("network: {message}"),
+            ApiError::Http { message, .. } | ApiError::Decode { message, .. } => message.clone(),
+        }
+    }
+
+    pub fn to_ipc(&self) -> IpcError {
+        IpcError {
+            code: self.code().to_string(),
+            message: self.message(),
+            retryable: self.is_retryable(),
+            field: self.field(),
+            details: self.details(),
+        }
+    }
+
+    /// Builds the error for a non-2xx answer from its status, headers and body. Bodies that
+    /// are not the envelope still give a clear error instead of a parse failure.
+    pub(crate) fn from_response(
+        status: u16,
+        request_id: Option<String>,
+        retry_after: Option<Duration>,
+        body: &[u8],
+    ) -> ApiError {
+        #[derive(Deserialize)]
+        struct Envelope {
+            error: Body,
+        }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Body {
+            code: String,
+            #[serde(default)]
+            message: String,
+            request_id: Option<String>,
+            #[serde(default)]
+            details: serde_json::Value,
+        }
+        match serde_json::from_slice::<Envelope>(body) {
+            Ok(Envelope { error }) => ApiError::Http {
+                status,
+                code: error.code,
+                message: error.message,
+                request_id: error.request_id.or(request_id),
+                details: error.details,
+                retry_after,
+            },
+            Err(_) => ApiError::Http {
+                status,
+                code: fallback_code(status).to_string(),
+                message: format!("HTTP {status} without an error body"),
+                request_id,
+                details: serde_json::Value::Null,
+                retry_after,
+            },
+        }
+    }
+}
+
+fn fallback_code(status: u16) -> &'static str {
+    match status {
+        401 => "UNAUTHENTICATED",
+        403 => "FORBIDDEN",
+        404 => "NOT_FOUND",
+        409 => "CONFLICT",
+        422 => "VALIDATION",
+        429 => "RATE_LIMITED",
+        s if s >= 500 => "SERVER_ERROR",
+        _ => "HTTP_ERROR",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_is_parsed_into_code_message_request_id_and_field() {
+        let body = br#"{"error":{"code":"VALIDATION","message":"scheduledFor must be in the future","requestId":"req_1","details":{"issues":[{"path":"scheduledFor"}]}}}"#;
+        let e = ApiError::from_response(422, None, None, body);
+        assert_eq!(e.code(), "VALIDATION");
+        assert_eq!(e.request_id(), Some("req_1"));
+        assert_eq!(e.field().as_deref(), Some("scheduledFor"));
+        assert!(!e.is_retryable());
+    }
+
+    #[test]
+    fn a_body_that_is_not_the_envelope_still_gives_a_coded_error() {
+        let e = ApiError::from_response(503, Some("req_h".into()), None, b"<html>oops</html>");
+        assert_eq!(e.code(), "SERVER_ERROR");
+        assert_eq!(e.request_id(), Some("req_h"));
+        assert!(e.is_retryable());
+    }
+
+    #[test]
+    fn rate_limited_is_retryable_and_keeps_retry_after() {
+        let body =
+            br#"{"error":{"code":"RATE_LIMITED","message":"slow down","requestId":"req_2"}}"#;
+        let e = ApiError::from_response(429, None, Some(Duration::from_secs(7)), body);
+        assert!(e.is_retryable());
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
+    }
+}

@@ -1,0 +1,251 @@
+//! A typed client for the parts of the Layers API the app uses.
+
+mod base_url;
+mod error;
+pub mod wire;
+
+use std::time::Duration;
+
+use reqwest::{header, Method, StatusCode, Url};
+use serde::de::DeserializeOwned;
+
+pub use base_url::{parse_base_url, DEFAULT_BASE_URL};
+pub use error::ApiError;
+use wire::*;
+
+/// An API key. Its Debug form is redacted so it cannot leak through logs or error chains.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    pub fn parse(input: &str) -> Result<ApiKey, crate::DeskError> {
+        let key = input.trim();
+        if key.is_empty() {
+            return Err(crate::DeskError::invalid("apiKey", "API key is required"));
+        }
+        if !key.starts_with("lp_") || key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(crate::DeskError::invalid(
+                "apiKey",
+                "API key must start with lp_ and contain no spaces (copy it whole from the Layers dashboard)",
+            ));
+        }
+        Ok(ApiKey(key.to_string()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ApiKey(<redacted>)")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Client {
+    http: reqwest::Client,
+    base: Url,
+    key: ApiKey,
+}
+
+impl Client {
+    pub fn new(base: Url, key: ApiKey) -> Client {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(30))
+            .user_agent(concat!("layers-desk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("a TLS backend is compiled in");
+        Client { http, base, key }
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    fn url(&self, path: &str) -> Url {
+        let mut url = self.base.clone();
+        let joined = format!("{}{}", self.base.path().trim_end_matches('/'), path);
+        url.set_path(&joined);
+        url
+    }
+
+    /// Sends one request and returns the body of a 2xx answer, or the typed error.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        idempotency_key: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> Result<(StatusCode, Vec<u8>), ApiError> {
+        let mut req = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(self.key.expose())
+            .query(query);
+        if let Some(k) = idempotency_key {
+            req = req.header("Idempotency-Key", k);
+        }
+        if let Some(b) = body {
+            req = req.header(header::CONTENT_TYPE, "application/json").body(b);
+        }
+        let resp = req.send().await.map_err(transport)?;
+        let status = resp.status();
+        let request_id = resp
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let retry_after = resp
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let bytes = resp.bytes().await.map_err(transport)?.to_vec();
+        if status.is_success() {
+            Ok((status, bytes))
+        } else {
+            Err(ApiError::from_response(
+                status.as_u16(),
+                request_id,
+                retry_after,
+                &bytes,
+            ))
+        }
+    }
+
+    async fn get_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, ApiError> {
+        let (status, bytes) = self.send(Method::GET, path, query, None, None).await?;
+        decode(status, &bytes)
+    }
+
+    /// Follows `nextCursor` until the list ends, with a page cap against a runaway server.
+    async fn get_all<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        limit: u32,
+    ) -> Result<Vec<T>, ApiError> {
+        const MAX_PAGES: usize = 200;
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let mut query = vec![("limit", limit.to_string())];
+            if let Some(c) = cursor.take() {
+                query.push(("cursor", c));
+            }
+            let page: Page<T> = self.get_json(path, &query).await?;
+            items.extend(page.items);
+            match page.next_cursor {
+                Some(next) if !next.is_empty() => cursor = Some(next),
+                _ => return Ok(items),
+            }
+        }
+        Ok(items)
+    }
+
+    pub async fn whoami(&self) -> Result<WhoAmI, ApiError> {
+        self.get_json("/v1/whoami", &[]).await
+    }
+
+    pub async fn projects(&self) -> Result<Vec<Project>, ApiError> {
+        self.get_all("/v1/projects", 100).await
+    }
+
+    pub async fn containers(&self, project_id: &str) -> Result<Vec<ContainerWire>, ApiError> {
+        self.get_all(&format!("/v1/projects/{project_id}/content"), 200)
+            .await
+    }
+
+    pub async fn accounts(&self, project_id: &str) -> Result<Vec<AccountWire>, ApiError> {
+        self.get_all(&format!("/v1/projects/{project_id}/social-accounts"), 200)
+            .await
+    }
+
+    /// Sends a frozen publish body. The bytes are sent as they are, so a retry with the same
+    /// idempotency key is byte-for-byte the same request.
+    pub async fn publish(
+        &self,
+        container_id: &str,
+        idempotency_key: &str,
+        body: &[u8],
+    ) -> Result<PublishAccepted, ApiError> {
+        let (status, bytes) = self
+            .send(
+                Method::POST,
+                &format!("/v1/content/{container_id}/publish"),
+                &[],
+                Some(idempotency_key),
+                Some(body.to_vec()),
+            )
+            .await?;
+        decode(status, &bytes)
+    }
+
+    pub async fn scheduled_post(&self, id: &str) -> Result<ScheduledPost, ApiError> {
+        self.get_json(&format!("/v1/scheduled-posts/{id}"), &[])
+            .await
+    }
+}
+
+fn transport(e: reqwest::Error) -> ApiError {
+    // reqwest's message names the URL but never the headers, so the key cannot leak here.
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else {
+        "connection failed"
+    };
+    ApiError::Transport {
+        message: format!("{kind} ({})", e.without_url()),
+    }
+}
+
+fn decode<T: DeserializeOwned>(status: StatusCode, bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| ApiError::Decode {
+        status: status.as_u16(),
+        message: format!("the response body did not match the API contract: {e}"),
+        request_id: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_key_debug_is_redacted() {
+        let key = ApiKey::parse("lp_test_abc_secret").unwrap();
+        assert_eq!(format!("{key:?}"), "ApiKey(<redacted>)");
+        let client = Client::new(parse_base_url("https://api.layers.com").unwrap(), key);
+        assert!(!format!("{client:?}").contains("secret"));
+    }
+
+    #[test]
+    fn api_key_rules_name_the_field() {
+        for bad in ["", "   ", "sk_live_x", "lp_test x"] {
+            match ApiKey::parse(bad) {
+                Err(crate::DeskError::Invalid { field, .. }) => assert_eq!(field, "apiKey"),
+                other => panic!("{bad:?} gave {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn paths_join_onto_a_base_with_a_prefix() {
+        let key = ApiKey::parse("lp_test_k").unwrap();
+        let c = Client::new(parse_base_url("https://h.example/api/").unwrap(), key);
+        assert_eq!(
+            c.url("/v1/whoami").as_str(),
+            "https://h.example/api/v1/whoami"
+        );
+    }
+}

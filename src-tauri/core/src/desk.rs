@@ -1,0 +1,343 @@
+//! `Desk`: what the app (and later the CLI) can ask of core. Each method is one user action
+//! or one read; business rules live in the modules it calls.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+
+use crate::api::wire::{PublishBody, TargetBody};
+use crate::api::{parse_base_url, ApiError, ApiKey, Client};
+use crate::changes::Changes;
+use crate::error::{DeskError, Result};
+use crate::model::*;
+use crate::outbox::{Outbox, OutboxConfig};
+use crate::secrets::KeyStore;
+use crate::store::{NewPlan, NewTarget, Store};
+
+const DB_FILE: &str = "layers-desk.sqlite3";
+const SETTING_CONNECTION: &str = "connection";
+
+/// The last connection, kept (without its key) so the app can reopen offline.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct SavedConnection {
+    info: ConnectionInfo,
+}
+
+struct Session {
+    info: ConnectionInfo,
+    client: Client,
+    outbox: JoinHandle<()>,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.outbox.abort();
+    }
+}
+
+pub struct Desk {
+    store: Arc<Store>,
+    data_dir: PathBuf,
+    changes: Changes,
+    wake: Arc<Notify>,
+    online: Arc<AtomicBool>,
+    outbox_config: OutboxConfig,
+    session: Mutex<Option<Session>>,
+    last_sync_error: Mutex<Option<String>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Desk {
+    /// Opens (or creates) the data folder and its database.
+    pub fn open(data_dir: &Path, outbox_config: OutboxConfig) -> Result<Desk> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            DeskError::invalid(
+                "dataDir",
+                format!("cannot create the data folder {}: {e}", data_dir.display()),
+            )
+        })?;
+        let store = Store::open(&data_dir.join(DB_FILE))?;
+        Ok(Desk {
+            store: Arc::new(store),
+            data_dir: data_dir.to_path_buf(),
+            changes: Changes::default(),
+            wake: Arc::new(Notify::new()),
+            online: Arc::new(AtomicBool::new(true)),
+            outbox_config,
+            session: Mutex::new(None),
+            last_sync_error: Mutex::new(None),
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn changes(&self) -> Changes {
+        self.changes.clone()
+    }
+
+    pub fn status(&self) -> Result<AppStatus> {
+        let connection = lock(&self.session).as_ref().map(|s| s.info.clone());
+        let waiting_plans = match &connection {
+            Some(c) => self.store.waiting_plans(&c.project_id)?,
+            None => 0,
+        };
+        Ok(AppStatus {
+            connection,
+            online: self.online.load(Ordering::Relaxed),
+            waiting_plans,
+            last_sync_error: lock(&self.last_sync_error).clone(),
+        })
+    }
+
+    /// Connects with a key the user typed. On success the key goes to the keychain (unless
+    /// this is the sandbox, whose demo key is never stored) and the base URL to settings.
+    pub async fn connect(
+        &self,
+        base_url: &str,
+        api_key: &str,
+        sandbox: bool,
+        keys: &dyn KeyStore,
+    ) -> Result<AppStatus> {
+        let base = parse_base_url(base_url)?;
+        let key = ApiKey::parse(api_key)?;
+        let client = Client::new(base.clone(), key.clone());
+        let info = self.identify(&client, sandbox).await?;
+        if !sandbox {
+            keys.save(base.as_str(), &key)?;
+        }
+        self.start_session(client, info, true)?;
+        self.refresh().await.ok();
+        self.status()
+    }
+
+    /// Reopens the last live connection with the key from the keychain. Works offline: the
+    /// cached project and queue are shown and the outbox sends once the API answers.
+    /// Returns false when there is nothing to resume.
+    pub async fn resume(&self, keys: &dyn KeyStore) -> Result<bool> {
+        let Some(saved) = self.saved_connection()? else {
+            return Ok(false);
+        };
+        if saved.info.sandbox {
+            return Ok(false);
+        }
+        let base = parse_base_url(&saved.info.base_url)?;
+        let Some(key) = keys.load(base.as_str())? else {
+            return Ok(false);
+        };
+        let client = Client::new(base, key);
+        match self.identify(&client, false).await {
+            Ok(info) => {
+                self.start_session(client, info, true)?;
+                self.refresh().await.ok();
+            }
+            Err(DeskError::Api(e)) if matches!(*e, ApiError::Transport { .. }) => {
+                *lock(&self.last_sync_error) = Some(e.message());
+                self.start_session(client, saved.info, false)?;
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(true)
+    }
+
+    /// Whether the last session was the sandbox (the app then starts it again).
+    pub fn last_was_sandbox(&self) -> Result<bool> {
+        Ok(self.saved_connection()?.is_some_and(|s| s.info.sandbox))
+    }
+
+    fn saved_connection(&self) -> Result<Option<SavedConnection>> {
+        Ok(self
+            .store
+            .setting(SETTING_CONNECTION)?
+            .and_then(|s| serde_json::from_str(&s).ok()))
+    }
+
+    async fn identify(&self, client: &Client, sandbox: bool) -> Result<ConnectionInfo> {
+        let who = client.whoami().await?;
+        let projects = client.projects().await?;
+        let project = projects.into_iter().next().ok_or_else(|| {
+            DeskError::invalid("apiKey", "this API key's organization has no project yet")
+        })?;
+        Ok(ConnectionInfo {
+            base_url: client.base_url().to_string(),
+            sandbox,
+            project_name: project.name.unwrap_or_else(|| project.id.clone()),
+            project_id: project.id,
+            organization_name: who.organization_name.unwrap_or(who.organization_id),
+        })
+    }
+
+    fn start_session(&self, client: Client, info: ConnectionInfo, online: bool) -> Result<()> {
+        let saved = serde_json::to_string(&SavedConnection { info: info.clone() })
+            .map_err(|e| DeskError::invalid("connection", e.to_string()))?;
+        self.store.set_setting(SETTING_CONNECTION, Some(&saved))?;
+        self.online.store(online, Ordering::Relaxed);
+        let outbox = Outbox::new(
+            self.store.clone(),
+            client.clone(),
+            self.outbox_config.clone(),
+            self.changes.clone(),
+            self.wake.clone(),
+            self.online.clone(),
+        );
+        let handle = tokio::spawn(outbox.run());
+        *lock(&self.session) = Some(Session {
+            info,
+            client,
+            outbox: handle,
+        });
+        self.changes.send(ChangeTopic::Status);
+        Ok(())
+    }
+
+    /// Ends the session. Queued plans stay in the store and go out on the next connection.
+    pub fn disconnect(&self, keys: &dyn KeyStore) -> Result<AppStatus> {
+        if let Some(session) = lock(&self.session).take() {
+            if !session.info.sandbox {
+                keys.delete(&session.info.base_url)?;
+            }
+        }
+        self.store.set_setting(SETTING_CONNECTION, None)?;
+        self.changes.send(ChangeTopic::Status);
+        self.status()
+    }
+
+    fn session(&self) -> Result<(Client, ConnectionInfo)> {
+        lock(&self.session)
+            .as_ref()
+            .map(|s| (s.client.clone(), s.info.clone()))
+            .ok_or(DeskError::NotConnected)
+    }
+
+    /// Pulls containers and accounts into the cache.
+    pub async fn refresh(&self) -> Result<()> {
+        let (client, info) = self.session()?;
+        let result = async {
+            let containers = client.containers(&info.project_id).await?;
+            let accounts = client.accounts(&info.project_id).await?;
+            Ok::<_, ApiError>((containers, accounts))
+        }
+        .await;
+        self.online.store(
+            !matches!(result, Err(ApiError::Transport { .. })),
+            Ordering::Relaxed,
+        );
+        let (containers, accounts) = match result {
+            Ok(v) => v,
+            Err(e) => {
+                *lock(&self.last_sync_error) = Some(e.message());
+                self.changes.send(ChangeTopic::Status);
+                return Err(e.into());
+            }
+        };
+        self.store
+            .replace_containers(&info.project_id, &containers)?;
+        self.store.replace_accounts(&info.project_id, &accounts)?;
+        *lock(&self.last_sync_error) = None;
+        self.changes.send(ChangeTopic::Cache);
+        self.changes.send(ChangeTopic::Plans);
+        self.changes.send(ChangeTopic::Status);
+        Ok(())
+    }
+
+    pub fn containers(&self) -> Result<Vec<Container>> {
+        let (_, info) = self.session()?;
+        Ok(self.store.containers(&info.project_id)?)
+    }
+
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        let (_, info) = self.session()?;
+        Ok(self.store.accounts(&info.project_id)?)
+    }
+
+    pub fn plans(&self) -> Result<Vec<PlanSummary>> {
+        let (_, info) = self.session()?;
+        Ok(self.store.plans(&info.project_id, 200)?)
+    }
+
+    pub fn timeline(&self, plan_id: &str) -> Result<Vec<TimelineEvent>> {
+        Ok(self.store.timeline(plan_id)?)
+    }
+
+    /// Queues "publish this container now to these accounts". The plan, its `sp_` ids, its
+    /// idempotency key and its exact request body are stored before anything is sent.
+    pub fn publish_now(&self, container_id: &str, account_ids: &[String]) -> Result<PlanSummary> {
+        let (_, info) = self.session()?;
+        let container = self
+            .store
+            .container(container_id)?
+            .ok_or_else(|| DeskError::invalid("containerId", "pick a container from the list"))?;
+        if container.status != "completed" {
+            return Err(DeskError::invalid(
+                "containerId",
+                format!(
+                    "only completed containers can be published (this one is {})",
+                    container.status
+                ),
+            ));
+        }
+        if account_ids.is_empty() {
+            return Err(DeskError::invalid(
+                "socialAccountIds",
+                "pick at least one account",
+            ));
+        }
+        if account_ids.len() > 50 {
+            return Err(DeskError::invalid(
+                "socialAccountIds",
+                "a plan can have at most 50 accounts",
+            ));
+        }
+        let mut unique = account_ids.to_vec();
+        unique.sort();
+        unique.dedup();
+        if unique.len() != account_ids.len() {
+            return Err(DeskError::invalid(
+                "socialAccountIds",
+                "each account can be picked once per plan",
+            ));
+        }
+        let targets: Vec<NewTarget> = account_ids
+            .iter()
+            .map(|a| NewTarget {
+                scheduled_post_id: format!("sp_{}", uuid::Uuid::new_v4()),
+                social_account_id: a.clone(),
+                mode: "publish".into(),
+            })
+            .collect();
+        let body = PublishBody {
+            targets: targets
+                .iter()
+                .map(|t| TargetBody {
+                    social_account_id: t.social_account_id.clone(),
+                    mode: t.mode.clone(),
+                    scheduled_post_id: t.scheduled_post_id.clone(),
+                })
+                .collect(),
+        };
+        let plan = NewPlan {
+            id: format!("plan_{}", uuid::Uuid::new_v4()),
+            project_id: info.project_id,
+            container_id: container_id.to_string(),
+            action: "publish".into(),
+            idempotency_key: uuid::Uuid::new_v4().to_string(),
+            body: serde_json::to_vec(&body).expect("a publish body always serializes"),
+            targets,
+        };
+        self.store.insert_queued_plan(&plan)?;
+        self.wake.notify_one();
+        self.changes.send(ChangeTopic::Plans);
+        self.changes.send(ChangeTopic::Status);
+        self.store
+            .plan(&plan.id)?
+            .ok_or_else(|| DeskError::NotFound(plan.id.clone()))
+    }
+}

@@ -1,0 +1,63 @@
+//! The one error type of core, and how it is shown to the UI.
+
+use crate::api::ApiError;
+use crate::model::IpcError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    /// Bad input the user can fix in the named field.
+    #[error("{field}: {rule}")]
+    Invalid { field: String, rule: String },
+    #[error("not connected: connect with an API key or try the sandbox first")]
+    NotConnected,
+    /// Boxed: an API error carries details, and most results never hold one.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error("keychain: {0}")]
+    Keychain(String),
+    #[error("{0} not found")]
+    NotFound(String),
+}
+
+impl DeskError {
+    pub fn invalid(field: &str, rule: impl Into<String>) -> Self {
+        DeskError::Invalid {
+            field: field.to_string(),
+            rule: rule.into(),
+        }
+    }
+
+    pub fn to_ipc(&self) -> IpcError {
+        let plain = |code: &str, retryable: bool| IpcError {
+            code: code.to_string(),
+            message: self.to_string(),
+            retryable,
+            field: None,
+            details: serde_json::Value::Null,
+        };
+        match self {
+            DeskError::Invalid { field, rule } => IpcError {
+                code: "VALIDATION".into(),
+                message: rule.clone(),
+                retryable: false,
+                field: Some(field.clone()),
+                details: serde_json::Value::Null,
+            },
+            DeskError::NotConnected => plain("NOT_CONNECTED", false),
+            DeskError::Api(e) => e.to_ipc(),
+            DeskError::Store(_) => plain("STORE", false),
+            DeskError::Keychain(_) => plain("KEYCHAIN", false),
+            DeskError::NotFound(_) => plain("NOT_FOUND", false),
+        }
+    }
+}
+
+impl From<ApiError> for DeskError {
+    fn from(e: ApiError) -> Self {
+        DeskError::Api(Box::new(e))
+    }
+}
+
+pub type Result<T, E = DeskError> = std::result::Result<T, E>;

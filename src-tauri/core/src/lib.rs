@@ -1,0 +1,15 @@
+//! Layers Desk core: everything but the window. No tauri dependency, so it builds and tests
+//! without webkit, and the CLI shares it.
+
+pub mod api;
+pub mod bindings;
+pub mod changes;
+mod desk;
+pub mod error;
+pub mod model;
+pub mod outbox;
+pub mod secrets;
+pub mod store;
+
+pub use desk::Desk;
+pub use error::DeskError;

@@ -1,0 +1,156 @@
+//! Schema migrations, applied in one transaction, with a guard against newer databases.
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use super::{StoreError, StoreResult};
+
+const SCHEMA_V1: &str = r#"
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE containers (
+    id              TEXT PRIMARY KEY,
+    project_id      TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    approval_status TEXT NOT NULL,
+    media_type      TEXT NOT NULL,
+    caption         TEXT,
+    first_comment   TEXT,
+    thumbnail_url   TEXT,
+    created_at      TEXT NOT NULL,
+    raw             TEXT NOT NULL,
+    fetched_at      TEXT NOT NULL
+);
+CREATE INDEX containers_by_project ON containers(project_id, created_at DESC);
+
+CREATE TABLE accounts (
+    id          TEXT PRIMARY KEY,
+    project_id  TEXT NOT NULL,
+    platform    TEXT NOT NULL,
+    handle      TEXT NOT NULL,
+    avatar_url  TEXT,
+    status      TEXT NOT NULL,
+    leased      INTEGER NOT NULL,
+    raw         TEXT NOT NULL,
+    fetched_at  TEXT NOT NULL
+);
+CREATE INDEX accounts_by_project ON accounts(project_id, platform, handle);
+
+CREATE TABLE music (
+    id          TEXT PRIMARY KEY,
+    title       TEXT NOT NULL,
+    author      TEXT,
+    duration_s  INTEGER,
+    preview_url TEXT,
+    cover_url   TEXT,
+    raw         TEXT NOT NULL,
+    fetched_at  TEXT NOT NULL
+);
+
+-- One user intent = one API call.
+CREATE TABLE plans (
+    id                    TEXT PRIMARY KEY,
+    project_id            TEXT NOT NULL,
+    container_id          TEXT NOT NULL,
+    action                TEXT NOT NULL CHECK (action IN ('publish', 'schedule')),
+    scheduled_for         TEXT,
+    time_zone             TEXT,
+    state                 TEXT NOT NULL,
+    idempotency_key       TEXT,
+    request_body          BLOB,
+    attempts              INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at       TEXT,
+    last_error_code       TEXT,
+    last_error_message    TEXT,
+    last_error_request_id TEXT,
+    last_error_details    TEXT,
+    created_at            TEXT NOT NULL,
+    updated_at            TEXT NOT NULL
+);
+CREATE INDEX plans_by_project ON plans(project_id, created_at DESC);
+CREATE INDEX plans_due ON plans(state, next_attempt_at);
+
+-- One row per target, with the partner-chosen scheduled-post id minted locally.
+CREATE TABLE targets (
+    scheduled_post_id TEXT PRIMARY KEY,
+    plan_id           TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    position          INTEGER NOT NULL,
+    social_account_id TEXT NOT NULL,
+    mode              TEXT NOT NULL,
+    settings          TEXT NOT NULL DEFAULT '{}',
+    remote_status     TEXT,
+    external_id       TEXT,
+    external_url      TEXT,
+    last_error        TEXT,
+    next_poll_at      TEXT,
+    updated_at        TEXT NOT NULL,
+    UNIQUE (plan_id, position)
+);
+CREATE INDEX targets_due_poll ON targets(next_poll_at) WHERE next_poll_at IS NOT NULL;
+
+-- Append-only timeline; the timeline view is a read of this table.
+CREATE TABLE events (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    plan_id           TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    scheduled_post_id TEXT,
+    at                TEXT NOT NULL,
+    kind              TEXT NOT NULL,
+    detail            TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX events_by_plan ON events(plan_id, id);
+"#;
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(SCHEMA_V1)])
+}
+
+/// The schema version this build writes.
+pub fn known_version() -> i64 {
+    1
+}
+
+/// Sets the connection up (WAL, busy timeout, foreign keys) and brings the schema to the
+/// latest version, refusing a database from a newer build instead of touching it.
+pub fn prepare(conn: &mut Connection, path: &str) -> StoreResult<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // In-memory databases report "memory"; a file database switches to WAL.
+    let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    // FULL: a queued plan must survive a power cut, not just a crash of the app.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > known_version() {
+        return Err(StoreError::TooNew {
+            found,
+            known: known_version(),
+            path: path.to_string(),
+        });
+    }
+    migrations()
+        .to_latest(conn)
+        .map_err(|e| StoreError::Migration(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_migration_list_is_valid() {
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn known_version_matches_the_migration_count() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        prepare(&mut conn, ":memory:").unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, known_version());
+    }
+}

@@ -1,0 +1,75 @@
+//! The local SQLite store: the one owner of every fact the app shows.
+//!
+//! One connection behind a mutex: SQLite has one writer anyway, every statement here takes
+//! well under a millisecond, and a single connection keeps transactions simple.
+
+mod cache;
+mod events;
+mod migrations;
+mod plans;
+mod settings;
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::Connection;
+
+pub use plans::{is_terminal, DuePlan, NewPlan, NewTarget, PollTarget};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the database was written by a newer Layers Desk (schema {found}, this build knows {known}); \
+         update the app, or move {path} aside to start fresh"
+    )]
+    TooNew {
+        found: i64,
+        known: i64,
+        path: String,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database migration failed: {0}")]
+    Migration(String),
+    #[error("stored data is not readable: {0}")]
+    Corrupt(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+impl Store {
+    pub fn open(path: &Path) -> StoreResult<Store> {
+        let mut conn = Connection::open(path)?;
+        migrations::prepare(&mut conn, &path.display().to_string())?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    pub fn open_in_memory() -> StoreResult<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        migrations::prepare(&mut conn, ":memory:")?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave a half-applied transaction behind
+        // (rusqlite rolls back on drop), so the data behind a poisoned lock is still sound.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+pub(crate) fn now_text() -> String {
+    ts_text(chrono::Utc::now())
+}
+
+/// Timestamps are stored as fixed-width RFC 3339 UTC text, so text order is time order.
+pub(crate) fn ts_text(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

@@ -1,0 +1,67 @@
+//! Shared set-up for tests that talk to the sandbox over real loopback HTTP.
+#![allow(dead_code)]
+
+use layers_sandbox::{Sandbox, SandboxConfig};
+use serde_json::Value;
+
+pub struct Running {
+    pub sandbox: Sandbox,
+    pub fixture: Value,
+}
+
+impl Running {
+    pub async fn start(publish_delay_ms: u64) -> Running {
+        let sandbox = Sandbox::start(SandboxConfig {
+            publish_delay_ms,
+            ..SandboxConfig::default()
+        })
+        .await
+        .expect("sandbox starts");
+        let fixture = serde_json::to_value(sandbox.fixture()).unwrap();
+        Running { sandbox, fixture }
+    }
+
+    pub fn key(&self, label: &str) -> String {
+        self.labelled("/apiKeys", label)["key"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    pub fn container(&self, label: &str) -> String {
+        self.labelled("/containers", label)["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    pub fn account(&self, label: &str) -> String {
+        self.labelled("/accounts", label)["socialAccountId"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    fn labelled(&self, list: &str, label: &str) -> Value {
+        self.fixture
+            .pointer(list)
+            .and_then(|v| v.as_array())
+            .and_then(|a| a.iter().find(|x| x["label"] == label))
+            .cloned()
+            .unwrap_or_else(|| panic!("fixture has no {label} in {list}"))
+    }
+
+    /// The sandbox's ledger of every scheduled post it ever created.
+    pub async fn ledger(&self) -> Vec<Value> {
+        let v: Value = reqwest::get(format!("{}/_sandbox/posts", self.sandbox.url()))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        match v {
+            Value::Array(a) => a,
+            other => other["items"].as_array().cloned().unwrap_or_default(),
+        }
+    }
+}

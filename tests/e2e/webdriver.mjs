@@ -1,0 +1,131 @@
+// A minimal W3C WebDriver client over fetch, enough to drive the app window through
+// WebKitWebDriver. No npm dependency: the end-to-end test runs on Node alone.
+
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { writeFile } from 'node:fs/promises';
+
+const ELEMENT = 'element-6066-11e4-a52e-4a5300000000';
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `fn` until it returns a truthy value or `ms` pass; the error names `what`. */
+export async function waitFor(what, fn, ms = 30000, every = 250) {
+  const deadline = Date.now() + ms;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(every);
+  }
+  throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}
+
+/** Starts WebKitWebDriver; TAURI_WEBVIEW_AUTOMATION lets it attach to the app's webview. */
+export async function startDriver(env) {
+  const port = await freePort();
+  const proc = spawn('WebKitWebDriver', [`--host=127.0.0.1`, `--port=${port}`], {
+    env: { ...process.env, ...env, TAURI_WEBVIEW_AUTOMATION: 'true' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('WebKitWebDriver to listen', async () => (await fetch(`${url}/status`)).ok, 20000);
+  return { url, stop: () => proc.kill('SIGTERM') };
+}
+
+export class Session {
+  static async create(driverUrl, binary, args) {
+    const res = await call(driverUrl, 'POST', '/session', {
+      capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary, args } } },
+    });
+    return new Session(driverUrl, res.sessionId);
+  }
+
+  constructor(driverUrl, id) {
+    this.base = `${driverUrl}/session/${id}`;
+    this.driverUrl = driverUrl;
+  }
+
+  cmd(method, path, body) {
+    return call(this.base, method, path, body);
+  }
+
+  async find(css) {
+    const el = await this.cmd('POST', '/element', { using: 'css selector', value: css });
+    return el[ELEMENT];
+  }
+
+  async findAll(css) {
+    const els = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
+    return els.map((e) => e[ELEMENT]);
+  }
+
+  /** Waits until an element matching `css` exists, and returns it. */
+  waitFind(css, ms) {
+    return waitFor(`element ${css}`, async () => (await this.findAll(css))[0], ms);
+  }
+
+  click(el) {
+    return this.cmd('POST', `/element/${el}/click`, {});
+  }
+
+  async type(el, text) {
+    await this.cmd('POST', `/element/${el}/clear`, {});
+    return this.cmd('POST', `/element/${el}/value`, { text });
+  }
+
+  text(el) {
+    return this.cmd('GET', `/element/${el}/text`);
+  }
+
+  attr(el, name) {
+    return this.cmd('GET', `/element/${el}/attribute/${name}`);
+  }
+
+  /** Saves a PNG after two animation frames, so it shows the current state, not the last. */
+  async screenshot(path) {
+    await this.cmd('POST', '/execute/async', {
+      script: 'const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));',
+      args: [],
+    });
+    const b64 = await this.cmd('GET', '/screenshot');
+    await writeFile(path, Buffer.from(b64, 'base64'));
+  }
+
+  async close() {
+    try {
+      await call(this.base, 'DELETE', '', undefined);
+    } catch {
+      // The app may already be gone.
+    }
+  }
+}
+
+async function call(base, method, path, body) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const v = json.value ?? {};
+    throw new Error(`${method} ${path}: ${res.status} ${v.error ?? ''} ${v.message ?? ''}`.trim());
+  }
+  return json.value;
+}
