@@ -26,7 +26,7 @@ pub async fn connect(
     state.stop_sandbox().await;
     state
         .desk
-        .connect(&base_url, &api_key, false, state.keys.as_ref())
+        .connect(&base_url, &api_key, false, None, state.keys.as_ref())
         .await
         .map_err(ipc)
 }

@@ -37,7 +37,11 @@ pub fn run() {
             };
             let desk = Arc::new(Desk::open(&data_dir, OutboxConfig::default())?);
             forward_changes(app.handle().clone(), &desk);
-            app.manage(AppState::new(desk, Box::new(OsKeychain), options.sandbox_addr));
+            app.manage(AppState::new(
+                desk,
+                Box::new(OsKeychain),
+                options.sandbox_addr,
+            ));
             resume(app.handle().clone(), options.sandbox);
             Ok(())
         })

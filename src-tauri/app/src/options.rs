@@ -17,10 +17,9 @@ pub struct Options {
 
 impl Options {
     pub fn from_env() -> Options {
-        Options::parse(
-            std::env::args().skip(1),
-            |k| std::env::var(k).ok().filter(|v| !v.is_empty()),
-        )
+        Options::parse(std::env::args().skip(1), |k| {
+            std::env::var(k).ok().filter(|v| !v.is_empty())
+        })
     }
 
     fn parse(args: impl Iterator<Item = String>, env: impl Fn(&str) -> Option<String>) -> Options {
@@ -51,7 +50,10 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str], env: &[(&str, &str)]) -> Options {
-        let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Options::parse(args.iter().map(|s| s.to_string()), |k| {
             env.iter().find(|(ek, _)| ek == k).map(|(_, v)| v.clone())
         })
@@ -63,8 +65,14 @@ mod tests {
         assert!(parse(&["--sandbox"], &[]).sandbox);
         assert!(parse(&[], &[("LAYERS_DESK_SANDBOX", "1")]).sandbox);
         assert!(!parse(&[], &[("LAYERS_DESK_SANDBOX", "0")]).sandbox);
-        assert_eq!(parse(&["--data-dir", "/tmp/x"], &[]).data_dir, Some(PathBuf::from("/tmp/x")));
-        assert_eq!(parse(&["--data-dir=/tmp/y"], &[]).data_dir, Some(PathBuf::from("/tmp/y")));
+        assert_eq!(
+            parse(&["--data-dir", "/tmp/x"], &[]).data_dir,
+            Some(PathBuf::from("/tmp/x"))
+        );
+        assert_eq!(
+            parse(&["--data-dir=/tmp/y"], &[]).data_dir,
+            Some(PathBuf::from("/tmp/y"))
+        );
         assert_eq!(
             parse(&["--data-dir", "/a"], &[("LAYERS_DESK_DATA_DIR", "/b")]).data_dir,
             Some(PathBuf::from("/a"))

@@ -17,7 +17,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(desk: Arc<Desk>, keys: Box<dyn KeyStore>, sandbox_addr: Option<SocketAddr>) -> AppState {
+    pub fn new(
+        desk: Arc<Desk>,
+        keys: Box<dyn KeyStore>,
+        sandbox_addr: Option<SocketAddr>,
+    ) -> AppState {
         AppState {
             desk,
             keys,
@@ -28,16 +32,21 @@ impl AppState {
 
     /// Starts the built-in Layers emulator on a loopback port (once) and connects to it with
     /// its demo key, which stays in memory.
-    pub async fn connect_sandbox(&self) -> Result<layers_core::model::AppStatus, layers_core::DeskError> {
+    pub async fn connect_sandbox(
+        &self,
+    ) -> Result<layers_core::model::AppStatus, layers_core::DeskError> {
         let mut guard = self.sandbox.lock().await;
         if guard.is_none() {
             let mut config = SandboxConfig::default();
             if let Some(addr) = self.sandbox_addr {
                 config.addr = addr;
             }
-            let sandbox = Sandbox::start(config)
-                .await
-                .map_err(|e| layers_core::DeskError::invalid("sandbox", format!("the sandbox could not start: {e}")))?;
+            let sandbox = Sandbox::start(config).await.map_err(|e| {
+                layers_core::DeskError::invalid(
+                    "sandbox",
+                    format!("the sandbox could not start: {e}"),
+                )
+            })?;
             *guard = Some(sandbox);
         }
         let sandbox = guard.as_ref().expect("started above");
@@ -46,10 +55,13 @@ impl AppState {
         let key = fixture
             .pointer("/apiKeys/0/key")
             .and_then(|k| k.as_str())
-            .ok_or_else(|| layers_core::DeskError::invalid("sandbox", "the sandbox fixture has no API key"))?
+            .ok_or_else(|| {
+                layers_core::DeskError::invalid("sandbox", "the sandbox fixture has no API key")
+            })?
             .to_string();
+        let project = fixture.pointer("/projectId").and_then(|p| p.as_str());
         self.desk
-            .connect(&sandbox.url(), &key, true, self.keys.as_ref())
+            .connect(&sandbox.url(), &key, true, project, self.keys.as_ref())
             .await
     }
 

@@ -100,17 +100,22 @@ impl Desk {
 
     /// Connects with a key the user typed. On success the key goes to the keychain (unless
     /// this is the sandbox, whose demo key is never stored) and the base URL to settings.
+    /// `project_id` picks the project; by default the one used last, else the newest.
     pub async fn connect(
         &self,
         base_url: &str,
         api_key: &str,
         sandbox: bool,
+        project_id: Option<&str>,
         keys: &dyn KeyStore,
     ) -> Result<AppStatus> {
         let base = parse_base_url(base_url)?;
         let key = ApiKey::parse(api_key)?;
         let client = Client::new(base.clone(), key.clone());
-        let info = self.identify(&client, sandbox).await?;
+        let last = self.saved_connection()?.map(|s| s.info.project_id);
+        let info = self
+            .identify(&client, sandbox, project_id.or(last.as_deref()))
+            .await?;
         if !sandbox {
             keys.save(base.as_str(), &key)?;
         }
@@ -134,7 +139,10 @@ impl Desk {
             return Ok(false);
         };
         let client = Client::new(base, key);
-        match self.identify(&client, false).await {
+        match self
+            .identify(&client, false, Some(&saved.info.project_id))
+            .await
+        {
             Ok(info) => {
                 self.start_session(client, info, true)?;
                 self.refresh().await.ok();
@@ -160,10 +168,18 @@ impl Desk {
             .and_then(|s| serde_json::from_str(&s).ok()))
     }
 
-    async fn identify(&self, client: &Client, sandbox: bool) -> Result<ConnectionInfo> {
+    async fn identify(
+        &self,
+        client: &Client,
+        sandbox: bool,
+        preferred_project: Option<&str>,
+    ) -> Result<ConnectionInfo> {
         let who = client.whoami().await?;
         let projects = client.projects().await?;
-        let project = projects.into_iter().next().ok_or_else(|| {
+        let preferred = preferred_project
+            .and_then(|id| projects.iter().position(|p| p.id == id))
+            .unwrap_or(0);
+        let project = projects.into_iter().nth(preferred).ok_or_else(|| {
             DeskError::invalid("apiKey", "this API key's organization has no project yet")
         })?;
         Ok(ConnectionInfo {

@@ -29,7 +29,8 @@ async fn whoami_and_lists_read_the_fixture() {
     let who = c.whoami().await.unwrap();
     assert!(who.organization_id.starts_with("org_"));
     let projects = c.projects().await.unwrap();
-    let project = &projects[0].id;
+    let project = &r.project();
+    assert!(projects.iter().any(|p| &p.id == project));
     let containers = c.containers(project).await.unwrap();
     assert!(containers.iter().any(|x| x.id == r.container("video")));
     let accounts = c.accounts(project).await.unwrap();

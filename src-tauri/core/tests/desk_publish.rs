@@ -50,7 +50,13 @@ async fn a_publish_reaches_published_once_and_the_timeline_tells_the_story() {
     let desk = Desk::open(dir.path(), fast()).unwrap();
     let keys = MemoryKeyStore::default();
     let status = desk
-        .connect(&r.sandbox.url(), &r.key("owner-verified"), false, &keys)
+        .connect(
+            &r.sandbox.url(),
+            &r.key("owner-verified"),
+            false,
+            Some(&r.project()),
+            &keys,
+        )
         .await
         .unwrap();
     assert!(status.connection.is_some());
@@ -108,6 +114,7 @@ async fn a_personal_instagram_account_ends_failed_with_the_platform_message() {
         &r.sandbox.url(),
         &r.key("owner-verified"),
         true,
+        Some(&r.project()),
         &MemoryKeyStore::default(),
     )
     .await
@@ -129,6 +136,7 @@ async fn publish_on_a_pending_container_waits_for_approval() {
         &r.sandbox.url(),
         &r.key("owner-verified"),
         true,
+        Some(&r.project()),
         &MemoryKeyStore::default(),
     )
     .await
@@ -153,6 +161,7 @@ async fn bad_input_names_the_field_and_queues_nothing() {
         &r.sandbox.url(),
         &r.key("owner-verified"),
         true,
+        Some(&r.project()),
         &MemoryKeyStore::default(),
     )
     .await
@@ -183,12 +192,12 @@ async fn connect_validates_fields_before_any_request() {
     let desk = Desk::open(dir.path(), fast()).unwrap();
     let keys = MemoryKeyStore::default();
     let e = desk
-        .connect("http://example.com", "lp_test_x", false, &keys)
+        .connect("http://example.com", "lp_test_x", false, None, &keys)
         .await
         .unwrap_err();
     assert_eq!(e.to_ipc().field.as_deref(), Some("baseUrl"));
     let e = desk
-        .connect("https://api.layers.com", "", false, &keys)
+        .connect("https://api.layers.com", "", false, None, &keys)
         .await
         .unwrap_err();
     assert_eq!(e.to_ipc().field.as_deref(), Some("apiKey"));

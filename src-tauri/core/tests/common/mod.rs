@@ -28,6 +28,10 @@ impl Running {
             .to_string()
     }
 
+    pub fn project(&self) -> String {
+        self.fixture["projectId"].as_str().unwrap().to_string()
+    }
+
     pub fn container(&self, label: &str) -> String {
         self.labelled("/containers", label)["id"]
             .as_str()
