@@ -18,6 +18,10 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "Rust tests"
 cargo test --workspace --locked
 
+step "the OS keychain (Secret Service in a private D-Bus session)"
+dbus-run-session -- sh -c 'printf ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null &&
+  cargo test -p layers-core --locked --test keychain -- --ignored'
+
 step "UI type check"
 npm run --prefix ui check
 
