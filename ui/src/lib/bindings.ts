@@ -1,0 +1,22 @@
+// Generated from Rust by ts-rs (src-tauri/core/src/bindings.rs). Do not edit.
+export type AppStatus = { connection: ConnectionInfo | null, 
+/**
+ * False after consecutive transport failures; the outbox probes until the API answers.
+ */
+online: boolean, 
+/**
+ * Plans queued or being sent that have not reached the API yet.
+ */
+waitingPlans: number, lastSyncError: string | null, };
+export type ConnectionInfo = { baseUrl: string, sandbox: boolean, projectId: string, projectName: string, organizationName: string, };
+export type Container = { id: string, status: string, approvalStatus: string, mediaType: MediaType, caption: string | null, firstComment: string | null, thumbnailUrl: string | null, createdAt: string, };
+export type MediaType = "video" | "image" | "slideshow" | "none";
+export type Account = { socialAccountId: string, platform: string, handle: string, avatarUrl: string | null, status: string, leased: boolean, };
+export type PlanState = "draft" | "queued" | "sending" | "accepted" | "waiting_approval" | "rejected" | "done" | "canceled";
+export type PlanSummary = { id: string, containerId: string, containerCaption: string | null, action: string, state: PlanState, createdAt: string, attempts: number, lastError: ErrorInfo | null, targets: Array<TargetView>, };
+export type TargetView = { scheduledPostId: string, socialAccountId: string, handle: string | null, platform: string | null, mode: string, remoteStatus: string | null, externalUrl: string | null, lastError: string | null, };
+export type ErrorInfo = { code: string, message: string, requestId: string | null, };
+export type TimelineEvent = { id: number, at: string, scheduledPostId: string | null, kind: string, detail: string, };
+export type IpcError = { code: string, message: string, retryable: boolean, field: string | null, details: unknown, };
+export type ChangeEvent = { topic: ChangeTopic, };
+export type ChangeTopic = "status" | "cache" | "plans";

@@ -1,0 +1,171 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import {
+  captureListeners,
+  deferred,
+  makeAccount,
+  makeContainer,
+  makeEvent,
+  makePlan,
+  makeStatus,
+  makeTarget,
+  routeInvoke,
+} from '../../test/fixtures';
+import type { Container, PlanSummary } from '../bindings';
+import MainView from './MainView.svelte';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
+
+const EVENT = 'desk://changed';
+
+let containers: Container[];
+let plans: PlanSummary[];
+
+function calls(cmd: string) {
+  return vi.mocked(invoke).mock.calls.filter(([c]) => c === cmd);
+}
+
+function renderMain() {
+  const status = makeStatus();
+  return render(MainView, { status, connection: status.connection!, onStatus: vi.fn() });
+}
+
+describe('MainView', () => {
+  let bus: ReturnType<typeof captureListeners>;
+
+  beforeEach(() => {
+    bus = captureListeners(listen);
+    containers = [
+      makeContainer({ id: 'cnt_1', caption: 'Ready to go' }),
+      makeContainer({ id: 'cnt_2', caption: 'Still rendering', status: 'processing' }),
+    ];
+    plans = [makePlan({ id: 'pl_old', containerCaption: 'Earlier post', state: 'done' })];
+    routeInvoke(invoke, {
+      list_containers: () => containers,
+      list_accounts: () => [
+        makeAccount({ socialAccountId: 'sa_1', handle: 'glow' }),
+        makeAccount({ socialAccountId: 'sa_2', handle: 'broken', status: 'reauth_required' }),
+      ],
+      list_plans: () => plans,
+      get_timeline: (args) => (args?.planId === 'pl_new' ? [makeEvent({ kind: 'queued' })] : []),
+      publish_now: () => {
+        const plan = makePlan({ id: 'pl_new', containerCaption: 'Ready to go', state: 'queued' });
+        plans = [plan, ...plans];
+        return plan;
+      },
+    });
+  });
+
+  it('reads containers, accounts and plans on mount', async () => {
+    renderMain();
+    expect(await screen.findAllByTestId('container-row')).toHaveLength(2);
+    expect(screen.getAllByTestId('account-checkbox')).toHaveLength(2);
+    expect(screen.getAllByTestId('plan-row')).toHaveLength(1);
+    expect(screen.getByTestId('main-view')).toBeInTheDocument();
+  });
+
+  it('publishes the selected container to the picked accounts and opens the new plan', async () => {
+    const user = userEvent.setup();
+    renderMain();
+    await screen.findAllByTestId('container-row');
+    // The bar is re-created per selected container, so look the button up each time.
+    const publish = () => screen.getByTestId('publish-button');
+    expect(publish()).toBeDisabled();
+    expect(screen.getByTestId('publish-reason')).toHaveTextContent('Pick a completed container');
+
+    await user.click(screen.getAllByTestId('container-row')[1]!);
+    expect(screen.getByTestId('publish-reason')).toHaveTextContent('(this one is processing)');
+    expect(screen.getByTestId('container-blocker')).toBeInTheDocument();
+
+    await user.click(screen.getAllByTestId('container-row')[0]!);
+    expect(screen.getByTestId('publish-reason')).toHaveTextContent('Pick at least one account');
+    await user.click(screen.getAllByTestId('account-checkbox')[0]!);
+    expect(publish()).toBeEnabled();
+    expect(publish()).toHaveTextContent('Publish now to 1 account');
+
+    await user.click(publish());
+    expect(invoke).toHaveBeenCalledWith('publish_now', { containerId: 'cnt_1', socialAccountIds: ['sa_1'] });
+
+    const timeline = await screen.findByTestId('timeline');
+    await vi.waitFor(() => expect(within(timeline).getAllByTestId('timeline-event')).toHaveLength(1));
+    const selected = screen.getAllByTestId('plan-row').find((r) => r.getAttribute('aria-selected') === 'true');
+    expect(selected?.dataset.id).toBe('pl_new');
+    // The account selection is cleared so a second click can't publish twice.
+    expect((screen.getAllByTestId('account-checkbox')[0] as HTMLInputElement).checked).toBe(false);
+    expect(screen.getByTestId('publish-button')).toBeDisabled();
+  });
+
+  it('re-reads plans and the open timeline on a plans event', async () => {
+    const user = userEvent.setup();
+    renderMain();
+    await user.click(await screen.findByText('Earlier post'));
+    await screen.findByTestId('timeline');
+    const before = { plans: calls('list_plans').length, timeline: calls('get_timeline').length };
+
+    plans = [makePlan({ id: 'pl_old', containerCaption: 'Earlier post', state: 'done', targets: [makeTarget({ remoteStatus: 'published' })] })];
+    bus.emit(EVENT, { topic: 'plans' });
+
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('target-status')).toHaveAttribute('data-status', 'published'),
+    );
+    expect(calls('list_plans').length).toBe(before.plans + 1);
+    expect(calls('get_timeline').length).toBe(before.timeline + 1);
+    expect(calls('list_containers')).toHaveLength(1);
+  });
+
+  it('re-reads containers and accounts on a cache event, and nothing on a status event', async () => {
+    renderMain();
+    await screen.findAllByTestId('container-row');
+    containers = [makeContainer({ id: 'cnt_9', caption: 'Brand new' })];
+    bus.emit(EVENT, { topic: 'status' });
+    bus.emit(EVENT, { topic: 'cache' });
+    await screen.findByText('Brand new');
+    expect(calls('list_containers')).toHaveLength(2);
+    expect(calls('list_accounts')).toHaveLength(2);
+    expect(calls('list_plans')).toHaveLength(1);
+  });
+
+  it('keeps the newest answer when reads overlap', async () => {
+    renderMain();
+    await screen.findAllByTestId('container-row');
+    const slow = deferred<Container[]>();
+    const fast = [makeContainer({ id: 'cnt_fast', caption: 'Newest read' })];
+    let n = 0;
+    routeInvoke(invoke, {
+      list_containers: () => (++n === 1 ? slow.promise : fast),
+      list_accounts: [],
+    });
+    bus.emit(EVENT, { topic: 'cache' });
+    bus.emit(EVENT, { topic: 'cache' });
+    await screen.findByText('Newest read');
+    slow.resolve([makeContainer({ id: 'cnt_stale', caption: 'Stale read' })]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.queryByText('Stale read')).toBeNull();
+    expect(screen.getByText('Newest read')).toBeInTheDocument();
+  });
+
+  it('stops listening when it goes away', async () => {
+    const { unmount } = renderMain();
+    await screen.findAllByTestId('container-row');
+    expect(bus.handlers).toHaveLength(1);
+    unmount();
+    await vi.waitFor(() => expect(bus.unlisten).toHaveBeenCalled());
+  });
+
+  it('shows a read error instead of a blank list', async () => {
+    routeInvoke(invoke, {
+      list_containers: () => {
+        throw { code: 'STORE', message: 'database is locked', retryable: true, field: null, details: null };
+      },
+      list_accounts: [],
+      list_plans: [],
+    });
+    renderMain();
+    expect(await screen.findByText(/database is locked/)).toBeInTheDocument();
+    expect(screen.getByText('No content yet')).toBeInTheDocument();
+  });
+});

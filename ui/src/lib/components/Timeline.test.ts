@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { makeEvent, makePlan, makeTarget } from '../../test/fixtures';
+import Timeline from './Timeline.svelte';
+
+const plan = makePlan({
+  id: 'pl_1',
+  state: 'accepted',
+  containerCaption: 'Morning routine',
+  targets: [
+    makeTarget({ scheduledPostId: 'sp_a', handle: 'glow', platform: 'tiktok', remoteStatus: 'published', externalUrl: 'https://www.tiktok.com/@glow/video/1' }),
+    makeTarget({ scheduledPostId: 'sp_b', handle: 'glow.ig', platform: 'instagram', remoteStatus: 'failed', lastError: 'Media too long for Reels' }),
+    makeTarget({ scheduledPostId: 'sp_c', handle: null, socialAccountId: 'sa_x', platform: null, remoteStatus: null, mode: 'draft' }),
+  ],
+});
+const events = [
+  makeEvent({ id: 1, kind: 'queued', detail: 'Plan queued' }),
+  makeEvent({ id: 2, kind: 'accepted', detail: '202 from the API' }),
+  makeEvent({ id: 3, kind: 'remote_status', scheduledPostId: 'sp_a', detail: 'publishing → published' }),
+];
+
+describe('Timeline', () => {
+  it('shows each target with its remote status, or pending before the API knows it', () => {
+    render(Timeline, { props: { plan, events } });
+    const rows = screen.getAllByTestId('target-status');
+    expect(rows.map((r) => [r.dataset.sp, r.dataset.status])).toEqual([
+      ['sp_a', 'published'],
+      ['sp_b', 'failed'],
+      ['sp_c', 'pending'],
+    ]);
+    expect(within(rows[0]!).getByText('@glow')).toBeInTheDocument();
+    expect(within(rows[0]!).getByText('published')).toBeInTheDocument();
+    expect(within(rows[1]!).getByText('failed')).toBeInTheDocument();
+    expect(within(rows[1]!).getByText('Media too long for Reels')).toBeInTheDocument();
+    expect(within(rows[2]!).getByText('sa_x')).toBeInTheDocument();
+    expect(within(rows[2]!).getByText('not sent yet')).toBeInTheDocument();
+    expect(within(rows[2]!).getByText('Unknown platform · draft')).toBeInTheDocument();
+  });
+
+  it('renders the external URL as a new-window link', () => {
+    render(Timeline, { props: { plan, events } });
+    const links = screen.getAllByTestId('external-url');
+    expect(links).toHaveLength(1);
+    const link = links[0]!;
+    expect(link.tagName).toBe('A');
+    expect(link).toHaveAttribute('href', 'https://www.tiktok.com/@glow/video/1');
+    expect(link).toHaveAttribute('target', '_blank');
+    expect(link.getAttribute('rel')).toContain('noopener');
+    expect(link).toHaveTextContent('https://www.tiktok.com/@glow/video/1');
+  });
+
+  it('does not turn a non-http external URL into a link', () => {
+    const hostile = makePlan({ targets: [makeTarget({ remoteStatus: 'published', externalUrl: 'javascript:alert(1)' })] });
+    render(Timeline, { props: { plan: hostile, events: [] } });
+    const url = screen.getByTestId('external-url');
+    expect(url.tagName).not.toBe('A');
+    expect(url).toHaveTextContent('javascript:alert(1)');
+    expect(document.querySelector('a[href^="javascript"]')).toBeNull();
+  });
+
+  it('lists events oldest first with their kind, naming the target', () => {
+    render(Timeline, { props: { plan, events } });
+    const items = screen.getAllByTestId('timeline-event');
+    expect(items.map((i) => i.dataset.kind)).toEqual(['queued', 'accepted', 'remote_status']);
+    expect(items[2]).toHaveTextContent('remote status');
+    expect(items[2]).toHaveTextContent('@glow: publishing → published');
+  });
+
+  it('shows the plan state and its last error with the request id', () => {
+    render(Timeline, { props: {
+      plan: makePlan({ state: 'rejected', lastError: { code: 'VALIDATION', message: 'caption too long', requestId: 'req_42' } }),
+      events: [],
+    } });
+    const timeline = screen.getByTestId('timeline');
+    expect(within(timeline).getByText('rejected')).toBeInTheDocument();
+    expect(timeline).toHaveTextContent('VALIDATION');
+    expect(timeline).toHaveTextContent('caption too long');
+    expect(timeline).toHaveTextContent('req_42');
+  });
+
+  it('clamps a long error and lets the user expand it', async () => {
+    const message = 'x'.repeat(500);
+    render(Timeline, { props: { plan: makePlan({ targets: [makeTarget({ remoteStatus: 'failed', lastError: message })] }), events: [] } });
+    const toggle = screen.getByRole('button', { name: 'Show more' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.getByText(message)).toHaveClass('clamped');
+    await userEvent.setup().click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    expect(toggle).toHaveTextContent('Show less');
+    expect(screen.getByText(message)).not.toHaveClass('clamped');
+  });
+
+  it('has empty, loading and error states for events', async () => {
+    const { rerender } = render(Timeline, { props: { plan, events: [] } });
+    expect(screen.getByText('No events yet.')).toBeInTheDocument();
+    await rerender({ plan, events: null });
+    expect(screen.getByText('Loading…')).toBeInTheDocument();
+    await rerender({ plan, events: null, loadError: 'database is locked' });
+    expect(screen.getByRole('alert')).toHaveTextContent('database is locked');
+    expect(screen.queryByTestId('timeline-event')).toBeNull();
+  });
+
+  it('says when a plan has no targets', () => {
+    render(Timeline, { props: { plan: makePlan({ targets: [] }), events: [] } });
+    expect(screen.getByText('No targets.')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,197 @@
+// Pure helpers shared by the components: validation, labels, reasons, formatting.
+import type { Account, Container, MediaType } from './bindings';
+
+export type FieldErrors = { apiKey?: string; baseUrl?: string };
+
+export const DEFAULT_BASE_URL = 'https://api.layers.com';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Client-side checks before `connect` is invoked. The Rust side checks again. */
+export function validateSetup(apiKey: string, baseUrl: string): FieldErrors {
+  const errors: FieldErrors = {};
+  if (apiKey.trim() === '') errors.apiKey = 'Enter your Layers API key.';
+
+  const trimmed = baseUrl.trim();
+  if (trimmed === '') {
+    errors.baseUrl = 'Enter the API base URL.';
+  } else {
+    let url: URL | null = null;
+    try {
+      url = new URL(trimmed);
+    } catch {
+      url = null;
+    }
+    if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '') {
+      errors.baseUrl = 'Enter a full URL, like https://api.layers.com.';
+    } else if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname.toLowerCase())) {
+      errors.baseUrl = 'Use https://. Plain http:// is only allowed on 127.0.0.1, localhost or [::1].';
+    } else if (url.username !== '' || url.password !== '') {
+      errors.baseUrl = 'Leave credentials out of the URL; put the key in the API key field.';
+    }
+  }
+  return errors;
+}
+
+/** Why a container can't be published (follows "Can't publish: "), or null when it can. */
+export function containerBlocker(container: Container): string | null {
+  if (container.status !== 'completed') {
+    return `status is ${humanize(container.status)} (only completed containers can be published)`;
+  }
+  if (container.approvalStatus === 'rejected') {
+    return 'it was rejected in review';
+  }
+  return null;
+}
+
+/** The publish button's disabled reason, or null when it can be pressed. */
+export function publishReason(container: Container | null, accountCount: number): string | null {
+  if (container === null) return 'Pick a completed container';
+  if (container.status !== 'completed') {
+    return `Pick a completed container (this one is ${humanize(container.status)})`;
+  }
+  if (container.approvalStatus === 'rejected') {
+    return 'Pick another container (this one was rejected in review)';
+  }
+  if (accountCount === 0) return 'Pick at least one account';
+  return null;
+}
+
+export function isPublishable(container: Container): boolean {
+  return containerBlocker(container) === null;
+}
+
+/** Why an account can't be picked, or null when it can. */
+export function accountBlocker(account: Account): string | null {
+  switch (account.status) {
+    case 'connected':
+      return null;
+    case 'reauth_required':
+      return 'needs reconnect';
+    case 'disconnected':
+      return 'disconnected';
+    default:
+      return `unavailable (${humanize(account.status)})`;
+  }
+}
+
+export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
+
+const TONES: Record<string, Tone> = {
+  completed: 'success',
+  approved: 'success',
+  connected: 'success',
+  published: 'success',
+  accepted: 'success',
+  done: 'success',
+  not_required: 'neutral',
+  queued: 'info',
+  processing: 'info',
+  generating: 'info',
+  sending: 'info',
+  publishing: 'info',
+  pending: 'warning',
+  waiting_approval: 'warning',
+  reauth_required: 'warning',
+  draft: 'neutral',
+  canceled: 'neutral',
+  disconnected: 'danger',
+  failed: 'danger',
+  rejected: 'danger',
+};
+
+export function toneOf(value: string): Tone {
+  return TONES[value] ?? 'neutral';
+}
+
+/** "waiting_approval" -> "waiting approval". */
+export function humanize(value: string): string {
+  return value.replace(/[_-]+/g, ' ').trim();
+}
+
+const MEDIA_LABELS: Record<MediaType, string> = {
+  video: 'Video',
+  image: 'Image',
+  slideshow: 'Slideshow',
+  none: 'No media',
+};
+
+export function mediaLabel(mediaType: MediaType): string {
+  return MEDIA_LABELS[mediaType] ?? humanize(String(mediaType));
+}
+
+const PLATFORM_LABELS: Record<string, string> = {
+  tiktok: 'TikTok',
+  instagram: 'Instagram',
+  youtube: 'YouTube',
+  linkedin: 'LinkedIn',
+  facebook: 'Facebook',
+  x: 'X',
+};
+
+export function platformLabel(platform: string | null | undefined): string {
+  if (!platform) return 'Unknown platform';
+  return PLATFORM_LABELS[platform.toLowerCase()] ?? humanize(platform);
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+export function captionOrPlaceholder(caption: string | null | undefined): string {
+  const text = caption?.trim() ?? '';
+  return text === '' ? '(no caption)' : text;
+}
+
+/** Only http(s) URLs become links or image sources; anything else (javascript:, data:, file:)
+ * is shown as text or not at all. */
+export function safeHttpUrl(value: string | null | undefined): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const timeOnly = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+function parse(iso: string): Date | null {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** Local date and time, e.g. "Mar 3, 2025, 14:05". Unparseable input is shown as it came. */
+export function formatDateTime(iso: string): string {
+  const date = parse(iso);
+  return date ? dateTime.format(date) : iso;
+}
+
+/** Local time of day with seconds, for timeline events. */
+export function formatTime(iso: string): string {
+  const date = parse(iso);
+  return date ? timeOnly.format(date) : iso;
+}
+
+const APPROVAL_LABELS: Record<string, string> = {
+  not_required: 'no review',
+  pending: 'in review',
+  approved: 'approved',
+  rejected: 'rejected',
+};
+
+export function approvalLabel(approvalStatus: string): string {
+  return APPROVAL_LABELS[approvalStatus] ?? humanize(approvalStatus);
+}

@@ -1,0 +1,151 @@
+// Test data factories and an IPC mock router. Tests mock '@tauri-apps/api/core' and
+// '@tauri-apps/api/event' and route invoke calls through `routeInvoke`.
+import { vi } from 'vitest';
+import type {
+  Account,
+  AppStatus,
+  ConnectionInfo,
+  Container,
+  IpcError,
+  PlanSummary,
+  TargetView,
+  TimelineEvent,
+} from '../lib/bindings';
+
+export function makeConnection(over: Partial<ConnectionInfo> = {}): ConnectionInfo {
+  return {
+    baseUrl: 'https://api.layers.com',
+    sandbox: false,
+    projectId: 'prj_1',
+    projectName: 'Spring Campaign',
+    organizationName: 'Acme Agency',
+    ...over,
+  };
+}
+
+export function makeStatus(over: Partial<AppStatus> = {}): AppStatus {
+  return { connection: makeConnection(), online: true, waitingPlans: 0, lastSyncError: null, ...over };
+}
+
+export function makeContainer(over: Partial<Container> = {}): Container {
+  return {
+    id: 'cnt_1',
+    status: 'completed',
+    approvalStatus: 'not_required',
+    mediaType: 'video',
+    caption: 'Morning routine',
+    firstComment: null,
+    thumbnailUrl: null,
+    createdAt: '2025-03-01T10:00:00Z',
+    ...over,
+  };
+}
+
+export function makeAccount(over: Partial<Account> = {}): Account {
+  return {
+    socialAccountId: 'sa_1',
+    platform: 'tiktok',
+    handle: 'glow',
+    avatarUrl: null,
+    status: 'connected',
+    leased: false,
+    ...over,
+  };
+}
+
+export function makeTarget(over: Partial<TargetView> = {}): TargetView {
+  return {
+    scheduledPostId: 'sp_1',
+    socialAccountId: 'sa_1',
+    handle: 'glow',
+    platform: 'tiktok',
+    mode: 'publish',
+    remoteStatus: null,
+    externalUrl: null,
+    lastError: null,
+    ...over,
+  };
+}
+
+export function makePlan(over: Partial<PlanSummary> = {}): PlanSummary {
+  return {
+    id: 'pl_1',
+    containerId: 'cnt_1',
+    containerCaption: 'Morning routine',
+    action: 'publish',
+    state: 'queued',
+    createdAt: '2025-03-01T10:05:00Z',
+    attempts: 0,
+    lastError: null,
+    targets: [makeTarget()],
+    ...over,
+  };
+}
+
+export function makeEvent(over: Partial<TimelineEvent> = {}): TimelineEvent {
+  return {
+    id: 1,
+    at: '2025-03-01T10:05:00Z',
+    scheduledPostId: null,
+    kind: 'queued',
+    detail: 'Plan queued',
+    ...over,
+  };
+}
+
+export function ipcError(over: Partial<IpcError> = {}): IpcError {
+  return { code: 'INTERNAL', message: 'boom', retryable: false, field: null, details: null, ...over };
+}
+
+type Handler = (args: Record<string, unknown> | undefined) => unknown;
+/** A handler, or a plain value answered as is (cloned). */
+type Route = Handler | object | string | number | boolean | null;
+
+/** Makes the mocked `invoke` answer per command; a handler that throws rejects the call with
+ * what it threw. Unrouted commands reject, so a test notices an unexpected call. */
+export function routeInvoke(
+  invokeMock: unknown,
+  routes: Record<string, Route>,
+): void {
+  vi.mocked(invokeMock as (cmd: string, args?: Record<string, unknown>) => Promise<unknown>).mockImplementation(
+    async (cmd: string, args?: Record<string, unknown>) => {
+      if (!(cmd in routes)) throw ipcError({ code: 'UNROUTED', message: `no route for ${cmd}` });
+      const route = routes[cmd];
+      return typeof route === 'function' ? await (route as Handler)(args) : structuredClone(route);
+    },
+  );
+}
+
+/** A promise whose resolution the test controls. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Captures handlers registered through the mocked `listen`, so a test can emit events. */
+export function captureListeners(listenMock: unknown) {
+  const handlers: Array<{ event: string; handler: (e: { payload: unknown }) => void }> = [];
+  const unlisten = vi.fn();
+  vi.mocked(
+    listenMock as (event: string, handler: (e: { payload: unknown }) => void) => Promise<() => void>,
+  ).mockImplementation(async (event, handler) => {
+    const entry = { event, handler };
+    handlers.push(entry);
+    return () => {
+      unlisten();
+      handlers.splice(handlers.indexOf(entry), 1);
+    };
+  });
+  return {
+    handlers,
+    unlisten,
+    emit(event: string, payload: unknown) {
+      for (const h of [...handlers]) if (h.event === event) h.handler({ payload });
+    },
+  };
+}
