@@ -1,0 +1,27 @@
+//! `layers-sandbox`: a stateful emulator of the Layers partner API on loopback.
+//!
+//! Start it in-process with [`Sandbox::start`], or run the `layers-sandbox` binary.
+//! Admin routes under `/_sandbox/` expose the fixture, the post ledger, the SMS outbox,
+//! the clock and the fault settings.
+
+pub mod auth;
+pub mod body;
+pub mod clock;
+pub mod config;
+pub mod ctx;
+pub mod envelope;
+pub mod errors;
+pub mod faults;
+pub mod fixture;
+pub mod idempotency;
+pub mod ids;
+pub mod publisher;
+pub mod rate_limit;
+pub mod routes;
+pub mod server;
+pub mod state;
+pub mod targets;
+
+pub use config::{Faults, SandboxConfig, Tier};
+pub use fixture::{Fixture, FixtureKey};
+pub use server::Sandbox;

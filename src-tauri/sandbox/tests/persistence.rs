@@ -1,0 +1,100 @@
+//! `--state FILE` persistence and the binary's start-up line.
+
+use layers_sandbox::{Sandbox, SandboxConfig};
+use serde_json::json;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+#[tokio::test]
+async fn state_file_keeps_posts_across_restarts() {
+    let path = std::env::temp_dir().join(format!("layers-sandbox-{}.json", uuid::Uuid::new_v4()));
+    let config = || SandboxConfig {
+        publish_delay_ms: 50,
+        ..Default::default()
+    };
+    let sb = Sandbox::start_with_state_file(config(), &path)
+        .await
+        .expect("start");
+    let fx = sb.fixture();
+    let key = fx.api_key("owner-verified").expect("key").to_string();
+    let http = reqwest::Client::new();
+    let r: serde_json::Value = http
+        .post(format!("{}/v1/content/{}/publish", sb.url(), fx.container_id("video").expect("c")))
+        .bearer_auth(&key)
+        .json(&json!({ "targets": [{ "socialAccountId": fx.account_id("tiktok").expect("a"), "mode": "publish" }] }))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    let id = r["scheduledPostIds"][0].as_str().expect("id").to_string();
+    sb.shutdown().await;
+    assert!(path.exists());
+
+    let sb = Sandbox::start_with_state_file(config(), &path)
+        .await
+        .expect("restart");
+    let post: serde_json::Value = http
+        .get(format!("{}/v1/scheduled-posts/{id}", sb.url()))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(post["id"], json!(id));
+    assert_eq!(sb.fixture().project_id, fx.project_id);
+    sb.shutdown().await;
+    let _ = std::fs::remove_file(&path);
+}
+
+#[tokio::test]
+async fn binary_prints_listening_line_and_serves() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_layers-sandbox"))
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--tier",
+            "pilot",
+            "--faults",
+            "latency=1",
+            "--publish-delay-ms",
+            "100",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).expect("line");
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .expect("listening line")
+        .to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let r = reqwest::get(format!("{url}/v1/whoami")).await.expect("get");
+    assert_eq!(r.status().as_u16(), 401);
+    let fx: serde_json::Value = reqwest::get(format!("{url}/_sandbox/fixture"))
+        .await
+        .expect("fixture")
+        .json()
+        .await
+        .expect("json");
+    let key = fx["apiKeys"][0]["key"].as_str().expect("key");
+    let who: serde_json::Value = reqwest::Client::new()
+        .get(format!("{url}/v1/whoami"))
+        .bearer_auth(key)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(who["rateLimitTier"], "pilot");
+    let _ = child.kill();
+    let _ = child.wait();
+}
