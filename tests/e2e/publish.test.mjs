@@ -83,7 +83,7 @@ test('publish a container to an account and watch it reach published, then reope
         60000,
       );
       const link = await session.waitFind('[data-testid="external-url"]');
-      assert.match(await session.text(link), /^https:\/\//);
+      assert.match(await session.attr(link, 'href'), /^https:\/\//);
       await session.screenshot(join(shots, '04-published.png'));
 
       const kinds = [];

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { writeFile } from 'node:fs/promises';
 
-const ELEMENT = 'element-6066-11e4-a52e-4a5300000000';
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
 export async function freePort() {
   return new Promise((resolve, reject) => {
