@@ -1,9 +1,11 @@
 //! Outermost middleware: request id on every response, endpoint-class header, envelopes for
-//! framework-generated errors, and state persistence after writes.
+//! framework-generated errors, and state persistence after writes (and after a stored
+//! idempotent answer).
 
 use crate::ctx::SharedCtx;
 use crate::errors::{new_request_id, ApiError, ErrorCode, REQUEST_ID};
 use crate::faults::Dropped;
+use crate::idempotency::Stored;
 use crate::rate_limit::endpoint_class;
 use axum::body::to_bytes;
 use axum::extract::{Request, State};
@@ -33,7 +35,8 @@ pub async fn envelope(State(ctx): State<SharedCtx>, req: Request, next: Next) ->
             HeaderValue::from_static(endpoint_class(&method, &path)),
         );
     }
-    if method != Method::GET && resp.status().is_success() && ctx.state_file.is_some() {
+    let wrote = resp.status().is_success() || resp.extensions().get::<Stored>().is_some();
+    if method != Method::GET && wrote && ctx.state_file.is_some() {
         ctx.persist();
     }
     resp

@@ -1,4 +1,10 @@
 //! `Idempotency-Key` replay: same key + same request replays the stored answer for 24 h.
+//!
+//! Every answer the server actually processed is stored: 2xx and 4xx alike, so a 403
+//! APPROVAL_REQUIRED or a 422 VALIDATION is replayed verbatim even after the state changed
+//! (a client re-issues with a new key). Transient answers are not stored, so the same key can
+//! retry them: 429, 5xx, injected faults and dropped connections (the last two never reach this
+//! middleware), and 401 (there is no authenticated caller to scope the key to).
 
 use crate::auth::Caller;
 use crate::ctx::SharedCtx;
@@ -15,6 +21,18 @@ use chrono::Duration;
 /// How long a key is remembered (sandbox clock).
 pub const RETENTION_HOURS: i64 = 24;
 const MAX_BODY: usize = 8 * 1024 * 1024;
+
+/// Marker on a response whose answer was just stored under its key (so the state is saved).
+#[derive(Debug, Clone, Copy)]
+pub struct Stored;
+
+/// Whether an answer with this status is kept for replay: processed outcomes, not transient ones.
+pub fn is_stored(status: StatusCode) -> bool {
+    status.is_success()
+        || (status.is_client_error()
+            && status != StatusCode::UNAUTHORIZED
+            && status != StatusCode::TOO_MANY_REQUESTS)
+}
 
 /// Fingerprint of a request: method, path and body (JSON bodies compared structurally).
 pub fn fingerprint(method: &Method, path: &str, body: &[u8]) -> String {
@@ -106,8 +124,8 @@ pub async fn replay(State(ctx): State<SharedCtx>, req: Request, next: Next) -> R
     let resp = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
-    if !resp.status().is_success() {
-        // Failed requests wrote nothing, so a retry with the same key simply runs again.
+    if !is_stored(resp.status()) {
+        // Transient: nothing to replay, so a retry with the same key simply runs again.
         return resp;
     }
     let (rparts, rbody) = resp.into_parts();
@@ -131,5 +149,22 @@ pub async fn replay(State(ctx): State<SharedCtx>, req: Request, next: Next) -> R
             created_at: now,
         });
     }
-    Response::from_parts(rparts, Body::from(rbytes))
+    let mut resp = Response::from_parts(rparts, Body::from(rbytes));
+    resp.extensions_mut().insert(Stored);
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn processed_answers_are_stored_and_transient_ones_are_not() {
+        for code in [200, 201, 202, 400, 403, 404, 409, 422] {
+            assert!(is_stored(StatusCode::from_u16(code).unwrap()), "{code}");
+        }
+        for code in [401, 429, 500, 502, 503] {
+            assert!(!is_stored(StatusCode::from_u16(code).unwrap()), "{code}");
+        }
+    }
 }

@@ -51,6 +51,55 @@ async fn state_file_keeps_posts_across_restarts() {
 }
 
 #[tokio::test]
+async fn a_stored_4xx_is_saved_at_once_and_replayed_after_a_crash() {
+    let path = std::env::temp_dir().join(format!("layers-sandbox-{}.json", uuid::Uuid::new_v4()));
+    let config = || SandboxConfig {
+        publish_delay_ms: 50,
+        ..Default::default()
+    };
+    let sb = Sandbox::start_with_state_file(config(), &path)
+        .await
+        .expect("start");
+    let fx = sb.fixture();
+    let key = fx.api_key("owner-verified").expect("key").to_string();
+    let url = format!(
+        "/v1/content/{}/publish",
+        fx.container_id("pending-approval").expect("c")
+    );
+    let body = json!({ "targets": [{ "socialAccountId": fx.account_id("tiktok").expect("a"), "mode": "publish" }] });
+    let idem = uuid::Uuid::new_v4().to_string();
+    let http = reqwest::Client::new();
+    let send = |base: String| {
+        http.post(format!("{base}{url}"))
+            .bearer_auth(&key)
+            .header("Idempotency-Key", &idem)
+            .json(&body)
+            .send()
+    };
+    let first = send(sb.url()).await.expect("sent");
+    assert_eq!(first.status().as_u16(), 403);
+    let first: serde_json::Value = first.json().await.expect("json");
+    drop(sb); // no shutdown, so nothing is saved on the way out
+
+    let sb = Sandbox::start_with_state_file(config(), &path)
+        .await
+        .expect("restart");
+    let replay = send(sb.url()).await.expect("sent");
+    assert_eq!(replay.status().as_u16(), 403);
+    assert_eq!(
+        replay
+            .headers()
+            .get("idempotent-replayed")
+            .and_then(|v| v.to_str().ok()),
+        Some("true")
+    );
+    let replay: serde_json::Value = replay.json().await.expect("json");
+    assert_eq!(replay, first);
+    sb.shutdown().await;
+    let _ = std::fs::remove_file(&path);
+}
+
+#[tokio::test]
 async fn binary_prints_listening_line_and_serves() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_layers-sandbox"))
         .args([

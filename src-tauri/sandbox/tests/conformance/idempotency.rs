@@ -120,25 +120,114 @@ async fn idempotency_key_expires_after_24_hours_on_the_sandbox_clock() {
 }
 
 #[tokio::test]
-async fn failed_calls_are_not_stored_so_a_retry_with_the_same_key_runs_again() {
+async fn a_4xx_is_replayed_for_the_same_key_even_after_the_state_changed() {
     let t = start().await;
-    let path = format!("/v1/content/{}/publish", t.container("pending-approval"));
+    let container = t.container("pending-approval");
+    let path = format!("/v1/content/{container}/publish");
     let body =
         json!({ "targets": [{ "socialAccountId": t.account("tiktok"), "mode": "publish" }] });
     let key = uuid_v4();
-    t.post_idem(&path, &key, &body)
-        .await
-        .assert(403, "APPROVAL_REQUIRED");
+    let first = t.post_idem(&path, &key, &body).await;
+    first.assert(403, "APPROVAL_REQUIRED");
     t.admin_post(
-        &format!(
-            "/_sandbox/containers/{}/approve",
-            t.container("pending-approval")
-        ),
+        &format!("/_sandbox/containers/{container}/approve"),
         &json!({}),
     )
     .await
     .assert(200, "");
-    t.post_idem(&path, &key, &body).await.assert(200, "");
+    let replay = t.post_idem(&path, &key, &body).await;
+    replay.assert(403, "APPROVAL_REQUIRED");
+    assert_eq!(
+        replay.body, first.body,
+        "verbatim, original requestId included"
+    );
+    assert_eq!(replay.header("idempotent-replayed"), Some("true"));
+    assert!(t.ledger().await.is_empty(), "the replay ran nothing");
+    let fresh = t.post_idem(&path, &uuid_v4(), &body).await;
+    fresh.assert(200, "");
+    assert_eq!(fresh.header("idempotent-replayed"), None);
+    assert_eq!(t.ledger().await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_422_and_a_409_conflict_duplicate_id_are_replayed_too() {
+    let t = start().await;
+    let path = format!("/v1/content/{}/publish", t.container("video"));
+    let invalid = json!({ "targets": [] });
+    let key = uuid_v4();
+    let a = t.post_idem(&path, &key, &invalid).await;
+    a.assert(422, "VALIDATION");
+    let b = t.post_idem(&path, &key, &invalid).await;
+    b.assert(422, "VALIDATION");
+    assert_eq!(a.body, b.body);
+    assert_eq!(b.header("idempotent-replayed"), Some("true"));
+
+    let body = json!({ "targets": [
+        { "socialAccountId": t.account("tiktok"), "mode": "publish", "scheduledPostId": sp_id() }
+    ]});
+    t.post_idem(&path, &uuid_v4(), &body).await.assert(200, "");
+    let key = uuid_v4();
+    let a = t.post_idem(&path, &key, &body).await;
+    a.assert(409, "CONFLICT_DUPLICATE_ID");
+    let b = t.post_idem(&path, &key, &body).await;
+    b.assert(409, "CONFLICT_DUPLICATE_ID");
+    assert_eq!(a.body, b.body);
+    assert_eq!(b.header("idempotent-replayed"), Some("true"));
+    assert_eq!(t.ledger().await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_429_or_5xx_is_not_stored_so_the_same_key_can_retry() {
+    let t = start().await;
+    let path = format!("/v1/content/{}/publish", t.container("video"));
+    let body =
+        json!({ "targets": [{ "socialAccountId": t.account("tiktok"), "mode": "publish" }] });
+    let key = uuid_v4();
+    for (fault, status, code) in [
+        (json!({ "error5xx": 1.0 }), 500, "INTERNAL_ERROR"),
+        (json!({ "rate429": 1.0 }), 429, "RATE_LIMITED"),
+    ] {
+        t.admin_post("/_sandbox/faults", &fault)
+            .await
+            .assert(200, "");
+        t.post_idem(&path, &key, &body).await.assert(status, code);
+    }
+    t.admin_post("/_sandbox/faults", &json!({}))
+        .await
+        .assert(200, "");
+    let r = t.post_idem(&path, &key, &body).await;
+    r.assert(200, "");
+    assert_eq!(
+        r.header("idempotent-replayed"),
+        None,
+        "it ran, not replayed"
+    );
+    assert_eq!(t.ledger().await.len(), 1);
+    let again = t.post_idem(&path, &key, &body).await;
+    again.assert(200, "");
+    assert_eq!(again.body, r.body, "the success is what gets stored");
+}
+
+#[tokio::test]
+async fn a_401_is_not_stored_so_the_same_key_works_once_authenticated() {
+    let t = start().await;
+    let path = format!("/v1/content/{}/publish", t.container("video"));
+    let body =
+        json!({ "targets": [{ "socialAccountId": t.account("tiktok"), "mode": "publish" }] });
+    let key = uuid_v4();
+    t.send(
+        reqwest::Method::POST,
+        &path,
+        Some("lp_not_a_real_key"),
+        Some(&key),
+        Some(&body),
+    )
+    .await
+    .assert(401, "UNAUTHENTICATED");
+    let r = t.post_idem(&path, &key, &body).await;
+    r.assert(200, "");
+    assert_eq!(r.header("idempotent-replayed"), None);
+    assert_eq!(t.ledger().await.len(), 1);
 }
 
 #[tokio::test]
