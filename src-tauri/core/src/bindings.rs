@@ -23,6 +23,16 @@ pub fn render() -> String {
         IpcError::decl(&cfg),
         ChangeEvent::decl(&cfg),
         ChangeTopic::decl(&cfg),
+        TargetMode::decl(&cfg),
+        PrivacyLevel::decl(&cfg),
+        TiktokPostSettings::decl(&cfg),
+        MusicMode::decl(&cfg),
+        TiktokMusic::decl(&cfg),
+        TargetSpec::decl(&cfg),
+        PlanAction::decl(&cfg),
+        PlanDraft::decl(&cfg),
+        Severity::decl(&cfg),
+        Issue::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from Rust by ts-rs (src-tauri/core/src/bindings.rs). Do not edit.\n",

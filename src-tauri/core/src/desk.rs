@@ -9,14 +9,16 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
-use crate::api::wire::{PublishBody, TargetBody};
+use crate::api::wire::{PlanBody, TargetBody};
 use crate::api::{parse_base_url, ApiError, ApiKey, Client};
 use crate::changes::Changes;
 use crate::error::{DeskError, Result};
 use crate::model::*;
-use crate::outbox::{Outbox, OutboxConfig};
+use crate::outbox::{Links, Outbox, OutboxConfig};
 use crate::secrets::KeyStore;
 use crate::store::{NewPlan, NewTarget, Store};
+use crate::{rules, schedule_time};
+use chrono::Utc;
 
 const DB_FILE: &str = "layers-desk.sqlite3";
 const SETTING_CONNECTION: &str = "connection";
@@ -48,6 +50,7 @@ pub struct Desk {
     outbox_config: OutboxConfig,
     session: Mutex<Option<Session>>,
     last_sync_error: Mutex<Option<String>>,
+    notice: Arc<Mutex<Option<String>>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -73,6 +76,7 @@ impl Desk {
             outbox_config,
             session: Mutex::new(None),
             last_sync_error: Mutex::new(None),
+            notice: Arc::new(Mutex::new(None)),
         })
     }
 
@@ -94,7 +98,9 @@ impl Desk {
             connection,
             online: self.online.load(Ordering::Relaxed),
             waiting_plans,
-            last_sync_error: lock(&self.last_sync_error).clone(),
+            last_sync_error: lock(&self.notice)
+                .clone()
+                .or_else(|| lock(&self.last_sync_error).clone()),
         })
     }
 
@@ -113,8 +119,8 @@ impl Desk {
         let key = ApiKey::parse(api_key)?;
         let client = Client::new(base.clone(), key.clone());
         let last = self.saved_connection()?.map(|s| s.info.project_id);
-        let info = self
-            .identify(&client, sandbox, project_id.or(last.as_deref()))
+        let (info, client) = self
+            .identify(client, sandbox, project_id.or(last.as_deref()))
             .await?;
         if !sandbox {
             keys.save(base.as_str(), &key)?;
@@ -140,10 +146,10 @@ impl Desk {
         };
         let client = Client::new(base, key);
         match self
-            .identify(&client, false, Some(&saved.info.project_id))
+            .identify(client.clone(), false, Some(&saved.info.project_id))
             .await
         {
-            Ok(info) => {
+            Ok((info, client)) => {
                 self.start_session(client, info, true)?;
                 self.refresh().await.ok();
             }
@@ -168,12 +174,13 @@ impl Desk {
             .and_then(|s| serde_json::from_str(&s).ok()))
     }
 
+    /// Checks the key and picks the project; returns the client paced to the key's tier.
     async fn identify(
         &self,
-        client: &Client,
+        client: Client,
         sandbox: bool,
         preferred_project: Option<&str>,
-    ) -> Result<ConnectionInfo> {
+    ) -> Result<(ConnectionInfo, Client)> {
         let who = client.whoami().await?;
         let projects = client.projects().await?;
         let preferred = preferred_project
@@ -182,13 +189,14 @@ impl Desk {
         let project = projects.into_iter().nth(preferred).ok_or_else(|| {
             DeskError::invalid("apiKey", "this API key's organization has no project yet")
         })?;
-        Ok(ConnectionInfo {
+        let info = ConnectionInfo {
             base_url: client.base_url().to_string(),
             sandbox,
             project_name: project.name.unwrap_or_else(|| project.id.clone()),
             project_id: project.id,
             organization_name: who.organization_name.unwrap_or(who.organization_id),
-        })
+        };
+        Ok((info, client.with_tier(who.rate_limit_tier.as_deref())))
     }
 
     fn start_session(&self, client: Client, info: ConnectionInfo, online: bool) -> Result<()> {
@@ -199,10 +207,15 @@ impl Desk {
         let outbox = Outbox::new(
             self.store.clone(),
             client.clone(),
+            info.project_id.clone(),
             self.outbox_config.clone(),
-            self.changes.clone(),
-            self.wake.clone(),
-            self.online.clone(),
+            Links {
+                changes: self.changes.clone(),
+                wake: self.wake.clone(),
+                online: self.online.clone(),
+                notice: self.notice.clone(),
+                data_dir: self.data_dir.clone(),
+            },
         );
         let handle = tokio::spawn(outbox.run());
         *lock(&self.session) = Some(Session {
@@ -283,77 +296,171 @@ impl Desk {
         Ok(self.store.timeline(plan_id)?)
     }
 
-    /// Queues "publish this container now to these accounts". The plan, its `sp_` ids, its
-    /// idempotency key and its exact request body are stored before anything is sent.
-    pub fn publish_now(&self, container_id: &str, account_ids: &[String]) -> Result<PlanSummary> {
+    /// Checks a plan against the rules with what the cache knows; the UI calls this as the
+    /// user types, the CLI for `plan validate`.
+    pub fn check_plan(&self, draft: &PlanDraft) -> Result<Vec<Issue>> {
         let (_, info) = self.session()?;
-        let container = self
-            .store
-            .container(container_id)?
-            .ok_or_else(|| DeskError::invalid("containerId", "pick a container from the list"))?;
-        if container.status != "completed" {
-            return Err(DeskError::invalid(
-                "containerId",
-                format!(
-                    "only completed containers can be published (this one is {})",
-                    container.status
-                ),
-            ));
+        let container = self.store.container(&draft.container_id)?;
+        let accounts = self.store.accounts(&info.project_id)?;
+        Ok(rules::check(
+            draft,
+            &rules::Context {
+                container: container.as_ref(),
+                accounts: &accounts,
+                music_track_ids: None,
+                now: Utc::now(),
+            },
+        ))
+    }
+
+    /// Queues a plan: checks it, mints its `sp_` ids and idempotency key, freezes its
+    /// request body, and stores all of it before anything is sent. Works offline.
+    pub fn queue_plan(&self, draft: PlanDraft) -> Result<PlanSummary> {
+        let (_, info) = self.session()?;
+        let issues = self.check_plan(&draft)?;
+        if rules::has_errors(&issues) {
+            return Err(DeskError::Rules(issues));
         }
-        if account_ids.is_empty() {
-            return Err(DeskError::invalid(
-                "socialAccountIds",
-                "pick at least one account",
-            ));
-        }
-        if account_ids.len() > 50 {
-            return Err(DeskError::invalid(
-                "socialAccountIds",
-                "a plan can have at most 50 accounts",
-            ));
-        }
-        let mut unique = account_ids.to_vec();
-        unique.sort();
-        unique.dedup();
-        if unique.len() != account_ids.len() {
-            return Err(DeskError::invalid(
-                "socialAccountIds",
-                "each account can be picked once per plan",
-            ));
-        }
-        let targets: Vec<NewTarget> = account_ids
+        let scheduled_for = match (draft.action, &draft.scheduled_for, &draft.time_zone) {
+            (PlanAction::Schedule, Some(when), Some(zone)) => {
+                Some(schedule_time::resolve(when, zone)?.utc)
+            }
+            _ => None,
+        };
+        let targets: Vec<NewTarget> = draft
+            .targets
             .iter()
-            .map(|a| NewTarget {
+            .map(|spec| NewTarget {
                 scheduled_post_id: format!("sp_{}", uuid::Uuid::new_v4()),
-                social_account_id: a.clone(),
-                mode: "publish".into(),
+                spec: spec.clone(),
             })
             .collect();
-        let body = PublishBody {
-            targets: targets
-                .iter()
-                .map(|t| TargetBody {
-                    social_account_id: t.social_account_id.clone(),
-                    mode: t.mode.clone(),
-                    scheduled_post_id: t.scheduled_post_id.clone(),
-                })
-                .collect(),
+        let body = plan_body(&targets, scheduled_for);
+        let send_after = match draft.action {
+            PlanAction::Publish => Utc::now() + self.outbox_config.undo_window,
+            PlanAction::Schedule => Utc::now(),
         };
         let plan = NewPlan {
             id: format!("plan_{}", uuid::Uuid::new_v4()),
             project_id: info.project_id,
-            container_id: container_id.to_string(),
-            action: "publish".into(),
+            draft,
+            scheduled_for,
             idempotency_key: uuid::Uuid::new_v4().to_string(),
-            body: serde_json::to_vec(&body).expect("a publish body always serializes"),
+            body,
             targets,
+            send_after,
         };
         self.store.insert_queued_plan(&plan)?;
-        self.wake.notify_one();
-        self.changes.send(ChangeTopic::Plans);
-        self.changes.send(ChangeTopic::Status);
+        self.plans_changed();
         self.store
             .plan(&plan.id)?
             .ok_or_else(|| DeskError::NotFound(plan.id.clone()))
     }
+
+    /// Queues "publish this container now to these accounts" with default settings.
+    pub fn publish_now(&self, container_id: &str, account_ids: &[String]) -> Result<PlanSummary> {
+        self.queue_plan(PlanDraft {
+            container_id: container_id.to_string(),
+            action: PlanAction::Publish,
+            targets: account_ids.iter().map(|a| TargetSpec::publish(a)).collect(),
+            scheduled_for: None,
+            time_zone: None,
+        })
+    }
+
+    /// Takes back a plan that has not been sent (within the undo window, or while it waits
+    /// for approval or a decision). Once sent, only its posts can be canceled.
+    pub fn cancel_plan(&self, plan_id: &str) -> Result<PlanSummary> {
+        if !self
+            .store
+            .cancel_unsent(plan_id, "canceled before it was sent")?
+        {
+            return Err(DeskError::invalid(
+                "planId",
+                "this plan has already been sent (or may have been): cancel its posts instead",
+            ));
+        }
+        self.plans_changed();
+        self.store
+            .plan(plan_id)?
+            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
+    }
+
+    /// Resolves a plan whose schedule passed while it waited: publish now (`when` None) or
+    /// schedule again at `when` in `zone`. The body changes, so the key is new.
+    pub fn decide(&self, plan_id: &str, when: Option<(&str, &str)>) -> Result<PlanSummary> {
+        let plan = self
+            .store
+            .plan(plan_id)?
+            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))?;
+        if plan.state != PlanState::NeedsDecision {
+            return Err(DeskError::invalid(
+                "planId",
+                "this plan is not waiting for a decision",
+            ));
+        }
+        let scheduled_for = match when {
+            Some((at, zone)) => {
+                let r = schedule_time::resolve(at, zone)?;
+                if (r.utc - Utc::now()).num_seconds() < rules::MIN_LEAD_SECONDS {
+                    return Err(DeskError::invalid(
+                        "scheduledFor",
+                        "the time must be in the future (at least 30 seconds from now)",
+                    ));
+                }
+                Some(r.utc)
+            }
+            None => None,
+        };
+        let draft = self
+            .store
+            .plan_draft(plan_id)?
+            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))?;
+        let targets: Vec<NewTarget> = plan
+            .targets
+            .iter()
+            .zip(draft.targets)
+            .map(|(t, spec)| NewTarget {
+                scheduled_post_id: t.scheduled_post_id.clone(),
+                spec,
+            })
+            .collect();
+        let body = plan_body(&targets, scheduled_for);
+        let detail = match scheduled_for {
+            Some(at) => format!("rescheduled for {} UTC", at.format("%Y-%m-%d %H:%M")),
+            None => "publish now instead of the missed time".to_string(),
+        };
+        self.store.requeue_with_new_key(
+            plan_id,
+            &uuid::Uuid::new_v4().to_string(),
+            Some((&body, scheduled_for)),
+            &detail,
+        )?;
+        self.plans_changed();
+        self.store
+            .plan(plan_id)?
+            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
+    }
+
+    fn plans_changed(&self) {
+        self.wake.notify_one();
+        self.changes.send(ChangeTopic::Plans);
+        self.changes.send(ChangeTopic::Status);
+    }
+}
+
+/// The exact request body of a plan: its targets with their `sp_` ids, and the UTC time of
+/// a schedule.
+fn plan_body(targets: &[NewTarget], scheduled_for: Option<chrono::DateTime<Utc>>) -> Vec<u8> {
+    let body = PlanBody {
+        targets: targets
+            .iter()
+            .map(|t| TargetBody {
+                scheduled_post_id: &t.scheduled_post_id,
+                spec: &t.spec,
+            })
+            .collect(),
+        scheduled_for: scheduled_for.map(crate::store::ts_text),
+    };
+    serde_json::to_vec(&body).expect("a plan body always serializes")
 }

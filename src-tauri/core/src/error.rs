@@ -8,6 +8,9 @@ pub enum DeskError {
     /// Bad input the user can fix in the named field.
     #[error("{field}: {rule}")]
     Invalid { field: String, rule: String },
+    /// The plan breaks one or more rules; each issue names its field.
+    #[error("{}", .0.iter().find(|i| i.severity == crate::model::Severity::Error).map(|i| format!("{}: {}", i.path, i.message)).unwrap_or_default())]
+    Rules(Vec<crate::model::Issue>),
     #[error("not connected: connect with an API key or try the sandbox first")]
     NotConnected,
     /// Boxed: an API error carries details, and most results never hold one.
@@ -45,6 +48,18 @@ impl DeskError {
                 field: Some(field.clone()),
                 details: serde_json::Value::Null,
             },
+            DeskError::Rules(issues) => {
+                let first = issues
+                    .iter()
+                    .find(|i| i.severity == crate::model::Severity::Error);
+                IpcError {
+                    code: first.map_or("VALIDATION".into(), |i| i.code.clone()),
+                    message: first.map_or_else(String::new, |i| i.message.clone()),
+                    retryable: false,
+                    field: first.map(|i| i.path.clone()),
+                    details: serde_json::json!({ "issues": issues }),
+                }
+            }
             DeskError::NotConnected => plain("NOT_CONNECTED", false),
             DeskError::Api(e) => e.to_ipc(),
             DeskError::Store(_) => plain("STORE", false),

@@ -8,6 +8,8 @@ mod desk;
 pub mod error;
 pub mod model;
 pub mod outbox;
+pub mod rules;
+pub mod schedule_time;
 pub mod secrets;
 pub mod store;
 

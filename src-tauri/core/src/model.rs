@@ -87,8 +87,13 @@ pub enum PlanState {
     Sending,
     Accepted,
     WaitingApproval,
+    /// A schedule whose time passed before it could be sent: the user picks publish now or a
+    /// new time; it is never sent late on its own.
+    NeedsDecision,
     Rejected,
     Done,
+    /// The API took the plan but a post did not reach a final status before the deadline.
+    Unconfirmed,
     Canceled,
 }
 
@@ -100,8 +105,10 @@ impl PlanState {
             PlanState::Sending => "sending",
             PlanState::Accepted => "accepted",
             PlanState::WaitingApproval => "waiting_approval",
+            PlanState::NeedsDecision => "needs_decision",
             PlanState::Rejected => "rejected",
             PlanState::Done => "done",
+            PlanState::Unconfirmed => "unconfirmed",
             PlanState::Canceled => "canceled",
         }
     }
@@ -113,6 +120,8 @@ impl PlanState {
             "sending" => PlanState::Sending,
             "accepted" => PlanState::Accepted,
             "waiting_approval" => PlanState::WaitingApproval,
+            "needs_decision" => PlanState::NeedsDecision,
+            "unconfirmed" => PlanState::Unconfirmed,
             "rejected" => PlanState::Rejected,
             "done" => PlanState::Done,
             "canceled" => PlanState::Canceled,
@@ -128,6 +137,9 @@ pub struct PlanSummary {
     pub container_id: String,
     pub container_caption: Option<String>,
     pub action: String,
+    /// The UTC instant of a schedule, and the zone the user picked it in.
+    pub scheduled_for: Option<String>,
+    pub time_zone: Option<String>,
     pub state: PlanState,
     pub created_at: String,
     pub attempts: u32,
@@ -191,4 +203,148 @@ pub enum ChangeTopic {
     Status,
     Cache,
     Plans,
+}
+
+/// How a target is delivered (the API's `mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetMode {
+    Publish,
+    Draft,
+    Managed,
+}
+
+impl TargetMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetMode::Publish => "publish",
+            TargetMode::Draft => "draft",
+            TargetMode::Managed => "managed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PrivacyLevel {
+    PublicToEveryone,
+    MutualFollowFriends,
+    FollowerOfCreator,
+    SelfOnly,
+}
+
+/// TikTok's per-post settings. Every field is optional: TikTok's defaults apply.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TiktokPostSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy_level: Option<PrivacyLevel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disable_comment: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disable_duet: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disable_stitch: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_brand_organic: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_branded_content: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MusicMode {
+    None,
+    Auto,
+    Manual,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TiktokMusic {
+    pub mode: MusicMode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track_id: Option<String>,
+}
+
+/// One target as the user plans it: the API's target fields without the post id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TargetSpec {
+    pub social_account_id: String,
+    pub mode: TargetMode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption_override: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_comment_override: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiktok_post_settings: Option<TiktokPostSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiktok_music: Option<TiktokMusic>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_reel_to_feed: Option<bool>,
+}
+
+impl TargetSpec {
+    pub fn publish(social_account_id: &str) -> TargetSpec {
+        TargetSpec {
+            social_account_id: social_account_id.to_string(),
+            mode: TargetMode::Publish,
+            caption_override: None,
+            first_comment_override: None,
+            tiktok_post_settings: None,
+            tiktok_music: None,
+            share_reel_to_feed: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanAction {
+    Publish,
+    Schedule,
+}
+
+impl PlanAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanAction::Publish => "publish",
+            PlanAction::Schedule => "schedule",
+        }
+    }
+}
+
+/// A plan as written by the user (the composer, or a plan file for the CLI): the API's
+/// publish or schedule body plus the container, the action, and for schedules the wall-clock
+/// time with its IANA zone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PlanDraft {
+    pub container_id: String,
+    pub action: PlanAction,
+    pub targets: Vec<TargetSpec>,
+    /// Wall-clock time such as `2026-11-24T09:30` (or a full RFC 3339 instant).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_for: Option<String>,
+    /// IANA zone of `scheduledFor`, such as `Europe/Paris`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding of the rules: where (`targets[2].captionOverride`), which rule, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Issue {
+    pub path: String,
+    pub code: String,
+    pub message: String,
+    pub severity: Severity,
 }

@@ -4,6 +4,7 @@ mod common;
 
 use common::Running;
 use layers_core::api::{parse_base_url, ApiError, ApiKey, Client};
+use layers_core::model::PlanAction;
 
 fn client(r: &Running, key: &str) -> Client {
     Client::new(
@@ -45,7 +46,8 @@ async fn publish_with_partner_ids_returns_them() {
     let c = client(&r, &r.key("owner-verified"));
     let sp = format!("sp_{}", uuid::Uuid::new_v4());
     let res = c
-        .publish(
+        .submit(
+            PlanAction::Publish,
             &r.container("video"),
             "key-1",
             &body(&[(&r.account("tiktok"), &sp)]),
@@ -64,11 +66,11 @@ async fn replay_with_the_same_key_returns_the_same_ids_and_posts_once() {
     let sp = format!("sp_{}", uuid::Uuid::new_v4());
     let b = body(&[(&r.account("tiktok"), &sp)]);
     let first = c
-        .publish(&r.container("video"), "same-key", &b)
+        .submit(PlanAction::Publish, &r.container("video"), "same-key", &b)
         .await
         .unwrap();
     let second = c
-        .publish(&r.container("video"), "same-key", &b)
+        .submit(PlanAction::Publish, &r.container("video"), "same-key", &b)
         .await
         .unwrap();
     assert_eq!(first.scheduled_post_ids, second.scheduled_post_ids);
@@ -82,7 +84,8 @@ async fn a_4xx_is_surfaced_with_its_code_and_request_id() {
     let c = client(&r, &r.key("owner-verified"));
     let sp = format!("sp_{}", uuid::Uuid::new_v4());
     let err = c
-        .publish(
+        .submit(
+            PlanAction::Publish,
             &r.container("pending-approval"),
             "k-approval",
             &body(&[(&r.account("tiktok"), &sp)]),

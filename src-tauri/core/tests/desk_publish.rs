@@ -11,13 +11,7 @@ use layers_core::secrets::{KeyStore, MemoryKeyStore};
 use layers_core::Desk;
 
 fn fast() -> OutboxConfig {
-    OutboxConfig {
-        first_poll: Duration::from_millis(50),
-        poll_publishing: Duration::from_millis(50),
-        backoff_base: Duration::from_millis(20),
-        backoff_cap: Duration::from_millis(200),
-        idle: Duration::from_millis(200),
-    }
+    common::fast_outbox()
 }
 
 async fn wait_for_state(
@@ -169,7 +163,7 @@ async fn bad_input_names_the_field_and_queues_nothing() {
     let field = |e: layers_core::DeskError| e.to_ipc().field.unwrap();
     assert_eq!(
         field(desk.publish_now(&r.container("video"), &[]).unwrap_err()),
-        "socialAccountIds"
+        "targets"
     );
     assert_eq!(
         field(
@@ -178,11 +172,13 @@ async fn bad_input_names_the_field_and_queues_nothing() {
         ),
         "containerId"
     );
-    let twice = vec![r.account("tiktok"), r.account("tiktok")];
-    assert_eq!(
-        field(desk.publish_now(&r.container("video"), &twice).unwrap_err()),
-        "socialAccountIds"
-    );
+    let e = desk
+        .publish_now(&r.container("video"), &[r.account("tiktok-reauth")])
+        .unwrap_err()
+        .to_ipc();
+    assert_eq!(e.field.as_deref(), Some("targets[0].socialAccountId"));
+    assert_eq!(e.code, "SOCIAL_ACCOUNT_NOT_PUBLISH_READY");
+    assert!(e.message.contains("reauth required"), "{}", e.message);
     assert!(desk.plans().unwrap().is_empty());
 }
 

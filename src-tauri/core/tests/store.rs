@@ -1,20 +1,27 @@
 //! The SQLite store: migrations, reopening, and refusing a newer database.
 
+use layers_core::model::{PlanAction, PlanDraft, TargetSpec};
 use layers_core::store::{NewPlan, NewTarget, Store, StoreError};
 
 fn plan(id: &str) -> NewPlan {
     NewPlan {
         id: id.into(),
         project_id: "prj_1".into(),
-        container_id: "cnt_1".into(),
-        action: "publish".into(),
+        draft: PlanDraft {
+            container_id: "cnt_1".into(),
+            action: PlanAction::Publish,
+            targets: vec![TargetSpec::publish("sa_1")],
+            scheduled_for: None,
+            time_zone: None,
+        },
+        scheduled_for: None,
         idempotency_key: "key".into(),
         body: br#"{"targets":[]}"#.to_vec(),
         targets: vec![NewTarget {
             scheduled_post_id: format!("sp_{id}"),
-            social_account_id: "sa_1".into(),
-            mode: "publish".into(),
+            spec: TargetSpec::publish("sa_1"),
         }],
+        send_after: chrono::Utc::now(),
     }
 }
 
@@ -81,11 +88,17 @@ fn a_claimed_plan_is_found_again_after_a_crash_with_the_same_key_and_body() {
     let first = {
         let store = Store::open(&path).unwrap();
         store.insert_queued_plan(&plan("p1")).unwrap();
-        store.claim_due_plan(chrono::Utc::now()).unwrap().unwrap()
+        store
+            .claim_due_plan("prj_1", chrono::Utc::now())
+            .unwrap()
+            .unwrap()
         // The process dies here, mid-send: the plan is stored as `sending`.
     };
     let store = Store::open(&path).unwrap();
-    let again = store.claim_due_plan(chrono::Utc::now()).unwrap().unwrap();
+    let again = store
+        .claim_due_plan("prj_1", chrono::Utc::now())
+        .unwrap()
+        .unwrap();
     assert_eq!(again.id, first.id);
     assert_eq!(again.idempotency_key, first.idempotency_key);
     assert_eq!(again.body, first.body);

@@ -12,11 +12,33 @@ export type ConnectionInfo = { baseUrl: string, sandbox: boolean, projectId: str
 export type Container = { id: string, status: string, approvalStatus: string, mediaType: MediaType, caption: string | null, firstComment: string | null, thumbnailUrl: string | null, createdAt: string, };
 export type MediaType = "video" | "image" | "slideshow" | "none";
 export type Account = { socialAccountId: string, platform: string, handle: string, avatarUrl: string | null, status: string, leased: boolean, };
-export type PlanState = "draft" | "queued" | "sending" | "accepted" | "waiting_approval" | "rejected" | "done" | "canceled";
-export type PlanSummary = { id: string, containerId: string, containerCaption: string | null, action: string, state: PlanState, createdAt: string, attempts: number, lastError: ErrorInfo | null, targets: Array<TargetView>, };
+export type PlanState = "draft" | "queued" | "sending" | "accepted" | "waiting_approval" | "needs_decision" | "rejected" | "done" | "unconfirmed" | "canceled";
+export type PlanSummary = { id: string, containerId: string, containerCaption: string | null, action: string, 
+/**
+ * The UTC instant of a schedule, and the zone the user picked it in.
+ */
+scheduledFor: string | null, timeZone: string | null, state: PlanState, createdAt: string, attempts: number, lastError: ErrorInfo | null, targets: Array<TargetView>, };
 export type TargetView = { scheduledPostId: string, socialAccountId: string, handle: string | null, platform: string | null, mode: string, remoteStatus: string | null, externalUrl: string | null, lastError: string | null, };
 export type ErrorInfo = { code: string, message: string, requestId: string | null, };
 export type TimelineEvent = { id: number, at: string, scheduledPostId: string | null, kind: string, detail: string, };
 export type IpcError = { code: string, message: string, retryable: boolean, field: string | null, details: unknown, };
 export type ChangeEvent = { topic: ChangeTopic, };
 export type ChangeTopic = "status" | "cache" | "plans";
+export type TargetMode = "publish" | "draft" | "managed";
+export type PrivacyLevel = "PUBLIC_TO_EVERYONE" | "MUTUAL_FOLLOW_FRIENDS" | "FOLLOWER_OF_CREATOR" | "SELF_ONLY";
+export type TiktokPostSettings = { privacyLevel?: PrivacyLevel | null, disableComment?: boolean | null, disableDuet?: boolean | null, disableStitch?: boolean | null, isBrandOrganic?: boolean | null, isBrandedContent?: boolean | null, };
+export type MusicMode = "none" | "auto" | "manual";
+export type TiktokMusic = { mode: MusicMode, trackId?: string | null, };
+export type TargetSpec = { socialAccountId: string, mode: TargetMode, captionOverride?: string | null, firstCommentOverride?: string | null, tiktokPostSettings?: TiktokPostSettings | null, tiktokMusic?: TiktokMusic | null, shareReelToFeed?: boolean | null, };
+export type PlanAction = "publish" | "schedule";
+export type PlanDraft = { containerId: string, action: PlanAction, targets: Array<TargetSpec>, 
+/**
+ * Wall-clock time such as `2026-11-24T09:30` (or a full RFC 3339 instant).
+ */
+scheduledFor?: string | null, 
+/**
+ * IANA zone of `scheduledFor`, such as `Europe/Paris`.
+ */
+timeZone?: string | null, };
+export type Severity = "error" | "warning";
+export type Issue = { path: string, code: string, message: string, severity: Severity, };

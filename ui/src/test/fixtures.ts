@@ -73,6 +73,8 @@ export function makePlan(over: Partial<PlanSummary> = {}): PlanSummary {
     containerId: 'cnt_1',
     containerCaption: 'Morning routine',
     action: 'publish',
+    scheduledFor: null,
+    timeZone: null,
     state: 'queued',
     createdAt: '2025-03-01T10:05:00Z',
     attempts: 0,

@@ -2,8 +2,10 @@
 
 mod base_url;
 mod error;
+pub mod pacing;
 pub mod wire;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::{header, Method, StatusCode, Url};
@@ -11,6 +13,7 @@ use serde::de::DeserializeOwned;
 
 pub use base_url::{parse_base_url, DEFAULT_BASE_URL};
 pub use error::ApiError;
+use pacing::{Class, Pacing};
 use wire::*;
 
 /// An API key. Its Debug form is redacted so it cannot leak through logs or error chains.
@@ -43,11 +46,21 @@ impl std::fmt::Debug for ApiKey {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base: Url,
     key: ApiKey,
+    pacing: Arc<Pacing>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.base.as_str())
+            .field("key", &self.key)
+            .finish()
+    }
 }
 
 impl Client {
@@ -58,7 +71,18 @@ impl Client {
             .user_agent(concat!("layers-desk/", env!("CARGO_PKG_VERSION")))
             .build()
             .expect("a TLS backend is compiled in");
-        Client { http, base, key }
+        Client {
+            http,
+            base,
+            key,
+            pacing: Arc::new(Pacing::for_tier(None)),
+        }
+    }
+
+    /// Paces requests to the rate limits of the key's tier (from `whoami`).
+    pub fn with_tier(mut self, tier: Option<&str>) -> Client {
+        self.pacing = Arc::new(Pacing::for_tier(tier));
+        self
     }
 
     pub fn base_url(&self) -> &Url {
@@ -81,6 +105,12 @@ impl Client {
         idempotency_key: Option<&str>,
         body: Option<Vec<u8>>,
     ) -> Result<(StatusCode, Vec<u8>), ApiError> {
+        let class = if method == Method::GET {
+            Class::Read
+        } else {
+            Class::Write
+        };
+        self.pacing.ready(class).await;
         let mut req = self
             .http
             .request(method, self.url(path))
@@ -105,6 +135,10 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            self.pacing
+                .pause(class, retry_after.unwrap_or(Duration::from_secs(1)));
+        }
         let bytes = resp.bytes().await.map_err(transport)?.to_vec();
         if status.is_success() {
             Ok((status, bytes))
@@ -169,24 +203,82 @@ impl Client {
             .await
     }
 
-    /// Sends a frozen publish body. The bytes are sent as they are, so a retry with the same
-    /// idempotency key is byte-for-byte the same request.
-    pub async fn publish(
+    /// Sends a frozen publish or schedule body. The bytes go out as they are, so a retry
+    /// with the same idempotency key is byte-for-byte the same request.
+    pub async fn submit(
         &self,
+        action: crate::model::PlanAction,
         container_id: &str,
         idempotency_key: &str,
         body: &[u8],
-    ) -> Result<PublishAccepted, ApiError> {
+    ) -> Result<PlanAccepted, ApiError> {
         let (status, bytes) = self
             .send(
                 Method::POST,
-                &format!("/v1/content/{container_id}/publish"),
+                &format!("/v1/content/{container_id}/{}", action.as_str()),
                 &[],
                 Some(idempotency_key),
                 Some(body.to_vec()),
             )
             .await?;
         decode(status, &bytes)
+    }
+
+    pub async fn container(&self, id: &str) -> Result<ContainerWire, ApiError> {
+        self.get_json(&format!("/v1/content/{id}"), &[]).await
+    }
+
+    /// One page of the project's scheduled posts whose time is at or after `since`.
+    pub async fn scheduled_posts_page(
+        &self,
+        project_id: &str,
+        since: &str,
+        cursor: Option<&str>,
+    ) -> Result<Page<ScheduledPost>, ApiError> {
+        let mut query = vec![("since", since.to_string()), ("limit", "100".to_string())];
+        if let Some(c) = cursor {
+            query.push(("cursor", c.to_string()));
+        }
+        self.get_json(
+            &format!("/v1/projects/{project_id}/scheduled-posts"),
+            &query,
+        )
+        .await
+    }
+
+    pub async fn cancel_post(&self, id: &str, reason: Option<&str>) -> Result<(), ApiError> {
+        let body = serde_json::to_vec(&serde_json::json!({ "reason": reason })).map_err(|e| {
+            ApiError::Transport {
+                message: e.to_string(),
+            }
+        })?;
+        let key = uuid::Uuid::new_v4().to_string();
+        self.send(
+            Method::DELETE,
+            &format!("/v1/scheduled-posts/{id}"),
+            &[],
+            Some(&key),
+            Some(body),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn reschedule_post(&self, id: &str, scheduled_for: &str) -> Result<(), ApiError> {
+        let body = serde_json::to_vec(&serde_json::json!({ "scheduledFor": scheduled_for }))
+            .map_err(|e| ApiError::Transport {
+                message: e.to_string(),
+            })?;
+        let key = uuid::Uuid::new_v4().to_string();
+        self.send(
+            Method::POST,
+            &format!("/v1/scheduled-posts/{id}/reschedule"),
+            &[],
+            Some(&key),
+            Some(body),
+        )
+        .await
+        .map(|_| ())
     }
 
     pub async fn scheduled_post(&self, id: &str) -> Result<ScheduledPost, ApiError> {

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::TargetSpec;
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WhoAmI {
@@ -92,24 +94,34 @@ pub struct AccountWire {
     pub leased: bool,
 }
 
-/// One target of a publish or schedule call, in the API's shape. Frozen into the plan's body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One target of a publish or schedule call, in the API's shape: the user's target plus the
+/// partner-chosen post id. Frozen into the plan's body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct TargetBody {
-    pub social_account_id: String,
-    pub mode: String,
-    pub scheduled_post_id: String,
+pub struct TargetBody<'a> {
+    pub scheduled_post_id: &'a str,
+    #[serde(flatten)]
+    pub spec: &'a TargetSpec,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PublishBody {
-    pub targets: Vec<TargetBody>,
+/// The body of `POST /v1/content/:id/publish` (without `scheduledFor`) or `/schedule`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanBody<'a> {
+    pub targets: Vec<TargetBody<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheduled_for: Option<String>,
 }
 
+/// The answer to publish and schedule. `gateStatus` is only on schedule; a schedule parked
+/// behind approval answers `blocked_on_approval` with no post ids yet.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PublishAccepted {
+pub struct PlanAccepted {
+    #[serde(default)]
     pub scheduled_post_ids: Vec<String>,
+    #[serde(default)]
+    pub gate_status: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -117,6 +129,12 @@ pub struct PublishAccepted {
 pub struct ScheduledPost {
     pub id: String,
     pub status: String,
+    #[serde(default)]
+    pub container_id: Option<String>,
+    #[serde(default)]
+    pub social_account_id: Option<String>,
+    #[serde(default)]
+    pub scheduled_for: Option<String>,
     #[serde(default)]
     pub external_url: Option<String>,
     #[serde(default)]

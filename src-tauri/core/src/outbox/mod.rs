@@ -3,12 +3,19 @@
 //! Exactly once rests on three stored facts: the idempotency key and the frozen body are
 //! written when the plan is queued, and `sending` is written before a request leaves. A
 //! crash or a lost answer leads to the same bytes sent again with the same key, which the
-//! API replays instead of posting twice.
+//! API replays instead of posting twice; and the partner-chosen `sp_` ids make a second
+//! post for the same target impossible even under a new key.
 
+mod approval;
 mod backoff;
+mod lock;
+mod poll;
+mod reach;
+mod send;
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -16,183 +23,219 @@ use tokio::sync::Notify;
 
 use crate::api::{ApiError, Client};
 use crate::changes::Changes;
-use crate::model::{ChangeTopic, ErrorInfo, PlanState};
-use crate::store::{is_terminal, DuePlan, PollTarget, Store, StoreResult};
+use crate::model::{ChangeTopic, ErrorInfo};
+use crate::store::{Store, StoreResult};
+pub use lock::OutboxLock;
+use reach::Reach;
 
 #[derive(Debug, Clone)]
 pub struct OutboxConfig {
-    /// First status read after the API accepts a plan.
+    /// First status read after the API accepts a publish-now plan.
     pub first_poll: Duration,
+    /// Status cadence while a post waits for its time (documented: about 30 s).
+    pub poll_queued: Duration,
     /// Status cadence while a post is being published (documented: about 5 s).
     pub poll_publishing: Duration,
+    /// How long after its time a post may take to reach a final status before it is shown
+    /// as unconfirmed and no longer polled.
+    pub confirm_deadline: Duration,
+    /// How often a plan waiting for approval looks at its container again.
+    pub approval_check: Duration,
     pub backoff_base: Duration,
     pub backoff_cap: Duration,
+    /// Consecutive network failures after which the app counts as offline.
+    pub offline_after: u32,
     /// The longest the loop sleeps with nothing due.
     pub idle: Duration,
+    /// Read statuses through the list endpoint once this many posts are due at once.
+    pub batch_from: usize,
+    /// How long a publish-now plan waits in the queue, so the user can undo it.
+    pub undo_window: Duration,
 }
 
 impl Default for OutboxConfig {
     fn default() -> Self {
         OutboxConfig {
             first_poll: Duration::from_secs(2),
+            poll_queued: Duration::from_secs(30),
             poll_publishing: Duration::from_secs(5),
+            confirm_deadline: Duration::from_secs(3600),
+            approval_check: Duration::from_secs(30),
             backoff_base: Duration::from_secs(1),
             backoff_cap: Duration::from_secs(300),
+            offline_after: 2,
             idle: Duration::from_secs(30),
+            batch_from: 5,
+            undo_window: Duration::from_secs(5),
         }
     }
+}
+
+/// What the outbox shares with the rest of the app.
+#[derive(Clone)]
+pub struct Links {
+    pub changes: Changes,
+    pub wake: Arc<Notify>,
+    pub online: Arc<AtomicBool>,
+    /// A line for the status bar when the outbox cannot work (another process holds it).
+    pub notice: Arc<Mutex<Option<String>>>,
+    /// The data folder, for the one-outbox-per-folder lock.
+    pub data_dir: PathBuf,
 }
 
 pub struct Outbox {
     store: Arc<Store>,
     client: Client,
+    project_id: String,
     config: OutboxConfig,
-    changes: Changes,
-    wake: Arc<Notify>,
-    online: Arc<AtomicBool>,
+    links: Links,
+    reach: Mutex<Reach>,
 }
 
 impl Outbox {
     pub fn new(
         store: Arc<Store>,
         client: Client,
+        project_id: String,
         config: OutboxConfig,
-        changes: Changes,
-        wake: Arc<Notify>,
-        online: Arc<AtomicBool>,
+        links: Links,
     ) -> Outbox {
+        let online = links.online.load(Ordering::Relaxed);
         Outbox {
             store,
             client,
+            project_id,
             config,
-            changes,
-            wake,
-            online,
+            links,
+            reach: Mutex::new(Reach::new(online)),
+        }
+    }
+
+    fn set_notice(&self, notice: Option<String>) {
+        let mut slot = self.links.notice.lock().unwrap_or_else(|p| p.into_inner());
+        if *slot != notice {
+            *slot = notice;
+            self.links.changes.send(ChangeTopic::Status);
+        }
+    }
+
+    /// Waits for the data folder's outbox lock, saying why while it waits.
+    pub async fn acquire_lock(&self) -> OutboxLock {
+        loop {
+            match OutboxLock::try_acquire(&self.links.data_dir) {
+                Ok(Some(lock)) => {
+                    self.set_notice(None);
+                    return lock;
+                }
+                Ok(None) => self.set_notice(Some(
+                    "another Layers Desk process is sending this queue; waiting for it to stop"
+                        .into(),
+                )),
+                Err(e) => self.set_notice(Some(format!("cannot lock the outbox: {e}"))),
+            }
+            tokio::time::sleep(Duration::from_secs(2)).await;
         }
     }
 
     /// Runs until the task is aborted. Store errors are logged and retried on the next tick.
     pub async fn run(self) {
+        let _lock = self.acquire_lock().await;
         loop {
             if let Err(e) = self.tick().await {
                 tracing::error!(error = %e, "outbox tick failed");
             }
-            let sleep = match self.store.next_wake() {
-                Ok(Some(at)) => (at - Utc::now()).to_std().unwrap_or(Duration::ZERO),
-                _ => self.config.idle,
-            }
-            .min(self.config.idle);
+            let sleep = self.sleep_time();
             tokio::select! {
                 _ = tokio::time::sleep(sleep) => {}
-                _ = self.wake.notified() => {}
+                _ = self.links.wake.notified() => {}
             }
         }
     }
 
-    /// Sends every due plan and reads every due status once. Returns how much it did.
+    fn sleep_time(&self) -> Duration {
+        let reach = self.reach.lock().unwrap_or_else(|p| p.into_inner());
+        if reach.offline() {
+            return reach.until_probe().min(self.config.idle);
+        }
+        match self.store.next_wake(&self.project_id) {
+            Ok(Some(at)) => (at - Utc::now()).to_std().unwrap_or(Duration::ZERO),
+            _ => self.config.idle,
+        }
+        .min(self.config.idle)
+    }
+
+    /// Sends every due plan, reads every due status and checks every due approval once.
+    /// Offline, it only probes. Returns how much it did.
     pub async fn tick(&self) -> StoreResult<usize> {
+        if self.is_offline() && !self.probe().await {
+            return Ok(0);
+        }
         let mut done = 0;
-        while let Some(plan) = self.store.claim_due_plan(Utc::now())? {
-            self.changes.send(ChangeTopic::Plans);
+        while !self.is_offline() {
+            let Some(plan) = self.store.claim_due_plan(&self.project_id, Utc::now())? else {
+                break;
+            };
+            self.links.changes.send(ChangeTopic::Plans);
             self.send_plan(plan).await?;
             done += 1;
         }
-        for target in self.store.due_polls(Utc::now(), 100)? {
-            self.poll(&target).await?;
-            done += 1;
+        if !self.is_offline() {
+            done += self.poll_due().await?;
+        }
+        if !self.is_offline() {
+            done += self.check_approvals().await?;
         }
         if done > 0 {
-            self.changes.send(ChangeTopic::Plans);
-            self.changes.send(ChangeTopic::Status);
+            self.links.changes.send(ChangeTopic::Plans);
+            self.links.changes.send(ChangeTopic::Status);
         }
         Ok(done)
     }
 
-    fn note_reachability(&self, result: &Result<impl Sized, ApiError>) {
-        let reached = !matches!(result, Err(ApiError::Transport { .. }));
-        if self.online.swap(reached, Ordering::Relaxed) != reached {
-            self.changes.send(ChangeTopic::Status);
+    fn is_offline(&self) -> bool {
+        self.reach
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .offline()
+    }
+
+    /// Notes whether a request got an answer; flips online/offline after enough evidence.
+    fn observe<T>(&self, result: &Result<T, ApiError>) {
+        let answered = !matches!(result, Err(ApiError::Transport { .. }));
+        let changed = self
+            .reach
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .observe(answered, self.config.offline_after);
+        if let Some(online) = changed {
+            self.links.online.store(online, Ordering::Relaxed);
+            self.links.changes.send(ChangeTopic::Status);
         }
     }
 
-    async fn send_plan(&self, plan: DuePlan) -> StoreResult<()> {
-        let result = self
-            .client
-            .publish(&plan.container_id, &plan.idempotency_key, &plan.body)
-            .await;
-        self.note_reachability(&result);
-        match result {
-            Ok(accepted) => {
-                let mut ours = plan.scheduled_post_ids.clone();
-                let mut theirs = accepted.scheduled_post_ids.clone();
-                ours.sort();
-                theirs.sort();
-                let detail = if ours == theirs {
-                    format!("the API created {} post(s)", theirs.len())
-                } else {
-                    format!(
-                        "the API answered with other post ids than ours: {}",
-                        accepted.scheduled_post_ids.join(", ")
-                    )
-                };
-                self.store
-                    .mark_accepted(&plan.id, Utc::now() + self.config.first_poll, &detail)
-            }
-            Err(e) if e.is_retryable() => {
-                let wait = backoff::delay(
-                    plan.attempts.saturating_sub(1),
+    /// Offline: a cheap read when the backoff allows. Returns whether the API answered.
+    async fn probe(&self) -> bool {
+        if !self
+            .reach
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .probe_due()
+        {
+            return false;
+        }
+        let result = self.client.whoami().await;
+        self.observe(&result);
+        if matches!(result, Err(ApiError::Transport { .. })) {
+            self.reach
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .probe_failed(
                     self.config.backoff_base,
-                    self.config.backoff_cap,
-                    e.retry_after(),
+                    self.config.backoff_cap.min(Duration::from_secs(60)),
                 );
-                let detail = format!(
-                    "{}; same request again in {:.1} s",
-                    describe(&e),
-                    wait.as_secs_f64()
-                );
-                self.store
-                    .mark_retry(&plan.id, Utc::now() + wait, &error_info(&e), &detail)
-            }
-            Err(e) if e.code() == "APPROVAL_REQUIRED" => self.store.mark_stopped(
-                &plan.id,
-                PlanState::WaitingApproval,
-                &error_info(&e),
-                "waiting_approval",
-                "the container needs approval before it can be published",
-            ),
-            Err(e) => self.store.mark_stopped(
-                &plan.id,
-                PlanState::Rejected,
-                &error_info(&e),
-                "rejected",
-                &describe(&e),
-            ),
+            return false;
         }
-    }
-
-    async fn poll(&self, target: &PollTarget) -> StoreResult<()> {
-        let result = self.client.scheduled_post(&target.scheduled_post_id).await;
-        self.note_reachability(&result);
-        match result {
-            Ok(post) => {
-                // Every plan so far is publish-now, so even a queued post is about to move:
-                // read it at the publishing cadence.
-                let next = (!is_terminal(&post.status)).then_some(self.config.poll_publishing);
-                self.store.record_post_status(
-                    target,
-                    &post.status,
-                    post.external_url.as_deref(),
-                    post.last_error.as_ref().map(|e| e.describe()).as_deref(),
-                    next.map(|d| Utc::now() + d),
-                )
-            }
-            Err(e) => {
-                tracing::warn!(post = %target.scheduled_post_id, error = %describe(&e), "status read failed");
-                let wait = e.retry_after().unwrap_or(self.config.poll_publishing);
-                self.store
-                    .postpone_poll(&target.scheduled_post_id, Utc::now() + wait)
-            }
-        }
+        true
     }
 }
 
@@ -206,7 +249,7 @@ fn error_info(e: &ApiError) -> ErrorInfo {
 
 fn describe(e: &ApiError) -> String {
     match e.request_id() {
-        Some(id) => format!("{} ({id})", e),
+        Some(id) => format!("{e} ({id})"),
         None => e.to_string(),
     }
 }

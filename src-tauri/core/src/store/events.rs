@@ -41,3 +41,16 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+impl Store {
+    /// Adds a timeline event that goes with no state change.
+    pub fn note(
+        &self,
+        plan_id: &str,
+        scheduled_post_id: Option<&str>,
+        kind: &str,
+        detail: &str,
+    ) -> StoreResult<()> {
+        append(&self.conn(), plan_id, scheduled_post_id, kind, detail)
+    }
+}

@@ -59,6 +59,7 @@ CREATE TABLE plans (
     scheduled_for         TEXT,
     time_zone             TEXT,
     state                 TEXT NOT NULL,
+    draft                 TEXT NOT NULL,
     idempotency_key       TEXT,
     request_body          BLOB,
     attempts              INTEGER NOT NULL DEFAULT 0,
@@ -80,12 +81,14 @@ CREATE TABLE targets (
     position          INTEGER NOT NULL,
     social_account_id TEXT NOT NULL,
     mode              TEXT NOT NULL,
-    settings          TEXT NOT NULL DEFAULT '{}',
+    spec              TEXT NOT NULL,
     remote_status     TEXT,
     external_id       TEXT,
     external_url      TEXT,
     last_error        TEXT,
     next_poll_at      TEXT,
+    poll_deadline_at  TEXT,
+    unconfirmed       INTEGER NOT NULL DEFAULT 0,
     updated_at        TEXT NOT NULL,
     UNIQUE (plan_id, position)
 );

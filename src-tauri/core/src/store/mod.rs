@@ -5,6 +5,7 @@
 
 mod cache;
 mod events;
+mod lifecycle;
 mod migrations;
 mod plans;
 mod settings;
@@ -14,7 +15,8 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::Connection;
 
-pub use plans::{is_terminal, DuePlan, NewPlan, NewTarget, PollTarget};
+pub use lifecycle::{is_terminal, DuePlan, PollTarget};
+pub use plans::{NewPlan, NewTarget};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -70,6 +72,6 @@ pub(crate) fn now_text() -> String {
 }
 
 /// Timestamps are stored as fixed-width RFC 3339 UTC text, so text order is time order.
-pub(crate) fn ts_text(t: chrono::DateTime<chrono::Utc>) -> String {
+pub fn ts_text(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }

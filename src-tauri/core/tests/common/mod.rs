@@ -1,7 +1,27 @@
 //! Shared set-up for tests that talk to the sandbox over real loopback HTTP.
 #![allow(dead_code)]
 
+use std::time::Duration;
+
+use layers_core::outbox::OutboxConfig;
 use layers_sandbox::{Sandbox, SandboxConfig};
+
+/// Outbox timings for tests: the same behaviour, in milliseconds instead of seconds.
+pub fn fast_outbox() -> OutboxConfig {
+    OutboxConfig {
+        first_poll: Duration::from_millis(50),
+        poll_queued: Duration::from_millis(100),
+        poll_publishing: Duration::from_millis(50),
+        confirm_deadline: Duration::from_secs(30),
+        approval_check: Duration::from_millis(100),
+        backoff_base: Duration::from_millis(20),
+        backoff_cap: Duration::from_millis(200),
+        offline_after: 2,
+        idle: Duration::from_millis(200),
+        batch_from: 5,
+        undo_window: Duration::ZERO,
+    }
+}
 use serde_json::Value;
 
 pub struct Running {

@@ -1,0 +1,53 @@
+//! Plans parked because their container awaits approval: look again now and then, and
+//! re-issue once approved (under a new key: the old one would only replay the refusal).
+
+use chrono::Utc;
+
+use super::{describe, error_info, Outbox};
+use crate::model::ErrorInfo;
+use crate::store::StoreResult;
+
+impl Outbox {
+    pub(super) async fn check_approvals(&self) -> StoreResult<usize> {
+        let due = self
+            .store
+            .due_approval_checks(&self.project_id, Utc::now())?;
+        for (plan_id, container_id) in &due {
+            let result = self.client.container(container_id).await;
+            self.observe(&result);
+            match result {
+                Ok(c) => match c.approval_status.as_deref().unwrap_or("not_required") {
+                    "approved" | "not_required" => self.store.requeue_with_new_key(
+                        plan_id,
+                        &uuid::Uuid::new_v4().to_string(),
+                        None,
+                        "the container was approved: sending again under a new idempotency key, same post ids",
+                    )?,
+                    "rejected" => self.store.mark_rejected(
+                        plan_id,
+                        &ErrorInfo {
+                            code: "CONTENT_REJECTED".into(),
+                            message: "the container was rejected in review".into(),
+                            request_id: None,
+                        },
+                        "the container was rejected in review; nothing was published",
+                    )?,
+                    _ => self
+                        .store
+                        .postpone_approval_check(plan_id, Utc::now() + self.config.approval_check)?,
+                },
+                Err(e) if e.code() == "NOT_FOUND" => self.store.mark_rejected(
+                    plan_id,
+                    &error_info(&e),
+                    "the container no longer exists; nothing was published",
+                )?,
+                Err(e) => {
+                    tracing::warn!(plan = %plan_id, error = %describe(&e), "approval check failed");
+                    self.store
+                        .postpone_approval_check(plan_id, Utc::now() + self.config.approval_check)?
+                }
+            }
+        }
+        Ok(due.len())
+    }
+}

@@ -1,0 +1,509 @@
+//! The plan lifecycle as stored state: every transition is one transaction that also
+//! appends the timeline event describing it (DESIGN.md, "Plan lifecycle").
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::events::append;
+use super::{now_text, ts_text, Store, StoreError, StoreResult};
+use crate::model::{ErrorInfo, PlanAction, PlanState};
+
+/// A plan the outbox has claimed for sending.
+#[derive(Debug, Clone)]
+pub struct DuePlan {
+    pub id: String,
+    pub container_id: String,
+    pub action: PlanAction,
+    pub scheduled_for: Option<DateTime<Utc>>,
+    pub idempotency_key: String,
+    pub body: Vec<u8>,
+    pub attempts: u32,
+    pub scheduled_post_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PollTarget {
+    pub scheduled_post_id: String,
+    pub plan_id: String,
+    pub remote_status: Option<String>,
+    pub poll_deadline_at: Option<DateTime<Utc>>,
+    /// When the post is meant to go out (the schedule, or when a publish was accepted).
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+/// Remote statuses after which a post never changes again.
+pub fn is_terminal(status: &str) -> bool {
+    matches!(status, "published" | "failed" | "canceled" | "draft")
+}
+
+fn parse_ts(s: Option<String>) -> Option<DateTime<Utc>> {
+    s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn set_plan_state(
+    tx: &Transaction<'_>,
+    plan_id: &str,
+    state: PlanState,
+    next_attempt_at: Option<DateTime<Utc>>,
+    error: Option<&ErrorInfo>,
+) -> StoreResult<()> {
+    let n = tx.execute(
+        "UPDATE plans SET state = ?2, next_attempt_at = ?3,
+                last_error_code = ?4, last_error_message = ?5, last_error_request_id = ?6,
+                updated_at = ?7
+         WHERE id = ?1",
+        params![
+            plan_id,
+            state.as_str(),
+            next_attempt_at.map(ts_text),
+            error.map(|e| e.code.as_str()),
+            error.map(|e| e.message.as_str()),
+            error.and_then(|e| e.request_id.as_deref()),
+            now_text(),
+        ],
+    )?;
+    if n == 0 {
+        return Err(StoreError::Corrupt(format!("plan {plan_id} vanished")));
+    }
+    Ok(())
+}
+
+fn plan_state(tx: &Transaction<'_>, plan_id: &str) -> StoreResult<Option<PlanState>> {
+    let s: Option<String> = tx
+        .query_row("SELECT state FROM plans WHERE id = ?1", [plan_id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(s.and_then(|s| PlanState::parse(&s)))
+}
+
+impl Store {
+    fn transition(
+        &self,
+        plan_id: &str,
+        state: PlanState,
+        next_attempt_at: Option<DateTime<Utc>>,
+        error: Option<&ErrorInfo>,
+        kind: &str,
+        detail: &str,
+    ) -> StoreResult<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        set_plan_state(&tx, plan_id, state, next_attempt_at, error)?;
+        append(&tx, plan_id, None, kind, detail)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Claims the most overdue plan and marks it `sending` before any byte leaves, so that a
+    /// crash mid-request is found again on restart (and resent with the same key and body).
+    pub fn claim_due_plan(
+        &self,
+        project_id: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<DuePlan>> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let row = tx
+            .query_row(
+                "SELECT id, container_id, action, scheduled_for, idempotency_key, request_body,
+                        attempts
+                 FROM plans
+                 WHERE project_id = ?1 AND state IN ('queued', 'sending')
+                   AND next_attempt_at <= ?2
+                 ORDER BY next_attempt_at, created_at LIMIT 1",
+                params![project_id, ts_text(now)],
+                |r| {
+                    let action: String = r.get(2)?;
+                    Ok(DuePlan {
+                        id: r.get(0)?,
+                        container_id: r.get(1)?,
+                        action: if action == "schedule" {
+                            PlanAction::Schedule
+                        } else {
+                            PlanAction::Publish
+                        },
+                        scheduled_for: parse_ts(r.get(3)?),
+                        idempotency_key: r.get(4)?,
+                        body: r.get(5)?,
+                        attempts: r.get(6)?,
+                        scheduled_post_ids: Vec::new(),
+                    })
+                },
+            )
+            .optional()?;
+        let Some(mut plan) = row else {
+            return Ok(None);
+        };
+        plan.attempts += 1;
+        tx.execute(
+            "UPDATE plans SET state = 'sending', attempts = ?2, updated_at = ?3 WHERE id = ?1",
+            params![plan.id, plan.attempts, now_text()],
+        )?;
+        {
+            let mut stmt = tx.prepare(
+                "SELECT scheduled_post_id FROM targets WHERE plan_id = ?1 ORDER BY position",
+            )?;
+            plan.scheduled_post_ids = stmt
+                .query_map([&plan.id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+        }
+        append(
+            &tx,
+            &plan.id,
+            None,
+            "sending",
+            &format!(
+                "attempt {} (idempotency key {})",
+                plan.attempts, plan.idempotency_key
+            ),
+        )?;
+        tx.commit()?;
+        Ok(Some(plan))
+    }
+
+    /// The API took the plan: its targets now exist remotely (or wait behind approval) and
+    /// get polled until final or until the deadline.
+    pub fn mark_accepted(
+        &self,
+        plan_id: &str,
+        remote_status: &str,
+        first_poll_at: DateTime<Utc>,
+        poll_deadline_at: DateTime<Utc>,
+        detail: &str,
+    ) -> StoreResult<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        set_plan_state(&tx, plan_id, PlanState::Accepted, None, None)?;
+        tx.execute(
+            "UPDATE targets SET remote_status = ?2, next_poll_at = ?3, poll_deadline_at = ?4,
+                    updated_at = ?5
+             WHERE plan_id = ?1",
+            params![
+                plan_id,
+                remote_status,
+                ts_text(first_poll_at),
+                ts_text(poll_deadline_at),
+                now_text()
+            ],
+        )?;
+        append(&tx, plan_id, None, "accepted", detail)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A retryable failure: back to `queued`, due again at `next_attempt_at`, same key and body.
+    pub fn mark_retry(
+        &self,
+        plan_id: &str,
+        next_attempt_at: DateTime<Utc>,
+        error: &ErrorInfo,
+        detail: &str,
+    ) -> StoreResult<()> {
+        self.transition(
+            plan_id,
+            PlanState::Queued,
+            Some(next_attempt_at),
+            Some(error),
+            "retry",
+            detail,
+        )
+    }
+
+    /// The plan ends without being sent (a caller error, a rejected container...).
+    pub fn mark_rejected(&self, plan_id: &str, error: &ErrorInfo, detail: &str) -> StoreResult<()> {
+        self.transition(
+            plan_id,
+            PlanState::Rejected,
+            None,
+            Some(error),
+            "rejected",
+            detail,
+        )
+    }
+
+    /// Publish was refused until the container is approved; checked again at `next_check`.
+    pub fn mark_waiting_approval(
+        &self,
+        plan_id: &str,
+        error: &ErrorInfo,
+        next_check: DateTime<Utc>,
+        detail: &str,
+    ) -> StoreResult<()> {
+        self.transition(
+            plan_id,
+            PlanState::WaitingApproval,
+            Some(next_check),
+            Some(error),
+            "waiting_approval",
+            detail,
+        )
+    }
+
+    /// A schedule whose time passed before it could be sent: the user decides.
+    pub fn mark_needs_decision(&self, plan_id: &str, detail: &str) -> StoreResult<()> {
+        self.transition(
+            plan_id,
+            PlanState::NeedsDecision,
+            None,
+            None,
+            "needs_decision",
+            detail,
+        )
+    }
+
+    /// Plans waiting for approval whose next check is due: (plan id, container id).
+    pub fn due_approval_checks(
+        &self,
+        project_id: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<(String, String)>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT id, container_id FROM plans
+             WHERE project_id = ?1 AND state = 'waiting_approval' AND next_attempt_at <= ?2
+             ORDER BY next_attempt_at",
+        )?;
+        let rows = stmt.query_map(params![project_id, ts_text(now)], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn postpone_approval_check(&self, plan_id: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        self.conn().execute(
+            "UPDATE plans SET next_attempt_at = ?2 WHERE id = ?1 AND state = 'waiting_approval'",
+            params![plan_id, ts_text(at)],
+        )?;
+        Ok(())
+    }
+
+    /// Queues an unsent plan again under a new idempotency key, with a new body when it
+    /// changed (a new schedule time) or the same one (re-issue after approval: the old key
+    /// would only replay the refusal). The `sp_` ids stay, so no post can be made twice.
+    pub fn requeue_with_new_key(
+        &self,
+        plan_id: &str,
+        key: &str,
+        body: Option<(&[u8], Option<DateTime<Utc>>)>,
+        detail: &str,
+    ) -> StoreResult<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let now = now_text();
+        tx.execute(
+            "UPDATE plans SET state = 'queued', idempotency_key = ?2, next_attempt_at = ?3,
+                    last_error_code = NULL, last_error_message = NULL,
+                    last_error_request_id = NULL, updated_at = ?3
+             WHERE id = ?1",
+            params![plan_id, key, now],
+        )?;
+        if let Some((bytes, scheduled_for)) = body {
+            tx.execute(
+                "UPDATE plans SET request_body = ?2, scheduled_for = ?3, action = ?4 WHERE id = ?1",
+                params![
+                    plan_id,
+                    bytes,
+                    scheduled_for.map(ts_text),
+                    if scheduled_for.is_some() {
+                        "schedule"
+                    } else {
+                        "publish"
+                    },
+                ],
+            )?;
+        }
+        append(&tx, plan_id, None, "requeued", detail)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Cancels a plan that has not reached the API. Returns false (and changes nothing) once
+    /// it is being sent or was sent: then only its posts can be canceled.
+    pub fn cancel_unsent(&self, plan_id: &str, detail: &str) -> StoreResult<bool> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let attempts: u32 = tx
+            .query_row("SELECT attempts FROM plans WHERE id = ?1", [plan_id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .unwrap_or(0);
+        let cancelable = match plan_state(&tx, plan_id)? {
+            Some(PlanState::Draft | PlanState::WaitingApproval | PlanState::NeedsDecision) => true,
+            // A queued plan that was tried before may have reached the API: outcome unknown.
+            Some(PlanState::Queued) => attempts == 0,
+            _ => false,
+        };
+        if !cancelable {
+            return Ok(false);
+        }
+        set_plan_state(&tx, plan_id, PlanState::Canceled, None, None)?;
+        append(&tx, plan_id, None, "canceled", detail)?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Targets whose status is due for a poll.
+    pub fn due_polls(
+        &self,
+        project_id: &str,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<PollTarget>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT t.scheduled_post_id, t.plan_id, t.remote_status, t.poll_deadline_at,
+                    COALESCE(p.scheduled_for, p.updated_at)
+             FROM targets t JOIN plans p ON p.id = t.plan_id
+             WHERE p.project_id = ?1 AND t.next_poll_at IS NOT NULL AND t.next_poll_at <= ?2
+             ORDER BY t.next_poll_at LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![project_id, ts_text(now), limit], |r| {
+            Ok(PollTarget {
+                scheduled_post_id: r.get(0)?,
+                plan_id: r.get(1)?,
+                remote_status: r.get(2)?,
+                poll_deadline_at: parse_ts(r.get(3)?),
+                due_at: parse_ts(r.get(4)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records a polled status. Writes an event only when something changed, and closes the
+    /// plan once every target is final.
+    pub fn record_post_status(
+        &self,
+        target: &PollTarget,
+        status: &str,
+        external_url: Option<&str>,
+        last_error: Option<&str>,
+        next_poll_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "UPDATE targets SET remote_status = ?2, external_url = COALESCE(?3, external_url),
+                    last_error = ?4, next_poll_at = ?5, updated_at = ?6
+             WHERE scheduled_post_id = ?1",
+            params![
+                target.scheduled_post_id,
+                status,
+                external_url,
+                last_error,
+                next_poll_at.map(ts_text),
+                now_text(),
+            ],
+        )?;
+        if target.remote_status.as_deref() != Some(status) {
+            let detail = match (status, external_url, last_error) {
+                ("published", Some(url), _) => format!("published at {url}"),
+                ("published", None, _) => {
+                    "published (the platform returned no link; open the app to see the post)"
+                        .to_string()
+                }
+                (_, _, Some(err)) => format!("{status}: {err}"),
+                _ => status.to_string(),
+            };
+            append(
+                &tx,
+                &target.plan_id,
+                Some(&target.scheduled_post_id),
+                "status",
+                &detail,
+            )?;
+        }
+        close_plan_if_settled(&tx, &target.plan_id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The deadline passed with the post still not final: stop polling, say so.
+    pub fn mark_target_unconfirmed(&self, target: &PollTarget, detail: &str) -> StoreResult<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "UPDATE targets SET unconfirmed = 1, next_poll_at = NULL, updated_at = ?2
+             WHERE scheduled_post_id = ?1",
+            params![target.scheduled_post_id, now_text()],
+        )?;
+        append(
+            &tx,
+            &target.plan_id,
+            Some(&target.scheduled_post_id),
+            "unconfirmed",
+            detail,
+        )?;
+        close_plan_if_settled(&tx, &target.plan_id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Postpones a poll after a failed status read (the status itself is unchanged).
+    pub fn postpone_poll(&self, scheduled_post_id: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        self.conn().execute(
+            "UPDATE targets SET next_poll_at = ?2 WHERE scheduled_post_id = ?1",
+            params![scheduled_post_id, ts_text(at)],
+        )?;
+        Ok(())
+    }
+
+    /// The earliest moment the outbox has work: a plan to send or check, a status to poll.
+    pub fn next_wake(&self, project_id: &str) -> StoreResult<Option<DateTime<Utc>>> {
+        let conn = self.conn();
+        let at: Option<String> = conn.query_row(
+            "SELECT MIN(t) FROM (
+                SELECT MIN(next_attempt_at) AS t FROM plans
+                    WHERE project_id = ?1 AND state IN ('queued','sending','waiting_approval')
+                UNION ALL
+                SELECT MIN(t.next_poll_at) FROM targets t JOIN plans p ON p.id = t.plan_id
+                    WHERE p.project_id = ?1 AND t.next_poll_at IS NOT NULL)",
+            [project_id],
+            |r| r.get(0),
+        )?;
+        Ok(parse_ts(at))
+    }
+}
+
+/// Once no target is still moving, the plan is done (or unconfirmed when a target timed out).
+fn close_plan_if_settled(tx: &Transaction<'_>, plan_id: &str) -> StoreResult<()> {
+    let (open, unconfirmed): (i64, i64) = tx.query_row(
+        "SELECT
+            SUM(CASE WHEN unconfirmed = 0 AND (remote_status IS NULL OR remote_status NOT IN
+                ('published','failed','canceled','draft')) THEN 1 ELSE 0 END),
+            SUM(unconfirmed)
+         FROM targets WHERE plan_id = ?1",
+        [plan_id],
+        |r| {
+            Ok((
+                r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+            ))
+        },
+    )?;
+    if open > 0 || plan_state(tx, plan_id)? != Some(PlanState::Accepted) {
+        return Ok(());
+    }
+    if unconfirmed > 0 {
+        set_plan_state(tx, plan_id, PlanState::Unconfirmed, None, None)?;
+        append(
+            tx,
+            plan_id,
+            None,
+            "unconfirmed",
+            &format!("{unconfirmed} post(s) did not report a final status in time; check them on the platform"),
+        )?;
+    } else {
+        set_plan_state(tx, plan_id, PlanState::Done, None, None)?;
+        append(
+            tx,
+            plan_id,
+            None,
+            "done",
+            "every target reached a final status",
+        )?;
+    }
+    Ok(())
+}
