@@ -79,3 +79,104 @@ pub fn list_plans(state: State<'_, AppState>) -> CmdResult<Vec<PlanSummary>> {
 pub fn get_timeline(state: State<'_, AppState>, plan_id: String) -> CmdResult<Vec<TimelineEvent>> {
     state.desk.timeline(&plan_id).map_err(ipc)
 }
+
+#[tauri::command]
+pub fn list_music(state: State<'_, AppState>) -> CmdResult<Vec<MusicTrack>> {
+    state.desk.music().map_err(ipc)
+}
+
+#[tauri::command]
+pub fn check_plan(state: State<'_, AppState>, draft: PlanDraft) -> CmdResult<Vec<Issue>> {
+    state.desk.check_plan(&draft).map_err(ipc)
+}
+
+#[tauri::command]
+pub fn queue_plan(state: State<'_, AppState>, draft: PlanDraft) -> CmdResult<PlanSummary> {
+    state.desk.queue_plan(draft).map_err(ipc)
+}
+
+#[tauri::command]
+pub fn save_draft(
+    state: State<'_, AppState>,
+    plan_id: Option<String>,
+    draft: PlanDraft,
+) -> CmdResult<PlanSummary> {
+    state
+        .desk
+        .save_draft(plan_id.as_deref(), draft)
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub fn get_draft(state: State<'_, AppState>, plan_id: String) -> CmdResult<PlanDraft> {
+    state.desk.draft(&plan_id).map_err(ipc)
+}
+
+#[tauri::command]
+pub fn queue_draft(state: State<'_, AppState>, plan_id: String) -> CmdResult<PlanSummary> {
+    state.desk.queue_draft(&plan_id).map_err(ipc)
+}
+
+#[tauri::command]
+pub fn pull_back(state: State<'_, AppState>, plan_id: String) -> CmdResult<PlanSummary> {
+    state.desk.pull_back(&plan_id).map_err(ipc)
+}
+
+#[tauri::command]
+pub fn delete_draft(state: State<'_, AppState>, plan_id: String) -> CmdResult<()> {
+    state.desk.delete_draft(&plan_id).map_err(ipc)
+}
+
+#[tauri::command]
+pub fn cancel_plan(state: State<'_, AppState>, plan_id: String) -> CmdResult<PlanSummary> {
+    state.desk.cancel_plan(&plan_id).map_err(ipc)
+}
+
+/// For a plan whose schedule passed while it waited: publish now (no `scheduledFor`) or
+/// schedule again.
+#[tauri::command]
+pub fn decide_plan(
+    state: State<'_, AppState>,
+    plan_id: String,
+    scheduled_for: Option<String>,
+    time_zone: Option<String>,
+) -> CmdResult<PlanSummary> {
+    let when = match (&scheduled_for, &time_zone) {
+        (Some(at), Some(zone)) => Some((at.as_str(), zone.as_str())),
+        (Some(_), None) => {
+            return Err(ipc(DeskError::invalid(
+                "timeZone",
+                "pick the time zone of the new time",
+            )))
+        }
+        _ => None,
+    };
+    state.desk.decide(&plan_id, when).map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn cancel_post(
+    state: State<'_, AppState>,
+    scheduled_post_id: String,
+    reason: Option<String>,
+) -> CmdResult<()> {
+    state
+        .desk
+        .cancel_post(&scheduled_post_id, reason.as_deref())
+        .await
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn reschedule_post(
+    state: State<'_, AppState>,
+    scheduled_post_id: String,
+    scheduled_for: String,
+    time_zone: String,
+) -> CmdResult<()> {
+    state
+        .desk
+        .reschedule_post(&scheduled_post_id, &scheduled_for, &time_zone)
+        .await
+        .map_err(ipc)
+}

@@ -56,6 +56,18 @@ pub fn run() {
             commands::publish_now,
             commands::list_plans,
             commands::get_timeline,
+            commands::list_music,
+            commands::check_plan,
+            commands::queue_plan,
+            commands::save_draft,
+            commands::get_draft,
+            commands::queue_draft,
+            commands::pull_back,
+            commands::delete_draft,
+            commands::cancel_plan,
+            commands::decide_plan,
+            commands::cancel_post,
+            commands::reschedule_post,
         ])
         .run(tauri::generate_context!())
         .expect("Layers Desk failed to start");

@@ -33,6 +33,7 @@ pub fn render() -> String {
         PlanDraft::decl(&cfg),
         Severity::decl(&cfg),
         Issue::decl(&cfg),
+        MusicTrack::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from Rust by ts-rs (src-tauri/core/src/bindings.rs). Do not edit.\n",

@@ -292,6 +292,10 @@ impl Desk {
         Ok(self.store.plans(&info.project_id, 200)?)
     }
 
+    pub fn music(&self) -> Result<Vec<MusicTrack>> {
+        Ok(self.store.music()?)
+    }
+
     pub fn timeline(&self, plan_id: &str) -> Result<Vec<TimelineEvent>> {
         Ok(self.store.timeline(plan_id)?)
     }
@@ -302,12 +306,14 @@ impl Desk {
         let (_, info) = self.session()?;
         let container = self.store.container(&draft.container_id)?;
         let accounts = self.store.accounts(&info.project_id)?;
+        let music: Vec<String> = self.store.music()?.into_iter().map(|t| t.id).collect();
         Ok(rules::check(
             draft,
             &rules::Context {
                 container: container.as_ref(),
                 accounts: &accounts,
-                music_track_ids: None,
+                // An empty catalog means it was never fetched: do not flag every track.
+                music_track_ids: (!music.is_empty()).then_some(music.as_slice()),
                 now: Utc::now(),
             },
         ))
@@ -321,28 +327,14 @@ impl Desk {
         if rules::has_errors(&issues) {
             return Err(DeskError::Rules(issues));
         }
-        let scheduled_for = match (draft.action, &draft.scheduled_for, &draft.time_zone) {
-            (PlanAction::Schedule, Some(when), Some(zone)) => {
-                Some(schedule_time::resolve(when, zone)?.utc)
-            }
-            _ => None,
-        };
-        let targets: Vec<NewTarget> = draft
-            .targets
-            .iter()
-            .map(|spec| NewTarget {
-                scheduled_post_id: format!("sp_{}", uuid::Uuid::new_v4()),
-                spec: spec.clone(),
-            })
-            .collect();
+        let scheduled_for = resolve_schedule(&draft)?;
+        let targets = mint_targets(&draft);
         let body = plan_body(&targets, scheduled_for);
-        let send_after = match draft.action {
-            PlanAction::Publish => Utc::now() + self.outbox_config.undo_window,
-            PlanAction::Schedule => Utc::now(),
-        };
+        let send_after = self.send_after(draft.action);
         let plan = NewPlan {
             id: format!("plan_{}", uuid::Uuid::new_v4()),
             project_id: info.project_id,
+            queued_detail: describe_plan(&draft, scheduled_for),
             draft,
             scheduled_for,
             idempotency_key: uuid::Uuid::new_v4().to_string(),
@@ -355,6 +347,99 @@ impl Desk {
         self.store
             .plan(&plan.id)?
             .ok_or_else(|| DeskError::NotFound(plan.id.clone()))
+    }
+
+    /// Saves a draft as the user types (a new one when `plan_id` is None). Drafts are never
+    /// sent; rules are checked only when the draft is queued.
+    pub fn save_draft(&self, plan_id: Option<&str>, draft: PlanDraft) -> Result<PlanSummary> {
+        let (_, info) = self.session()?;
+        let id = plan_id
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("plan_{}", uuid::Uuid::new_v4()));
+        let targets = mint_targets(&draft);
+        if !self
+            .store
+            .save_draft(&id, &info.project_id, &draft, &targets)?
+        {
+            return Err(DeskError::invalid(
+                "planId",
+                "this plan is no longer a draft; pull it back to draft first",
+            ));
+        }
+        self.changes.send(ChangeTopic::Plans);
+        self.store
+            .plan(&id)?
+            .ok_or_else(|| DeskError::NotFound(id.clone()))
+    }
+
+    pub fn draft(&self, plan_id: &str) -> Result<PlanDraft> {
+        self.store
+            .plan_draft(plan_id)?
+            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
+    }
+
+    /// Queues a saved draft: the same checks and freezing as a new plan.
+    pub fn queue_draft(&self, plan_id: &str) -> Result<PlanSummary> {
+        let draft = self.draft(plan_id)?;
+        let issues = self.check_plan(&draft)?;
+        if rules::has_errors(&issues) {
+            return Err(DeskError::Rules(issues));
+        }
+        let scheduled_for = resolve_schedule(&draft)?;
+        let ids = self.store.target_ids(plan_id)?;
+        let targets: Vec<NewTarget> = ids
+            .into_iter()
+            .zip(draft.targets.iter().cloned())
+            .map(|(scheduled_post_id, spec)| NewTarget {
+                scheduled_post_id,
+                spec,
+            })
+            .collect();
+        let body = plan_body(&targets, scheduled_for);
+        let queued = self.store.queue_draft(
+            plan_id,
+            &uuid::Uuid::new_v4().to_string(),
+            &body,
+            scheduled_for,
+            self.send_after(draft.action),
+            &describe_plan(&draft, scheduled_for),
+        )?;
+        if !queued {
+            return Err(DeskError::invalid("planId", "this plan is not a draft"));
+        }
+        self.plans_changed();
+        self.store
+            .plan(plan_id)?
+            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
+    }
+
+    /// Takes a queued plan back to draft for editing, as long as it was never sent.
+    pub fn pull_back(&self, plan_id: &str) -> Result<PlanSummary> {
+        if !self.store.pull_back_to_draft(plan_id)? {
+            return Err(DeskError::invalid(
+                "planId",
+                "only a plan that was never sent can go back to draft",
+            ));
+        }
+        self.plans_changed();
+        self.store
+            .plan(plan_id)?
+            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
+    }
+
+    pub fn delete_draft(&self, plan_id: &str) -> Result<()> {
+        if !self.store.delete_draft(plan_id)? {
+            return Err(DeskError::invalid("planId", "only drafts can be deleted"));
+        }
+        self.plans_changed();
+        Ok(())
+    }
+
+    fn send_after(&self, action: PlanAction) -> chrono::DateTime<Utc> {
+        match action {
+            PlanAction::Publish => Utc::now() + self.outbox_config.undo_window,
+            PlanAction::Schedule => Utc::now(),
+        }
     }
 
     /// Queues "publish this container now to these accounts" with default settings.
@@ -442,10 +527,89 @@ impl Desk {
             .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
     }
 
+    /// Cancels one sent post that is still queued on the server (DELETE; the API keeps it
+    /// as canceled). Needs the network: the answer says whether it was still cancelable.
+    pub async fn cancel_post(&self, scheduled_post_id: &str, reason: Option<&str>) -> Result<()> {
+        let (client, _) = self.session()?;
+        let target = self.store.poll_target(scheduled_post_id)?.ok_or_else(|| {
+            DeskError::invalid("scheduledPostId", "no sent post with this id in the queue")
+        })?;
+        client.cancel_post(scheduled_post_id, reason).await?;
+        self.store
+            .record_post_status(&target, "canceled", None, reason, None)?;
+        self.plans_changed();
+        Ok(())
+    }
+
+    /// Moves one queued post to a new time (the API allows it only while queued).
+    pub async fn reschedule_post(
+        &self,
+        scheduled_post_id: &str,
+        when: &str,
+        zone: &str,
+    ) -> Result<()> {
+        let (client, _) = self.session()?;
+        let target = self.store.poll_target(scheduled_post_id)?.ok_or_else(|| {
+            DeskError::invalid("scheduledPostId", "no sent post with this id in the queue")
+        })?;
+        let at = schedule_time::resolve(when, zone)?;
+        if (at.utc - Utc::now()).num_seconds() < rules::MIN_LEAD_SECONDS {
+            return Err(DeskError::invalid(
+                "scheduledFor",
+                "the time must be in the future (at least 30 seconds from now)",
+            ));
+        }
+        client
+            .reschedule_post(scheduled_post_id, &crate::store::ts_text(at.utc))
+            .await?;
+        self.store.note(
+            &target.plan_id,
+            Some(scheduled_post_id),
+            "rescheduled",
+            &format!("moved to {} UTC ({zone})", at.utc.format("%Y-%m-%d %H:%M")),
+        )?;
+        self.plans_changed();
+        Ok(())
+    }
+
     fn plans_changed(&self) {
         self.wake.notify_one();
         self.changes.send(ChangeTopic::Plans);
         self.changes.send(ChangeTopic::Status);
+    }
+}
+
+/// Mints a partner `sp_` id per target: locally, so it works offline, and before the
+/// first send, so every retry names the same posts.
+fn mint_targets(draft: &PlanDraft) -> Vec<NewTarget> {
+    draft
+        .targets
+        .iter()
+        .map(|spec| NewTarget {
+            scheduled_post_id: format!("sp_{}", uuid::Uuid::new_v4()),
+            spec: spec.clone(),
+        })
+        .collect()
+}
+
+fn resolve_schedule(draft: &PlanDraft) -> Result<Option<chrono::DateTime<Utc>>> {
+    match (draft.action, &draft.scheduled_for, &draft.time_zone) {
+        (PlanAction::Schedule, Some(when), Some(zone)) => {
+            Ok(Some(schedule_time::resolve(when, zone)?.utc))
+        }
+        _ => Ok(None),
+    }
+}
+
+fn describe_plan(draft: &PlanDraft, scheduled_for: Option<chrono::DateTime<Utc>>) -> String {
+    match scheduled_for {
+        Some(at) => format!(
+            "schedule for {} UTC ({}) to {} account(s)",
+            at.format("%Y-%m-%d %H:%M"),
+            draft.time_zone.as_deref().unwrap_or("UTC"),
+            draft.targets.len()
+        ),
+        None => format!("publish now to {} account(s)", draft.targets.len()),
     }
 }
 

@@ -348,3 +348,15 @@ pub struct Issue {
     pub message: String,
     pub severity: Severity,
 }
+
+/// One track of the TikTok music catalog, as the composer's picker shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MusicTrack {
+    pub id: String,
+    pub title: String,
+    pub author: Option<String>,
+    pub duration_s: Option<u32>,
+    pub preview_url: Option<String>,
+    pub cover_url: Option<String>,
+}

@@ -22,6 +22,7 @@ fn plan(id: &str) -> NewPlan {
             spec: TargetSpec::publish("sa_1"),
         }],
         send_after: chrono::Utc::now(),
+        queued_detail: "publish now to 1 account(s)".into(),
     }
 }
 

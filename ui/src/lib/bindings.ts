@@ -42,3 +42,4 @@ scheduledFor?: string | null,
 timeZone?: string | null, };
 export type Severity = "error" | "warning";
 export type Issue = { path: string, code: string, message: string, severity: Severity, };
+export type MusicTrack = { id: string, title: string, author: string | null, durationS: number | null, previewUrl: string | null, coverUrl: string | null, };

@@ -224,6 +224,10 @@ impl Client {
         decode(status, &bytes)
     }
 
+    pub async fn music(&self) -> Result<MusicCatalog, ApiError> {
+        self.get_json("/v1/tiktok-music", &[]).await
+    }
+
     pub async fn container(&self, id: &str) -> Result<ContainerWire, ApiError> {
         self.get_json(&format!("/v1/content/{id}"), &[]).await
     }

@@ -161,3 +161,26 @@ impl PostError {
         }
     }
 }
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MusicCatalog {
+    #[serde(default)]
+    pub tracks: Vec<MusicWire>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MusicWire {
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Seconds; tolerated as a float.
+    #[serde(default)]
+    pub duration: Option<f64>,
+    #[serde(default)]
+    pub preview_url: Option<String>,
+    #[serde(default)]
+    pub cover_url: Option<String>,
+}

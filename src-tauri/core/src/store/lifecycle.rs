@@ -41,6 +41,16 @@ fn parse_ts(s: Option<String>) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+fn poll_target_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PollTarget> {
+    Ok(PollTarget {
+        scheduled_post_id: r.get(0)?,
+        plan_id: r.get(1)?,
+        remote_status: r.get(2)?,
+        poll_deadline_at: parse_ts(r.get(3)?),
+        due_at: parse_ts(r.get(4)?),
+    })
+}
+
 fn set_plan_state(
     tx: &Transaction<'_>,
     plan_id: &str,
@@ -360,16 +370,26 @@ impl Store {
              WHERE p.project_id = ?1 AND t.next_poll_at IS NOT NULL AND t.next_poll_at <= ?2
              ORDER BY t.next_poll_at LIMIT ?3",
         )?;
-        let rows = stmt.query_map(params![project_id, ts_text(now), limit], |r| {
-            Ok(PollTarget {
-                scheduled_post_id: r.get(0)?,
-                plan_id: r.get(1)?,
-                remote_status: r.get(2)?,
-                poll_deadline_at: parse_ts(r.get(3)?),
-                due_at: parse_ts(r.get(4)?),
-            })
-        })?;
+        let rows = stmt.query_map(
+            params![project_id, ts_text(now), limit],
+            poll_target_from_row,
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One target, as the poller sees it.
+    pub fn poll_target(&self, scheduled_post_id: &str) -> StoreResult<Option<PollTarget>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT t.scheduled_post_id, t.plan_id, t.remote_status, t.poll_deadline_at,
+                        COALESCE(p.scheduled_for, p.updated_at)
+                 FROM targets t JOIN plans p ON p.id = t.plan_id
+                 WHERE t.scheduled_post_id = ?1 AND t.remote_status IS NOT NULL",
+                [scheduled_post_id],
+                poll_target_from_row,
+            )
+            .optional()?)
     }
 
     /// Records a polled status. Writes an event only when something changed, and closes the

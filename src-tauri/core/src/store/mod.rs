@@ -4,9 +4,11 @@
 //! well under a millisecond, and a single connection keeps transactions simple.
 
 mod cache;
+mod drafts;
 mod events;
 mod lifecycle;
 mod migrations;
+mod music;
 mod plans;
 mod settings;
 

@@ -5,9 +5,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::events::append;
 use super::{now_text, ts_text, Store, StoreError, StoreResult};
-use crate::model::{
-    ErrorInfo, PlanAction, PlanDraft, PlanState, PlanSummary, TargetSpec, TargetView,
-};
+use crate::model::{ErrorInfo, PlanDraft, PlanState, PlanSummary, TargetSpec, TargetView};
 
 pub struct NewPlan {
     pub id: String,
@@ -21,6 +19,8 @@ pub struct NewPlan {
     pub targets: Vec<NewTarget>,
     /// When the outbox may first send it (now, or after an undo window).
     pub send_after: DateTime<Utc>,
+    /// The timeline's first line for it.
+    pub queued_detail: String,
 }
 
 pub struct NewTarget {
@@ -74,16 +74,7 @@ impl Store {
                 ],
             )?;
         }
-        let what = match (plan.draft.action, plan.scheduled_for) {
-            (PlanAction::Schedule, Some(at)) => format!(
-                "schedule for {} UTC ({}) to {} account(s)",
-                at.format("%Y-%m-%d %H:%M"),
-                plan.draft.time_zone.as_deref().unwrap_or("UTC"),
-                plan.targets.len()
-            ),
-            _ => format!("publish now to {} account(s)", plan.targets.len()),
-        };
-        append(&tx, &plan.id, None, "queued", &what)?;
+        append(&tx, &plan.id, None, "queued", &plan.queued_detail)?;
         tx.commit()?;
         Ok(())
     }

@@ -1,0 +1,163 @@
+//! Drafts: plans being composed. Saved as the user types, never sent until queued.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+
+use super::events::append;
+use super::{now_text, ts_text, NewTarget, Store, StoreError, StoreResult};
+use crate::model::PlanDraft;
+
+fn json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+impl Store {
+    /// Creates or overwrites a draft and its targets. Refuses (returns false) when the plan
+    /// exists but is no longer a draft.
+    pub fn save_draft(
+        &self,
+        plan_id: &str,
+        project_id: &str,
+        draft: &PlanDraft,
+        targets: &[NewTarget],
+    ) -> StoreResult<bool> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let now = now_text();
+        let state: Option<String> = tx
+            .query_row("SELECT state FROM plans WHERE id = ?1", [plan_id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match state.as_deref() {
+            None => {
+                tx.execute(
+                    "INSERT INTO plans(id, project_id, container_id, action, time_zone, state,
+                                       draft, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, 'draft', ?6, ?7, ?7)",
+                    params![
+                        plan_id,
+                        project_id,
+                        draft.container_id,
+                        draft.action.as_str(),
+                        draft.time_zone,
+                        json(draft)?,
+                        now
+                    ],
+                )?;
+                append(&tx, plan_id, None, "drafted", "draft started")?;
+            }
+            Some("draft") => {
+                tx.execute(
+                    "UPDATE plans SET container_id = ?2, action = ?3, time_zone = ?4, draft = ?5,
+                            updated_at = ?6
+                     WHERE id = ?1",
+                    params![
+                        plan_id,
+                        draft.container_id,
+                        draft.action.as_str(),
+                        draft.time_zone,
+                        json(draft)?,
+                        now
+                    ],
+                )?;
+                tx.execute("DELETE FROM targets WHERE plan_id = ?1", [plan_id])?;
+            }
+            Some(_) => return Ok(false),
+        }
+        for (i, t) in targets.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO targets(scheduled_post_id, plan_id, position, social_account_id,
+                                     mode, spec, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    t.scheduled_post_id,
+                    plan_id,
+                    i as i64,
+                    t.spec.social_account_id,
+                    t.spec.mode.as_str(),
+                    json(&t.spec)?,
+                    now
+                ],
+            )?;
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// The `sp_` ids of a plan's targets, in order.
+    pub fn target_ids(&self, plan_id: &str) -> StoreResult<Vec<String>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT scheduled_post_id FROM targets WHERE plan_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt.query_map([plan_id], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Moves a draft into the queue with its frozen body and key. Returns false when the
+    /// plan is not a draft (any more).
+    pub fn queue_draft(
+        &self,
+        plan_id: &str,
+        idempotency_key: &str,
+        body: &[u8],
+        scheduled_for: Option<DateTime<Utc>>,
+        send_after: DateTime<Utc>,
+        detail: &str,
+    ) -> StoreResult<bool> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE plans SET state = 'queued', idempotency_key = ?2, request_body = ?3,
+                    scheduled_for = ?4, next_attempt_at = ?5, attempts = 0, updated_at = ?6
+             WHERE id = ?1 AND state = 'draft'",
+            params![
+                plan_id,
+                idempotency_key,
+                body,
+                scheduled_for.map(ts_text),
+                ts_text(send_after),
+                now_text()
+            ],
+        )?;
+        if n == 0 {
+            return Ok(false);
+        }
+        append(&tx, plan_id, None, "queued", detail)?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Pulls a queued plan back to draft, if it has never been sent. Returns false otherwise.
+    pub fn pull_back_to_draft(&self, plan_id: &str) -> StoreResult<bool> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE plans SET state = 'draft', idempotency_key = NULL, request_body = NULL,
+                    next_attempt_at = NULL, updated_at = ?2
+             WHERE id = ?1 AND (state = 'queued' AND attempts = 0 OR state = 'needs_decision')",
+            params![plan_id, now_text()],
+        )?;
+        if n == 0 {
+            return Ok(false);
+        }
+        append(
+            &tx,
+            plan_id,
+            None,
+            "drafted",
+            "pulled back to draft before it was sent",
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Deletes a draft and its timeline. Returns false when the plan is not a draft.
+    pub fn delete_draft(&self, plan_id: &str) -> StoreResult<bool> {
+        Ok(self.conn().execute(
+            "DELETE FROM plans WHERE id = ?1 AND state = 'draft'",
+            [plan_id],
+        )? > 0)
+    }
+}
