@@ -32,12 +32,14 @@ struct SavedConnection {
 struct Session {
     info: ConnectionInfo,
     client: Client,
-    outbox: JoinHandle<()>,
+    outbox: Option<JoinHandle<()>>,
 }
 
 impl Drop for Session {
     fn drop(&mut self) {
-        self.outbox.abort();
+        if let Some(outbox) = &self.outbox {
+            outbox.abort();
+        }
     }
 }
 
@@ -51,6 +53,9 @@ pub struct Desk {
     session: Mutex<Option<Session>>,
     last_sync_error: Mutex<Option<String>>,
     notice: Arc<Mutex<Option<String>>>,
+    /// Whether a session runs the outbox. The CLI turns it off for commands that only read
+    /// or edit, so that only `sync` sends.
+    sending: AtomicBool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -77,7 +82,29 @@ impl Desk {
             session: Mutex::new(None),
             last_sync_error: Mutex::new(None),
             notice: Arc::new(Mutex::new(None)),
+            sending: AtomicBool::new(true),
         })
+    }
+
+    /// Chooses whether sessions started from now on run the outbox.
+    pub fn set_sending(&self, on: bool) {
+        self.sending.store(on, Ordering::Relaxed);
+    }
+
+    /// Starts the outbox of the current session if it is not running (after `set_sending`).
+    pub fn start_sending(&self) -> Result<()> {
+        self.set_sending(true);
+        let current = lock(&self.session)
+            .as_ref()
+            .map(|s| (s.client.clone(), s.info.clone(), s.outbox.is_some()));
+        match current {
+            Some((client, info, false)) => {
+                let online = self.online.load(Ordering::Relaxed);
+                self.start_session(client, info, online)
+            }
+            Some(_) => Ok(()),
+            None => Err(DeskError::NotConnected),
+        }
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -118,15 +145,29 @@ impl Desk {
         let base = parse_base_url(base_url)?;
         let key = ApiKey::parse(api_key)?;
         let client = Client::new(base.clone(), key.clone());
-        let last = self.saved_connection()?.map(|s| s.info.project_id);
-        let (info, client) = self
-            .identify(client, sandbox, project_id.or(last.as_deref()))
-            .await?;
-        if !sandbox {
-            keys.save(base.as_str(), &key)?;
+        let saved = self.saved_connection()?;
+        let last = saved.as_ref().map(|s| s.info.project_id.clone());
+        match self
+            .identify(client.clone(), sandbox, project_id.or(last.as_deref()))
+            .await
+        {
+            Ok((info, client)) => {
+                if !sandbox {
+                    keys.save(base.as_str(), &key)?;
+                }
+                self.start_session(client, info, true)?;
+                self.refresh().await.ok();
+            }
+            // Offline with a known connection: work from the cache and send later.
+            Err(DeskError::Api(e)) if matches!(*e, ApiError::Transport { .. }) => {
+                let Some(saved) = saved.filter(|s| s.info.base_url == base.as_str()) else {
+                    return Err(DeskError::Api(e));
+                };
+                *lock(&self.last_sync_error) = Some(e.message());
+                self.start_session(client, saved.info, false)?;
+            }
+            Err(e) => return Err(e),
         }
-        self.start_session(client, info, true)?;
-        self.refresh().await.ok();
         self.status()
     }
 
@@ -160,6 +201,11 @@ impl Desk {
             Err(e) => return Err(e),
         }
         Ok(true)
+    }
+
+    /// The base URL of the last connection, if any.
+    pub fn last_base_url(&self) -> Result<Option<String>> {
+        Ok(self.saved_connection()?.map(|s| s.info.base_url))
     }
 
     /// Whether the last session was the sandbox (the app then starts it again).
@@ -217,7 +263,10 @@ impl Desk {
                 data_dir: self.data_dir.clone(),
             },
         );
-        let handle = tokio::spawn(outbox.run());
+        let handle = self
+            .sending
+            .load(Ordering::Relaxed)
+            .then(|| tokio::spawn(outbox.run()));
         *lock(&self.session) = Some(Session {
             info,
             client,

@@ -152,13 +152,28 @@ impl Client {
         }
     }
 
+    /// A read, retried a few times on transient failures: reads change nothing, so a
+    /// retry is always safe, and one 503 should not fail a whole refresh.
     async fn get_json<T: DeserializeOwned>(
         &self,
         path: &str,
         query: &[(&str, String)],
     ) -> Result<T, ApiError> {
-        let (status, bytes) = self.send(Method::GET, path, query, None, None).await?;
-        decode(status, &bytes)
+        const ATTEMPTS: u32 = 3;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.send(Method::GET, path, query, None, None).await {
+                Ok((status, bytes)) => return decode(status, &bytes),
+                Err(e) if e.is_retryable() && attempt < ATTEMPTS => {
+                    let wait = e
+                        .retry_after()
+                        .unwrap_or(Duration::from_millis(100 * u64::from(attempt)));
+                    tokio::time::sleep(wait).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// Follows `nextCursor` until the list ends, with a page cap against a runaway server.

@@ -1,0 +1,70 @@
+//! The command line, declared with clap.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "layers-desk-cli",
+    version,
+    about = "Layers Desk's queue and outbox, without a window"
+)]
+pub struct Cli {
+    /// Data folder shared with the app (default: the app's own).
+    #[arg(long, env = "LAYERS_DESK_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// API base URL (default: the one the app last used).
+    #[arg(long, env = "LAYERS_BASE_URL", global = true)]
+    pub base_url: Option<String>,
+    /// Project id (default: the one last used, else the newest).
+    #[arg(long, env = "LAYERS_PROJECT_ID", global = true)]
+    pub project: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Pull containers, accounts and the music catalog into the local cache.
+    Refresh,
+    /// Plans: add from a file, validate, queue.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// The queue: every plan, newest first.
+    Queue {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send what is queued and follow the posts.
+    Sync {
+        /// Exit once nothing is left to send.
+        #[arg(long, conflicts_with = "watch")]
+        until_idle: bool,
+        /// Keep going until interrupted.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// A plan's timeline, oldest first.
+    Timeline {
+        plan_id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cancel a sent post that is still queued on the server.
+    Cancel { scheduled_post_id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Add a plan from a file (`-` for standard input); prints its id. Kept as a draft unless --queue.
+    Add {
+        file: String,
+        #[arg(long)]
+        queue: bool,
+    },
+    /// Check a plan file against the rules; prints the issues as JSON, exits 0 when none is an error.
+    Validate { file: String },
+    /// Queue a draft by id.
+    Queue { plan_id: String },
+}

@@ -1,0 +1,127 @@
+//! What each command does, in terms of core's `Desk`.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use layers_core::model::{PlanSummary, Severity};
+use layers_core::{Desk, DeskError};
+
+use crate::args::{Cli, Command, PlanCommand};
+use crate::{plan_file, session};
+
+pub async fn run(cli: Cli) -> Result<ExitCode, DeskError> {
+    // Parse input before touching the network, so bad input fails fast and offline.
+    let file = match &cli.command {
+        Command::Plan(PlanCommand::Add { file, .. } | PlanCommand::Validate { file }) => {
+            Some(plan_file::read(file)?)
+        }
+        _ => None,
+    };
+    let desk = session::open(cli.data_dir, cli.base_url, cli.project).await?;
+    match cli.command {
+        Command::Refresh => {
+            desk.refresh().await?;
+            println!(
+                "{} containers, {} accounts",
+                desk.containers()?.len(),
+                desk.accounts()?.len()
+            );
+        }
+        Command::Plan(PlanCommand::Validate { .. }) => {
+            let draft = file.expect("parsed above");
+            let issues = desk.check_plan(&draft)?;
+            println!("{}", to_json(&issues));
+            if issues.iter().any(|i| i.severity == Severity::Error) {
+                return Ok(ExitCode::from(2));
+            }
+        }
+        Command::Plan(PlanCommand::Add { queue, .. }) => {
+            let draft = file.expect("parsed above");
+            let plan = if queue {
+                desk.queue_plan(draft)?
+            } else {
+                desk.save_draft(None, draft)?
+            };
+            println!("{}", plan.id);
+        }
+        Command::Plan(PlanCommand::Queue { plan_id }) => {
+            println!("{}", desk.queue_draft(&plan_id)?.id);
+        }
+        Command::Queue { json } => {
+            let plans = desk.plans()?;
+            if json {
+                println!("{}", to_json(&plans));
+            } else {
+                plans.iter().for_each(print_plan);
+            }
+        }
+        Command::Timeline { plan_id, json } => {
+            let events = desk.timeline(&plan_id)?;
+            if json {
+                println!("{}", to_json(&events));
+            } else {
+                for e in events {
+                    println!("{}  {:<16} {}", e.at, e.kind, e.detail);
+                }
+            }
+        }
+        Command::Cancel { scheduled_post_id } => {
+            desk.cancel_post(&scheduled_post_id, None).await?;
+            println!("canceled {scheduled_post_id}");
+        }
+        Command::Sync { watch, .. } => sync(&desk, watch).await?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the outbox until nothing is left to send (or forever with --watch), saying what
+/// it is waiting for.
+async fn sync(desk: &Desk, watch: bool) -> Result<(), DeskError> {
+    desk.start_sending()?;
+    let mut said: Option<String> = None;
+    loop {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let status = desk.status()?;
+        let line = match (&status.last_sync_error, status.online) {
+            (Some(note), _) => Some(note.clone()),
+            (None, false) => Some(format!("offline, {} plan(s) waiting", status.waiting_plans)),
+            _ => None,
+        };
+        if line != said {
+            if let Some(l) = &line {
+                eprintln!("{l}");
+            }
+            said = line;
+        }
+        if !watch && status.waiting_plans == 0 {
+            println!("nothing left to send");
+            return Ok(());
+        }
+    }
+}
+
+fn print_plan(p: &PlanSummary) {
+    let done = p
+        .targets
+        .iter()
+        .filter(|t| matches!(t.remote_status.as_deref(), Some("published" | "draft")))
+        .count();
+    println!(
+        "{}  {:<16} {:<8} {}/{} posted  {}",
+        p.id,
+        p.state.as_str(),
+        p.action,
+        done,
+        p.targets.len(),
+        p.container_caption
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .take(40)
+            .collect::<String>()
+    );
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(v).expect("plain data serializes")
+}

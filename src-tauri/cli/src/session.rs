@@ -1,0 +1,68 @@
+//! Opening the shared data folder and connecting the way the app would, with the key from
+//! LAYERS_API_KEY (kept in memory) or else the OS keychain.
+
+use std::path::PathBuf;
+
+use layers_core::outbox::OutboxConfig;
+use layers_core::secrets::{KeyStore, MemoryKeyStore, OsKeychain};
+use layers_core::{Desk, DeskError};
+
+/// The app's data folder: the platform data folder and the app's identifier, as Tauri does.
+fn default_data_dir() -> Result<PathBuf, DeskError> {
+    dirs::data_dir()
+        .map(|d| d.join("com.layersdesk.app"))
+        .ok_or_else(|| {
+            DeskError::invalid(
+                "--data-dir",
+                "no data folder is known on this system; pass --data-dir",
+            )
+        })
+}
+
+pub async fn open(
+    data_dir: Option<PathBuf>,
+    base_url: Option<String>,
+    project: Option<String>,
+) -> Result<Desk, DeskError> {
+    let dir = match data_dir {
+        Some(d) => d,
+        None => default_data_dir()?,
+    };
+    // A script has no undo button, so its publish-now plans go out at once.
+    let config = OutboxConfig {
+        undo_window: std::time::Duration::ZERO,
+        ..OutboxConfig::default()
+    };
+    let desk = Desk::open(&dir, config)?;
+    // Only `sync` sends; every other command reads or edits the queue.
+    desk.set_sending(false);
+    let base_url = match base_url.or(desk.last_base_url()?) {
+        Some(b) => b,
+        None => {
+            return Err(DeskError::invalid(
+                "--base-url",
+                "no API base URL: pass --base-url or set LAYERS_BASE_URL",
+            ))
+        }
+    };
+    let env_key = std::env::var("LAYERS_API_KEY")
+        .ok()
+        .filter(|k| !k.trim().is_empty());
+    let memory = MemoryKeyStore::default();
+    let (key, keys): (String, &dyn KeyStore) = match env_key {
+        Some(k) => (k, &memory),
+        None => {
+            let base = layers_core::api::parse_base_url(&base_url)?;
+            let key = OsKeychain.load(base.as_str())?.ok_or_else(|| {
+                DeskError::invalid(
+                    "LAYERS_API_KEY",
+                    "no API key: set LAYERS_API_KEY or connect once in the app",
+                )
+            })?;
+            (key.expose().to_string(), &OsKeychain)
+        }
+    };
+    desk.connect(&base_url, &key, false, project.as_deref(), keys)
+        .await?;
+    Ok(desk)
+}
