@@ -31,14 +31,44 @@ pub struct Running {
 
 impl Running {
     pub async fn start(publish_delay_ms: u64) -> Running {
-        let sandbox = Sandbox::start(SandboxConfig {
+        Running::with(SandboxConfig {
             publish_delay_ms,
             ..SandboxConfig::default()
         })
         .await
-        .expect("sandbox starts");
+    }
+
+    pub async fn with(config: SandboxConfig) -> Running {
+        let sandbox = Sandbox::start(config).await.expect("sandbox starts");
         let fixture = serde_json::to_value(sandbox.fixture()).unwrap();
         Running { sandbox, fixture }
+    }
+
+    /// Replaces the sandbox's faults at run time.
+    pub async fn set_faults(&self, faults: &layers_sandbox::Faults) {
+        let res = reqwest::Client::new()
+            .post(format!("{}/_sandbox/faults", self.sandbox.url()))
+            .json(faults)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            res.status().is_success(),
+            "setting faults: {}",
+            res.status()
+        );
+    }
+
+    /// Calls an admin route with a JSON body.
+    pub async fn admin(&self, path: &str, body: Value) -> Value {
+        let res = reqwest::Client::new()
+            .post(format!("{}{path}", self.sandbox.url()))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+        res.json().await.unwrap_or(Value::Null)
     }
 
     pub fn key(&self, label: &str) -> String {
@@ -88,4 +118,32 @@ impl Running {
             other => other["items"].as_array().cloned().unwrap_or_default(),
         }
     }
+}
+
+/// Asserts the at-most-once and at-least-once halves of exactly once: every target of every
+/// plan is on the server once, and the server holds nothing else.
+pub fn assert_exactly_once(plans: &[layers_core::model::PlanSummary], ledger: &[Value]) {
+    let mut per_id = std::collections::HashMap::<&str, usize>::new();
+    for p in ledger {
+        *per_id.entry(p["id"].as_str().unwrap()).or_default() += 1;
+    }
+    let mut ours = 0;
+    for plan in plans {
+        for t in &plan.targets {
+            ours += 1;
+            assert_eq!(
+                per_id.get(t.scheduled_post_id.as_str()),
+                Some(&1),
+                "post {} of plan {} is on the server {:?} times",
+                t.scheduled_post_id,
+                plan.id,
+                per_id.get(t.scheduled_post_id.as_str())
+            );
+        }
+    }
+    assert_eq!(
+        ledger.len(),
+        ours,
+        "the server holds posts the queue does not know"
+    );
 }
