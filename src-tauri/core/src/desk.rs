@@ -158,8 +158,9 @@ impl Desk {
                 self.start_session(client, info, true)?;
                 self.refresh().await.ok();
             }
-            // Offline with a known connection: work from the cache and send later.
-            Err(DeskError::Api(e)) if matches!(*e, ApiError::Transport { .. }) => {
+            // Offline, or the API failing for now, with a known connection: work from the
+            // cache and send later.
+            Err(DeskError::Api(e)) if e.is_retryable() => {
                 let Some(saved) = saved.filter(|s| s.info.base_url == base.as_str()) else {
                     return Err(DeskError::Api(e));
                 };
@@ -194,7 +195,7 @@ impl Desk {
                 self.start_session(client, info, true)?;
                 self.refresh().await.ok();
             }
-            Err(DeskError::Api(e)) if matches!(*e, ApiError::Transport { .. }) => {
+            Err(DeskError::Api(e)) if e.is_retryable() => {
                 *lock(&self.last_sync_error) = Some(e.message());
                 self.start_session(client, saved.info, false)?;
             }
