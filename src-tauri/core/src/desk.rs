@@ -320,10 +320,46 @@ impl Desk {
         self.store
             .replace_containers(&info.project_id, &containers)?;
         self.store.replace_accounts(&info.project_id, &accounts)?;
+        self.end_conflicting_plans(&info.project_id)?;
         *lock(&self.last_sync_error) = None;
         self.changes.send(ChangeTopic::Cache);
         self.changes.send(ChangeTopic::Plans);
         self.changes.send(ChangeTopic::Status);
+        Ok(())
+    }
+
+    /// After a refresh: a plan not yet sent whose container was rejected or deleted, or
+    /// whose account was revoked or needs reauth, ends now with the reason, instead of
+    /// failing on the server later. Other plans are untouched.
+    fn end_conflicting_plans(&self, project_id: &str) -> Result<()> {
+        for plan_id in self.store.unsent_plans(project_id)? {
+            let Some(draft) = self.store.plan_draft(&plan_id)? else {
+                continue;
+            };
+            let issues = self.check_plan(&draft)?;
+            let blocking: Vec<&Issue> = issues
+                .iter()
+                .filter(|i| i.severity == Severity::Error && i.path != "scheduledFor")
+                .collect();
+            if let Some(first) = blocking.first() {
+                let reasons: Vec<String> = blocking
+                    .iter()
+                    .map(|i| format!("{}: {}", i.path, i.message))
+                    .collect();
+                self.store.mark_rejected(
+                    &plan_id,
+                    &ErrorInfo {
+                        code: first.code.clone(),
+                        message: first.message.clone(),
+                        request_id: None,
+                    },
+                    &format!(
+                        "no longer valid after a refresh, so it was not sent: {}",
+                        reasons.join("; ")
+                    ),
+                )?;
+            }
+        }
         Ok(())
     }
 

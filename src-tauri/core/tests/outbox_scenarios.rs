@@ -337,3 +337,120 @@ async fn a_second_process_on_the_same_data_folder_waits_and_says_so() {
     }
     assert_exactly_once(&first.plans().unwrap(), &r.ledger().await);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn conflicts_found_on_refresh_end_only_the_affected_plans_with_a_reason() {
+    let r = Running::start(20).await;
+    let (desk, _dir) = connected(&r, fast_outbox(), false).await;
+    let video = r.container("video");
+    let fine = desk.publish_now(&video, &[r.account("tiktok")]).unwrap();
+    let revoked = desk.publish_now(&video, &[r.account("instagram")]).unwrap();
+    let expired = desk
+        .publish_now(&video, &[r.account("tiktok-leased")])
+        .unwrap();
+
+    let res = reqwest::Client::new()
+        .delete(format!(
+            "{}/v1/social-accounts/{}",
+            r.sandbox.url(),
+            r.account("instagram")
+        ))
+        .bearer_auth(r.key("owner-verified"))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "revoke: {}", res.status());
+    r.admin(
+        &format!("/_sandbox/accounts/{}/expire", r.account("tiktok-leased")),
+        json!({}),
+    )
+    .await;
+    desk.refresh().await.unwrap();
+
+    let by_id = |id: &str| {
+        desk.plans()
+            .unwrap()
+            .into_iter()
+            .find(|p| p.id == id)
+            .unwrap()
+    };
+    assert_eq!(by_id(&fine.id).state, PlanState::Queued, "untouched");
+    let r1 = by_id(&revoked.id);
+    assert_eq!(r1.state, PlanState::Rejected);
+    assert_eq!(r1.last_error.unwrap().code, "NOT_FOUND");
+    let r2 = by_id(&expired.id);
+    assert_eq!(r2.state, PlanState::Rejected);
+    assert!(
+        r2.last_error.unwrap().message.contains("reauth"),
+        "the reason says what to do"
+    );
+
+    // A rejected plan can be pulled back to draft, edited and queued again.
+    desk.pull_back(&revoked.id).unwrap();
+    let mut draft = desk.draft(&revoked.id).unwrap();
+    draft.targets[0].social_account_id = r.account("tiktok");
+    desk.save_draft(Some(&revoked.id), draft).unwrap();
+    desk.queue_draft(&revoked.id).unwrap();
+    desk.start_sending().unwrap();
+    wait_until(&desk, &revoked.id, "done", |p| p.state == PlanState::Done).await;
+    wait_until(&desk, &fine.id, "done", |p| p.state == PlanState::Done).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_queued_post_can_be_rescheduled_and_canceled() {
+    let r = Running::start(20).await;
+    let (desk, _dir) = connected(&r, fast_outbox(), true).await;
+    let at = (chrono::Utc::now() + chrono::Duration::minutes(10))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let plan = desk
+        .queue_plan(PlanDraft {
+            container_id: r.container("video"),
+            action: PlanAction::Schedule,
+            targets: vec![
+                TargetSpec::publish(&r.account("tiktok")),
+                TargetSpec::publish(&r.account("instagram")),
+            ],
+            scheduled_for: Some(at),
+            time_zone: Some("UTC".into()),
+        })
+        .unwrap();
+    wait_until(&desk, &plan.id, "accepted", |p| {
+        p.state == PlanState::Accepted
+    })
+    .await;
+    let (a, b) = (
+        &plan.targets[0].scheduled_post_id,
+        &plan.targets[1].scheduled_post_id,
+    );
+    let later = (chrono::Utc::now() + chrono::Duration::minutes(30))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    desk.reschedule_post(a, &later, "UTC").await.unwrap();
+    let post = r
+        .ledger()
+        .await
+        .into_iter()
+        .find(|p| p["id"] == a.as_str())
+        .unwrap();
+    assert!(
+        post["scheduledFor"]
+            .as_str()
+            .unwrap()
+            .starts_with(&later[..16]),
+        "{post}"
+    );
+
+    desk.cancel_post(b, Some("wrong account")).await.unwrap();
+    let plan = wait_until(&desk, &plan.id, "one canceled", |p| {
+        p.targets[1].remote_status.as_deref() == Some("canceled")
+    })
+    .await;
+    assert_eq!(plan.targets[0].remote_status.as_deref(), Some("queued"));
+    let again = desk.cancel_post(b, None).await.unwrap_err().to_ipc();
+    assert_eq!(
+        again.code, "CONFLICT",
+        "a canceled post cannot be canceled twice"
+    );
+    assert!(kinds(&desk, &plan.id).contains(&"rescheduled".to_string()));
+}

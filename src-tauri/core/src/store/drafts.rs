@@ -129,14 +129,17 @@ impl Store {
         Ok(true)
     }
 
-    /// Pulls a queued plan back to draft, if it has never been sent. Returns false otherwise.
+    /// Pulls a plan back to draft for editing when no post of it can exist: queued and never
+    /// tried, waiting for a decision, or rejected (a refused call creates nothing). Returns
+    /// false otherwise.
     pub fn pull_back_to_draft(&self, plan_id: &str) -> StoreResult<bool> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let n = tx.execute(
             "UPDATE plans SET state = 'draft', idempotency_key = NULL, request_body = NULL,
                     next_attempt_at = NULL, updated_at = ?2
-             WHERE id = ?1 AND (state = 'queued' AND attempts = 0 OR state = 'needs_decision')",
+             WHERE id = ?1 AND (state = 'queued' AND attempts = 0
+                                OR state IN ('needs_decision', 'rejected'))",
             params![plan_id, now_text()],
         )?;
         if n == 0 {

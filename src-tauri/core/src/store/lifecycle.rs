@@ -263,6 +263,17 @@ impl Store {
         )
     }
 
+    /// Plans that have never reached the API: queued and never tried, or parked.
+    pub fn unsent_plans(&self, project_id: &str) -> StoreResult<Vec<String>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT id FROM plans WHERE project_id = ?1
+               AND (state = 'queued' AND attempts = 0 OR state = 'waiting_approval')",
+        )?;
+        let rows = stmt.query_map([project_id], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Plans waiting for approval whose next check is due: (plan id, container id).
     pub fn due_approval_checks(
         &self,
