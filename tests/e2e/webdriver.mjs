@@ -45,7 +45,19 @@ export async function startDriver(env) {
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor('WebKitWebDriver to listen', async () => (await fetch(`${url}/status`)).ok, 20000);
-  return { url, stop: () => proc.kill('SIGTERM') };
+  /** Stops the driver and waits for it to exit: SIGTERM, then SIGKILL after `graceMs`, so a
+   * driver stuck while its browser closes can't keep the test process alive. */
+  const kill = (graceMs = 5000) =>
+    new Promise((done) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return done();
+      const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+      proc.once('exit', () => {
+        clearTimeout(timer);
+        done();
+      });
+      proc.kill('SIGTERM');
+    });
+  return { url, stop: () => proc.kill('SIGTERM'), kill };
 }
 
 export class Session {
@@ -75,6 +87,17 @@ export class Session {
     return els.map((e) => e[ELEMENT]);
   }
 
+  /** Elements matching `css` inside the element `el`. */
+  async findAllIn(el, css) {
+    const els = await this.cmd('POST', `/element/${el}/elements`, { using: 'css selector', value: css });
+    return els.map((e) => e[ELEMENT]);
+  }
+
+  /** Is the element displayed (WebDriver's own visibility rules)? */
+  displayed(el) {
+    return this.cmd('GET', `/element/${el}/displayed`);
+  }
+
   /** Waits until an element matching `css` exists, and returns it. */
   waitFind(css, ms) {
     return waitFor(`element ${css}`, async () => (await this.findAll(css))[0], ms);
@@ -95,6 +118,35 @@ export class Session {
 
   attr(el, name) {
     return this.cmd('GET', `/element/${el}/attribute/${name}`);
+  }
+
+  /** Runs `script` (a function body; `arguments` holds `args`, elements as references). */
+  execute(script, args = []) {
+    return this.cmd('POST', '/execute/sync', { script, args });
+  }
+
+  /** Sets the value of an input, select or textarea the way a user edit would, firing input
+   * and change (WebDriver typing into date, time and select controls is unreliable in WebKit). */
+  setValue(el, value) {
+    return this.execute(
+      `const el = arguments[0];
+       const proto = Object.getPrototypeOf(el);
+       const setter = Object.getOwnPropertyDescriptor(proto, 'value').set;
+       setter.call(el, arguments[1]);
+       el.dispatchEvent(new Event('input', { bubbles: true }));
+       el.dispatchEvent(new Event('change', { bubbles: true }));`,
+      [{ [ELEMENT]: el }, value],
+    );
+  }
+
+  /** Scrolls the element into the middle of its scroll container (for screenshots). */
+  scrollIntoView(el) {
+    return this.execute(`arguments[0].scrollIntoView({ block: 'center' });`, [{ [ELEMENT]: el }]);
+  }
+
+  /** Resizes the window (the app's minimum is 1024x700). */
+  setWindowSize(width, height) {
+    return this.cmd('POST', '/window/rect', { width, height });
   }
 
   /** Saves a PNG after two animation frames, so it shows the current state, not the last. */

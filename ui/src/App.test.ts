@@ -61,7 +61,7 @@ describe('App', () => {
     await screen.findByTestId('setup-form');
     status = makeStatus({ online: false, waitingPlans: 2 });
     bus.emit('desk://changed', { topic: 'status' });
-    expect(await screen.findByTestId('connection-state')).toHaveTextContent('Offline, 2 plans waiting');
+    expect(await screen.findByTestId('connection-state')).toHaveTextContent('Offline — 2 plans waiting');
   });
 
   it('offers a retry when the status cannot be read', async () => {

@@ -63,7 +63,9 @@ describe('hostile text from the API', () => {
         }),
       ],
       get_timeline: [makeEvent({ kind: BOLD, detail: IMG })],
-      publish_now: () => {
+      list_music: [{ id: 'trk_x', title: IMG, author: SCRIPT, durationS: 12, previewUrl: 'javascript:alert(4)', coverUrl: 'javascript:alert(5)' }],
+      check_plan: [{ path: 'targets[0].captionOverride', code: BOLD, message: SCRIPT, severity: 'warning' }],
+      queue_plan: () => {
         throw ipcError({ code: SCRIPT, message: IMG });
       },
     });
@@ -74,7 +76,7 @@ describe('hostile text from the API', () => {
     expect(row).toHaveTextContent(IMG);
     expect(screen.getByText(BOLD)).toBeInTheDocument(); // project name
     expect(screen.getByText(`@${BOLD}`)).toBeInTheDocument(); // handle
-    expect(screen.getByText(`Last sync failed: ${SCRIPT}`)).toBeInTheDocument();
+    expect(screen.getByText(`Sync: ${SCRIPT}`)).toBeInTheDocument();
 
     await user.click(row);
     expect(screen.getByText(SCRIPT)).toBeInTheDocument(); // first comment
@@ -83,6 +85,15 @@ describe('hostile text from the API', () => {
     const error = await screen.findByTestId('publish-error');
     expect(error).toHaveTextContent(SCRIPT);
     expect(error).toHaveTextContent(IMG);
+
+    // The per-account form: rule messages and the music catalog are text too.
+    await user.click(screen.getByTestId('target-toggle'));
+    expect(await screen.findByText(`${SCRIPT}.`)).toBeInTheDocument();
+    await user.click(screen.getByRole('radio', { name: 'Pick a track' }));
+    expect(screen.getByTestId('music-track')).toHaveTextContent(IMG);
+    expect(screen.getByTestId('music-track')).toHaveTextContent(SCRIPT);
+    expect(screen.getByTestId('music-play')).toBeDisabled(); // a javascript: preview is no URL
+    expect(document.querySelector('img[src^="javascript"]')).toBeNull();
 
     await user.click(screen.getByTestId('plan-row'));
     const event = await screen.findByTestId('timeline-event');

@@ -320,6 +320,27 @@ impl Desk {
         self.store
             .replace_containers(&info.project_id, &containers)?;
         self.store.replace_accounts(&info.project_id, &accounts)?;
+        // The catalog is only needed for manual music; a key without publish:read still works.
+        match client.music().await {
+            Ok(catalog) => {
+                let tracks: Vec<MusicTrack> = catalog
+                    .tracks
+                    .into_iter()
+                    .map(|t| MusicTrack {
+                        id: t.id,
+                        title: t.title,
+                        author: t.author,
+                        duration_s: t
+                            .duration
+                            .map(|d| d.round().clamp(0.0, f64::from(u32::MAX)) as u32),
+                        preview_url: t.preview_url,
+                        cover_url: t.cover_url,
+                    })
+                    .collect();
+                self.store.replace_music(&tracks)?;
+            }
+            Err(e) => tracing::warn!(error = %e, "music catalog not refreshed"),
+        }
         self.end_conflicting_plans(&info.project_id)?;
         *lock(&self.last_sync_error) = None;
         self.changes.send(ChangeTopic::Cache);

@@ -270,13 +270,13 @@ fn check_music(
         return;
     };
     let path = format!("targets[{i}].tiktokMusic");
+    // Every problem is reported, not only the first, so the user can fix them in one go.
     if t.mode == TargetMode::Draft {
         f.error(
-            path,
+            path.clone(),
             "VALIDATION",
             "music cannot be set on a draft: the creator picks the sound on the phone",
         );
-        return;
     }
     if m.mode == MusicMode::Manual {
         match &m.track_id {
@@ -286,7 +286,6 @@ fn check_music(
                     "VALIDATION",
                     "pick a track for manual music",
                 );
-                return;
             }
             Some(id) if platform == Some("tiktok") => {
                 if ctx.music_track_ids.is_some_and(|ids| !ids.contains(id)) {

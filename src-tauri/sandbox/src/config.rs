@@ -37,6 +37,9 @@ pub enum Tier {
     Standard,
     Pilot,
     Partner,
+    /// Layers' own tier, never shown to partners; here: no practical limit, for tests that
+    /// send thousands of requests to check rules rather than pacing.
+    Internal,
 }
 
 impl Tier {
@@ -45,6 +48,7 @@ impl Tier {
             Tier::Standard => "standard",
             Tier::Pilot => "pilot",
             Tier::Partner => "partner",
+            Tier::Internal => "internal",
         }
     }
 }
@@ -62,8 +66,9 @@ impl FromStr for Tier {
             "standard" => Ok(Tier::Standard),
             "pilot" => Ok(Tier::Pilot),
             "partner" => Ok(Tier::Partner),
+            "internal" => Ok(Tier::Internal),
             other => Err(format!(
-                "unknown tier {other:?} (expected standard, pilot or partner)"
+                "unknown tier {other:?} (expected standard, pilot, partner or internal)"
             )),
         }
     }

@@ -27,6 +27,7 @@ pub fn limits(tier: Tier, class: &str) -> u32 {
         (Tier::Partner, "read-light") => 6_000,
         (Tier::Partner, "write-light") => 3_000,
         (Tier::Partner, _) => 300,
+        (Tier::Internal, _) => 1_000_000,
     }
 }
 
@@ -35,6 +36,7 @@ pub fn daily_write_cap(tier: Tier) -> u32 {
         Tier::Standard => 10_000,
         Tier::Pilot => 100_000,
         Tier::Partner => 500_000,
+        Tier::Internal => u32::MAX,
     }
 }
 

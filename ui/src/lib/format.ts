@@ -92,6 +92,9 @@ const TONES: Record<string, Tone> = {
   publishing: 'info',
   pending: 'warning',
   waiting_approval: 'warning',
+  needs_decision: 'warning',
+  blocked_on_approval: 'warning',
+  unconfirmed: 'warning',
   reauth_required: 'warning',
   draft: 'neutral',
   canceled: 'neutral',
@@ -194,4 +197,30 @@ const APPROVAL_LABELS: Record<string, string> = {
 
 export function approvalLabel(approvalStatus: string): string {
   return APPROVAL_LABELS[approvalStatus] ?? humanize(approvalStatus);
+}
+
+const PLAN_STATE_HELP: Record<string, string> = {
+  draft: 'Saved on this computer only; nothing is sent until you queue it.',
+  waiting_approval: 'Held until the container is approved in Layers, then sent again by itself.',
+  needs_decision:
+    'Its time passed while it was waiting. Publish it now, pick a new time, or take it back.',
+  unconfirmed: "Sent, but Layers didn't confirm how it ended in time. Check the account itself.",
+  rejected: 'Layers refused it. Take it back to draft, fix what it says, and queue it again.',
+  canceled: 'Canceled before anything was posted.',
+};
+
+/** One line on what a plan state means for the user, or null when the badge says enough. */
+export function planStateHelp(state: string, attempts = 0): string | null {
+  if (state === 'queued' && attempts > 0) return 'Not through yet: it is tried again by itself.';
+  return PLAN_STATE_HELP[state] ?? null;
+}
+
+const TARGET_STATUS_HELP: Record<string, string> = {
+  blocked_on_approval: 'Layers holds this post until the container is approved.',
+  unconfirmed: 'No final status arrived in time; look at the account to be sure.',
+  draft: "Delivered to the creator's phone to finish posting there.",
+};
+
+export function targetStatusHelp(status: string | null | undefined): string | null {
+  return status ? (TARGET_STATUS_HELP[status] ?? null) : null;
 }

@@ -8,6 +8,9 @@ import type {
   ChangeEvent,
   Container,
   IpcError,
+  Issue,
+  MusicTrack,
+  PlanDraft,
   PlanSummary,
   TimelineEvent,
 } from './bindings';
@@ -60,6 +63,48 @@ export const publishNow = (containerId: string, socialAccountIds: string[]): Pro
 export const listPlans = (): Promise<PlanSummary[]> => call('list_plans');
 export const getTimeline = (planId: string): Promise<TimelineEvent[]> =>
   call('get_timeline', { planId });
+
+export const listMusic = (): Promise<MusicTrack[]> => call('list_music');
+export const checkPlan = (draft: PlanDraft): Promise<Issue[]> => call('check_plan', { draft });
+export const queuePlan = (draft: PlanDraft): Promise<PlanSummary> => call('queue_plan', { draft });
+export const saveDraft = (planId: string | null, draft: PlanDraft): Promise<PlanSummary> =>
+  call('save_draft', { planId, draft });
+export const getDraft = (planId: string): Promise<PlanDraft> => call('get_draft', { planId });
+export const queueDraft = (planId: string): Promise<PlanSummary> => call('queue_draft', { planId });
+export const pullBack = (planId: string): Promise<PlanSummary> => call('pull_back', { planId });
+export const deleteDraft = (planId: string): Promise<null> => call('delete_draft', { planId });
+export const cancelPlan = (planId: string): Promise<PlanSummary> => call('cancel_plan', { planId });
+/** For a plan in needs_decision: `null` publishes now; otherwise a new wall-clock time and zone. */
+export const decidePlan = (
+  planId: string,
+  when: { scheduledFor: string; timeZone: string } | null,
+): Promise<PlanSummary> =>
+  call('decide_plan', {
+    planId,
+    scheduledFor: when?.scheduledFor ?? null,
+    timeZone: when?.timeZone ?? null,
+  });
+export const cancelPost = (scheduledPostId: string, reason: string | null): Promise<null> =>
+  call('cancel_post', { scheduledPostId, reason });
+export const reschedulePost = (
+  scheduledPostId: string,
+  scheduledFor: string,
+  timeZone: string,
+): Promise<null> => call('reschedule_post', { scheduledPostId, scheduledFor, timeZone });
+
+/** The rule issues a rejected queue/save carried (`details.issues`), if any. */
+export function issuesOf(error: IpcError): Issue[] {
+  const details = error.details;
+  if (!isRecord(details) || !Array.isArray(details.issues)) return [];
+  return details.issues.filter(
+    (i): i is Issue =>
+      isRecord(i) &&
+      typeof i.path === 'string' &&
+      typeof i.code === 'string' &&
+      typeof i.message === 'string' &&
+      (i.severity === 'error' || i.severity === 'warning'),
+  );
+}
 
 /** Subscribes to backend change events. Resolves to the function that unsubscribes. */
 export function onChanged(cb: (topic: ChangeEvent['topic']) => void): Promise<UnlistenFn> {

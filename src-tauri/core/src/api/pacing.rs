@@ -20,6 +20,8 @@ pub fn tier_limits(tier: Option<&str>) -> (u32, u32) {
     match tier {
         Some("partner") => (6_000, 3_000),
         Some("pilot") => (1_200, 600),
+        // Layers' own tier: no limit worth pacing for.
+        Some("internal") => (1_000_000, 1_000_000),
         _ => (120, 60),
     }
 }

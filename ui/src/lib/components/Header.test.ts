@@ -35,18 +35,18 @@ describe('Header', () => {
   it('shows offline with the number of waiting plans', () => {
     renderHeader({ online: false, waitingPlans: 3 });
     const state = screen.getByTestId('connection-state');
-    expect(state).toHaveTextContent('Offline, 3 plans waiting');
+    expect(state).toHaveTextContent('Offline — 3 plans waiting');
     expect(state).toHaveAttribute('data-online', 'false');
   });
 
   it('uses the singular for one waiting plan', () => {
     renderHeader({ online: false, waitingPlans: 1 });
-    expect(screen.getByTestId('connection-state')).toHaveTextContent('Offline, 1 plan waiting');
+    expect(screen.getByTestId('connection-state')).toHaveTextContent('Offline — 1 plan waiting');
   });
 
   it('shows the last sync error', () => {
     renderHeader({ lastSyncError: 'connection refused' });
-    expect(screen.getByText('Last sync failed: connection refused')).toBeInTheDocument();
+    expect(screen.getByText('Sync: connection refused')).toBeInTheDocument();
   });
 
   it('refreshes, with a busy state, then asks for a re-read', async () => {

@@ -52,7 +52,9 @@ describe('MainView', () => {
       ],
       list_plans: () => plans,
       get_timeline: (args) => (args?.planId === 'pl_new' ? [makeEvent({ kind: 'queued' })] : []),
-      publish_now: () => {
+      list_music: [],
+      check_plan: [],
+      queue_plan: () => {
         const plan = makePlan({ id: 'pl_new', containerCaption: 'Ready to go', state: 'queued' });
         plans = [plan, ...plans];
         return plan;
@@ -88,15 +90,20 @@ describe('MainView', () => {
     expect(publish()).toHaveTextContent('Publish now to 1 account');
 
     await user.click(publish());
-    expect(invoke).toHaveBeenCalledWith('publish_now', { containerId: 'cnt_1', socialAccountIds: ['sa_1'] });
+    // The plain flow queues a publish-now plan with default settings: no optional field set.
+    expect(invoke).toHaveBeenCalledWith('queue_plan', {
+      draft: { containerId: 'cnt_1', action: 'publish', targets: [{ socialAccountId: 'sa_1', mode: 'publish' }] },
+    });
 
     const timeline = await screen.findByTestId('timeline');
     await vi.waitFor(() => expect(within(timeline).getAllByTestId('timeline-event')).toHaveLength(1));
     const selected = screen.getAllByTestId('plan-row').find((r) => r.getAttribute('aria-selected') === 'true');
     expect(selected?.dataset.id).toBe('pl_new');
-    // The account selection is cleared so a second click can't publish twice.
+    // The composer starts over so a second click can't publish twice.
     expect((screen.getAllByTestId('account-checkbox')[0] as HTMLInputElement).checked).toBe(false);
     expect(screen.getByTestId('publish-button')).toBeDisabled();
+    // A publish-now plan can be taken back during its undo window.
+    expect(within(timeline).getByTestId('undo-button')).toHaveTextContent(/Undo/);
   });
 
   it('re-reads plans and the open timeline on a plans event', async () => {
@@ -167,5 +174,49 @@ describe('MainView', () => {
     renderMain();
     expect(await screen.findByText(/database is locked/)).toBeInTheDocument();
     expect(screen.getByText('No content yet')).toBeInTheDocument();
+  });
+
+  it('lists drafts apart from the queue and opens one in the composer', async () => {
+    plans = [
+      makePlan({ id: 'pl_draft', state: 'draft', containerCaption: 'Ready to go', action: 'schedule' }),
+      ...plans,
+    ];
+    routeInvoke(invoke, {
+      list_containers: () => containers,
+      list_accounts: [makeAccount({ socialAccountId: 'sa_1', handle: 'glow' })],
+      list_plans: () => plans,
+      list_music: [],
+      check_plan: [],
+      get_timeline: [],
+      get_draft: {
+        containerId: 'cnt_1',
+        action: 'schedule',
+        scheduledFor: '2031-01-01T10:00',
+        timeZone: 'Asia/Tokyo',
+        targets: [{ socialAccountId: 'sa_1', mode: 'draft', captionOverride: 'Saved words' }],
+      },
+    });
+    const user = userEvent.setup();
+    renderMain();
+    await screen.findAllByTestId('plan-row');
+    expect(screen.getAllByTestId('plan-row').map((r) => r.dataset.id)).toEqual(['pl_old']);
+    expect(screen.getByTestId('tab-drafts')).toHaveTextContent('Drafts 1');
+
+    // The tabs work from the keyboard.
+    screen.getByTestId('tab-queue').focus();
+    await user.keyboard('{ArrowRight}');
+    expect(screen.getByTestId('tab-drafts')).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByTestId('tab-drafts')).toHaveFocus();
+    await user.click(screen.getByTestId('draft-open'));
+    expect(invoke).toHaveBeenCalledWith('get_draft', { planId: 'pl_draft' });
+    await vi.waitFor(() => expect(screen.getByTestId('draft-row')).toHaveTextContent('in the composer'));
+    // The draft's container is selected and its settings are back in the form.
+    const selected = screen.getAllByTestId('container-row').find((r) => r.getAttribute('aria-selected') === 'true');
+    expect(selected?.dataset.id).toBe('cnt_1');
+    expect(screen.getByTestId('schedule-zone')).toHaveValue('Asia/Tokyo');
+    const card = screen.getByTestId('target-card');
+    expect(card).toHaveAttribute('data-mode', 'draft');
+    await user.click(within(card).getByTestId('target-toggle'));
+    expect(within(card).getByLabelText('Caption for this account')).toHaveValue('Saved words');
   });
 });

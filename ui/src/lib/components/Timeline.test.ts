@@ -105,4 +105,55 @@ describe('Timeline', () => {
     render(Timeline, { props: { plan: makePlan({ targets: [] }), events: [] } });
     expect(screen.getByText('No targets.')).toBeInTheDocument();
   });
+
+  it('shows a schedule in the zone it was picked in, with its UTC instant', () => {
+    render(Timeline, {
+      props: {
+        plan: makePlan({ action: 'schedule', state: 'accepted', scheduledFor: '2030-06-01T00:30:00Z', timeZone: 'Asia/Tokyo' }),
+        events: [],
+      },
+    });
+    const when = screen.getByTestId('plan-scheduled-for');
+    expect(when).toHaveTextContent(/09:30 Asia\/Tokyo \(GMT\+9\)/);
+    expect(when).toHaveTextContent(/00:30 UTC/);
+  });
+
+  it.each([
+    ['waiting_approval', /until the container is approved/],
+    ['needs_decision', /time passed while it was waiting/],
+    ['unconfirmed', /didn't confirm how it ended/],
+  ] as const)('explains the %s state in one line', (state, text) => {
+    render(Timeline, { props: { plan: makePlan({ state }), events: [] } });
+    expect(screen.getByTestId('plan-state-help')).toHaveTextContent(text);
+  });
+
+  it('explains blocked and unconfirmed posts, and offers cancel / reschedule on a sent post still queued', () => {
+    render(Timeline, {
+      props: {
+        plan: makePlan({
+          state: 'accepted',
+          targets: [
+            makeTarget({ scheduledPostId: 'sp_1', remoteStatus: 'blocked_on_approval' }),
+            makeTarget({ scheduledPostId: 'sp_2', remoteStatus: 'unconfirmed' }),
+            makeTarget({ scheduledPostId: 'sp_3', remoteStatus: 'queued' }),
+          ],
+        }),
+        events: [],
+      },
+    });
+    const [blocked, unconfirmed, queued] = screen.getAllByTestId('target-status');
+    expect(within(blocked!).getByTestId('target-status-help')).toHaveTextContent('until the container is approved');
+    expect(within(unconfirmed!).getByTestId('target-status-help')).toHaveTextContent('No final status arrived in time');
+    expect(within(blocked!).queryByTestId('target-actions')).toBeNull();
+    expect(within(queued!).getByTestId('cancel-post-button')).toBeInTheDocument();
+    expect(within(queued!).getByTestId('reschedule-post-button')).toBeInTheDocument();
+  });
+
+  it('has no post actions before the plan was sent', () => {
+    render(Timeline, {
+      props: { plan: makePlan({ state: 'queued', targets: [makeTarget({ remoteStatus: 'queued' })] }), events: [] },
+    });
+    expect(screen.queryByTestId('target-actions')).toBeNull();
+    expect(screen.getByTestId('undo-button')).toBeInTheDocument();
+  });
 });

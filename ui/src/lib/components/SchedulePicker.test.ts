@@ -1,0 +1,50 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import SchedulePicker from './SchedulePicker.svelte';
+
+describe('SchedulePicker', () => {
+  it('shows the zone beside the time and the UTC instant it maps to', () => {
+    render(SchedulePicker, { id: 's', date: '2030-06-01', time: '09:30', timeZone: 'Asia/Tokyo', onChange: vi.fn() });
+    const preview = screen.getByTestId('utc-preview');
+    expect(preview).toHaveTextContent('09:30 Asia/Tokyo (GMT+9)');
+    expect(preview).toHaveTextContent(/00:30 UTC/);
+    expect(screen.getByLabelText('Date')).toHaveAccessibleDescription(/UTC/);
+  });
+
+  it('says when the clocks skip the time', () => {
+    render(SchedulePicker, { id: 's', date: '2030-03-31', time: '02:30', timeZone: 'Europe/Paris', onChange: vi.fn() });
+    expect(screen.getByTestId('utc-preview')).toHaveTextContent("02:30 doesn't exist on 2030-03-31 in Europe/Paris");
+  });
+
+  it('lists every IANA zone, marks this computer, and reports a change', async () => {
+    const onChange = vi.fn();
+    const user = userEvent.setup();
+    render(SchedulePicker, { id: 's', date: '', time: '', timeZone: 'UTC', onChange });
+    const zone = screen.getByLabelText('Time zone') as HTMLSelectElement;
+    expect(zone.options.length).toBeGreaterThan(300);
+    expect(screen.getByRole('option', { name: 'America/New_York' })).toBeInTheDocument();
+    expect(screen.getByRole('option', { name: /\(this computer\)/ })).toBeInTheDocument();
+    await user.selectOptions(zone, 'Pacific/Auckland');
+    expect(onChange).toHaveBeenLastCalledWith({ timeZone: 'Pacific/Auckland' });
+    expect(screen.getByTestId('utc-preview')).toHaveTextContent('Pick a date and a time.');
+  });
+
+  it('puts time issues with the time and zone issues with the zone', () => {
+    render(SchedulePicker, {
+      id: 's',
+      date: '2020-01-01',
+      time: '09:00',
+      timeZone: 'UTC',
+      issues: [
+        { path: 'scheduledFor', code: 'VALIDATION', message: 'the time must be in the future', severity: 'error' },
+        { path: 'timeZone', code: 'VALIDATION', message: 'unknown zone', severity: 'error' },
+      ],
+      onChange: vi.fn(),
+    });
+    expect(screen.getByLabelText('Time')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Time zone')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByText('The time must be in the future.')).toBeInTheDocument();
+    expect(screen.getByText('Unknown zone.')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,217 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeAccount, makeContainer } from '../test/fixtures';
+import type { Issue } from './bindings';
+import {
+  applicability,
+  charCount,
+  copyTiktokSettings,
+  defaultScheduleTime,
+  fromSpec,
+  issuesFromError,
+  issuesUnder,
+  newTarget,
+  resolveWallClock,
+  sentence,
+  timeZones,
+  toDraft,
+  toSpec,
+  unclaimed,
+  whenFromDraft,
+} from './composer';
+
+const issue = (path: string, severity: Issue['severity'] = 'error'): Issue => ({
+  path,
+  code: 'VALIDATION',
+  message: 'x',
+  severity,
+});
+
+describe('toSpec', () => {
+  it('sends only the id and mode for an untouched target: every optional field is omitted', () => {
+    const spec = toSpec(newTarget('sa_1'), 'tiktok', 'video');
+    expect(spec).toEqual({ socialAccountId: 'sa_1', mode: 'publish' });
+    expect(JSON.stringify(spec)).not.toContain('null');
+  });
+
+  it('sends what was set on a TikTok target', () => {
+    const t = {
+      ...newTarget('sa_1'),
+      captionOverride: 'Hi',
+      privacyLevel: 'FOLLOWER_OF_CREATOR' as const,
+      disableDuet: true,
+      isBrandedContent: true,
+      music: 'manual' as const,
+      trackId: 'trk_1',
+    };
+    expect(toSpec(t, 'tiktok', 'video')).toEqual({
+      socialAccountId: 'sa_1',
+      mode: 'publish',
+      captionOverride: 'Hi',
+      tiktokPostSettings: { privacyLevel: 'FOLLOWER_OF_CREATOR', disableDuet: true, isBrandedContent: true },
+      tiktokMusic: { mode: 'manual', trackId: 'trk_1' },
+    });
+  });
+
+  it('leaves out what does not apply: music on drafts, duet on images, TikTok knobs on Instagram, settings on managed', () => {
+    const t = { ...newTarget('sa_1'), disableDuet: true, disableComment: true, music: 'auto' as const, reelsOnly: true };
+    expect(toSpec({ ...t, mode: 'draft' }, 'tiktok', 'video')).toEqual({
+      socialAccountId: 'sa_1',
+      mode: 'draft',
+      tiktokPostSettings: { disableComment: true, disableDuet: true },
+    });
+    expect(toSpec(t, 'tiktok', 'image').tiktokPostSettings).toEqual({ disableComment: true });
+    expect(toSpec(t, 'instagram', 'video')).toEqual({ socialAccountId: 'sa_1', mode: 'publish', shareReelToFeed: false });
+    expect(toSpec(t, 'instagram', 'slideshow')).toEqual({ socialAccountId: 'sa_1', mode: 'publish' });
+    expect(toSpec({ ...t, mode: 'managed' }, 'tiktok', 'video')).toEqual({
+      socialAccountId: 'sa_1',
+      mode: 'managed',
+      tiktokMusic: { mode: 'auto' },
+    });
+  });
+
+  it('sends manual music without a track as it is, so the rules can say what is missing', () => {
+    expect(toSpec({ ...newTarget('sa_1'), music: 'manual' }, 'tiktok', 'image').tiktokMusic).toEqual({ mode: 'manual' });
+  });
+});
+
+describe('toDraft and back', () => {
+  it('adds the wall-clock time and zone only to a schedule', () => {
+    const accounts = [makeAccount({ socialAccountId: 'sa_1' })];
+    const when = { action: 'publish' as const, date: '2026-06-01', time: '09:30', timeZone: 'Asia/Tokyo' };
+    expect(toDraft('cnt_1', makeContainer(), accounts, [newTarget('sa_1')], when)).toEqual({
+      containerId: 'cnt_1',
+      action: 'publish',
+      targets: [{ socialAccountId: 'sa_1', mode: 'publish' }],
+    });
+    const draft = toDraft('cnt_1', makeContainer(), accounts, [newTarget('sa_1')], { ...when, action: 'schedule' });
+    expect(draft.scheduledFor).toBe('2026-06-01T09:30');
+    expect(draft.timeZone).toBe('Asia/Tokyo');
+    expect(whenFromDraft(draft, 'UTC')).toEqual({ ...when, action: 'schedule' });
+  });
+
+  it('reads a stored RFC 3339 instant back as the wall clock of its zone', () => {
+    const when = whenFromDraft(
+      { containerId: 'c', action: 'schedule', targets: [], scheduledFor: '2026-06-01T00:30:00Z', timeZone: 'Asia/Tokyo' },
+      'UTC',
+    );
+    expect(when).toMatchObject({ date: '2026-06-01', time: '09:30', timeZone: 'Asia/Tokyo' });
+  });
+
+  it('turns a saved target back into the same form state', () => {
+    const t = { ...newTarget('sa_1'), firstCommentOverride: 'Link', disableComment: true, music: 'none' as const, reelsOnly: false };
+    expect(fromSpec(toSpec(t, 'tiktok', 'video'))).toEqual(t);
+    const ig = { ...newTarget('sa_2'), reelsOnly: true };
+    expect(fromSpec(toSpec(ig, 'instagram', 'video'))).toEqual(ig);
+  });
+
+  it('copies TikTok settings but not the overrides, mode or music', () => {
+    const from = { ...newTarget('a'), privacyLevel: 'SELF_ONLY' as const, isBrandOrganic: true, captionOverride: 'mine', music: 'auto' as const };
+    const to = { ...newTarget('b'), mode: 'draft' as const, captionOverride: 'theirs' };
+    expect(copyTiktokSettings(from, to)).toEqual({ ...to, privacyLevel: 'SELF_ONLY', isBrandOrganic: true });
+  });
+});
+
+describe('applicability', () => {
+  it.each([
+    ['tiktok', 'publish', 'video', { tiktokSettings: true, duetStitch: true, music: true, reel: false }],
+    ['tiktok', 'publish', 'slideshow', { tiktokSettings: true, duetStitch: false, music: true, reel: false }],
+    ['tiktok', 'draft', 'video', { tiktokSettings: true, duetStitch: true, music: false, reel: false }],
+    ['tiktok', 'managed', 'image', { tiktokSettings: false, duetStitch: false, music: true, reel: false }],
+    ['instagram', 'publish', 'video', { tiktokSettings: false, duetStitch: false, music: false, reel: true }],
+    ['instagram', 'draft', 'video', { tiktokSettings: false, duetStitch: false, music: false, reel: false }],
+    ['instagram', 'publish', 'image', { tiktokSettings: false, duetStitch: false, music: false, reel: false }],
+  ] as const)('%s / %s / %s', (platform, mode, media, expected) => {
+    expect(applicability(platform, mode, media)).toMatchObject(expected);
+  });
+
+  it('says why Reel placement or music is not offered', () => {
+    expect(applicability('instagram', 'publish', 'slideshow').reelReason).toMatch(/slideshow always goes to the profile grid/);
+    expect(applicability('instagram', 'draft', 'video').reelReason).toBe('Only in publish mode.');
+    expect(applicability('tiktok', 'draft', 'video').musicReason).toMatch(/Not on drafts/);
+    expect(applicability('tiktok', 'managed', 'video').tiktokSettingsReason).toMatch(/managed/);
+  });
+});
+
+describe('issues', () => {
+  const all = [
+    issue('containerId'),
+    issue('targets'),
+    issue('targets[1].tiktokMusic.trackId'),
+    issue('targets[1].captionOverride', 'warning'),
+    issue('targets[10].mode'),
+    issue('scheduledFor'),
+  ];
+
+  it('finds the issues of a control and below it, without mixing up targets[1] and targets[10]', () => {
+    expect(issuesUnder(all, 'targets[1]').map((i) => i.path)).toEqual([
+      'targets[1].tiktokMusic.trackId',
+      'targets[1].captionOverride',
+    ]);
+    expect(issuesUnder(all, 'targets[1].tiktokMusic')).toHaveLength(1);
+    expect(issuesUnder(all, 'targets').length).toBe(4);
+  });
+
+  it('leaves what no control claims', () => {
+    expect(unclaimed(all, ['targets', 'containerId']).map((i) => i.path)).toEqual(['scheduledFor']);
+  });
+
+  it('reads issues from a rejected call, or makes one of its field', () => {
+    const issues = [issue('targets[0].shareReelToFeed')];
+    expect(issuesFromError({ code: 'VALIDATION', message: 'm', retryable: false, field: 'x', details: { issues } })).toEqual(issues);
+    expect(issuesFromError({ code: 'VALIDATION', message: 'too soon', retryable: false, field: 'scheduledFor', details: null })).toEqual([
+      { path: 'scheduledFor', code: 'VALIDATION', message: 'too soon', severity: 'error' },
+    ]);
+    expect(issuesFromError({ code: 'STORE', message: 'm', retryable: false, field: null, details: null })).toEqual([]);
+  });
+
+  it('shows rule messages as sentences', () => {
+    expect(sentence('pick a track for manual music')).toBe('Pick a track for manual music.');
+    expect(sentence('Already fine.')).toBe('Already fine.');
+  });
+});
+
+describe('text and time', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('counts characters as the API does (code points, not UTF-16 units)', () => {
+    expect(charCount('abc')).toBe(3);
+    expect(charCount('☀️')).toBe(2); // sun + variation selector
+    expect(charCount('😀😀')).toBe(2);
+  });
+
+  it('maps a wall-clock time in a zone to its UTC instant', () => {
+    const r = resolveWallClock('2026-06-01', '09:30', 'Asia/Tokyo');
+    expect(r.kind === 'ok' && r.instant.toISOString()).toBe('2026-06-01T00:30:00.000Z');
+    const ny = resolveWallClock('2026-01-15', '09:30', 'America/New_York');
+    expect(ny.kind === 'ok' && ny.instant.toISOString()).toBe('2026-01-15T14:30:00.000Z');
+  });
+
+  it('knows a time the clocks skip, and takes the earlier of a repeated hour', () => {
+    expect(resolveWallClock('2026-03-29', '02:30', 'Europe/Paris')).toEqual({ kind: 'gap' });
+    const twice = resolveWallClock('2026-10-25', '02:30', 'Europe/Paris');
+    expect(twice.kind === 'ok' && twice.instant.toISOString()).toBe('2026-10-25T00:30:00.000Z');
+  });
+
+  it('rejects what is not a date, a time or a zone', () => {
+    expect(resolveWallClock('2026-02-30', '09:00', 'UTC').kind).toBe('invalid');
+    expect(resolveWallClock('2026-02-01', '', 'UTC').kind).toBe('invalid');
+    expect(resolveWallClock('2026-02-01', '09:00', 'Mars/Olympus').kind).toBe('invalid');
+  });
+
+  it('starts a new schedule at a quarter hour at least 30 minutes out, in the zone', () => {
+    expect(defaultScheduleTime('Asia/Tokyo', new Date('2026-06-01T00:20:00Z'))).toEqual({ date: '2026-06-01', time: '10:00' });
+  });
+
+  it('lists every zone the runtime knows, with a fallback list when it cannot say', () => {
+    expect(timeZones()).toContain('Asia/Tokyo');
+    expect(timeZones()).toContain('UTC');
+    const intl = Intl as unknown as { supportedValuesOf: unknown };
+    vi.spyOn(intl as { supportedValuesOf: () => string[] }, 'supportedValuesOf').mockImplementation(() => {
+      throw new Error('no');
+    });
+    const fallback = timeZones('Europe/Vilnius');
+    expect(fallback).toContain('Europe/Paris');
+    expect(fallback).toContain('Europe/Vilnius');
+    expect(fallback.length).toBeLessThan(100);
+  });
+});

@@ -1,0 +1,499 @@
+// The composer's model: what the form holds, how it becomes a PlanDraft for the backend (and
+// back), what applies to which platform / mode / media, and where a rule issue belongs.
+// Pure functions only: the components own the state, the backend owns the rules.
+import type {
+  Account,
+  Container,
+  IpcError,
+  Issue,
+  MediaType,
+  MusicMode,
+  PlanAction,
+  PlanDraft,
+  PrivacyLevel,
+  TargetMode,
+  TargetSpec,
+  TiktokPostSettings,
+} from './bindings';
+import { issuesOf } from './ipc';
+
+export const MAX_TARGETS = 50;
+export const MAX_OVERRIDE_CHARS = 4000;
+export const CHECK_DELAY_MS = 150;
+export const SAVE_DELAY_MS = 600;
+
+/** `unset` leaves the field out of the request (TikTok's own default). */
+export type MusicChoice = 'unset' | MusicMode;
+
+/** One target as the form holds it. Text fields are strings (empty = not overridden). */
+export interface TargetForm {
+  socialAccountId: string;
+  mode: TargetMode;
+  captionOverride: string;
+  firstCommentOverride: string;
+  /** '' = TikTok's default. */
+  privacyLevel: PrivacyLevel | '';
+  disableComment: boolean;
+  disableDuet: boolean;
+  disableStitch: boolean;
+  isBrandOrganic: boolean;
+  isBrandedContent: boolean;
+  music: MusicChoice;
+  trackId: string | null;
+  /** true = "Reels tab only" (shareReelToFeed false); false = the default, left out. */
+  reelsOnly: boolean;
+}
+
+export interface WhenForm {
+  action: PlanAction;
+  /** YYYY-MM-DD */
+  date: string;
+  /** HH:MM */
+  time: string;
+  /** IANA zone */
+  timeZone: string;
+}
+
+export function newTarget(socialAccountId: string): TargetForm {
+  return {
+    socialAccountId,
+    mode: 'publish',
+    captionOverride: '',
+    firstCommentOverride: '',
+    privacyLevel: '',
+    disableComment: false,
+    disableDuet: false,
+    disableStitch: false,
+    isBrandOrganic: false,
+    isBrandedContent: false,
+    music: 'unset',
+    trackId: null,
+    reelsOnly: false,
+  };
+}
+
+export const MODES: ReadonlyArray<{ value: TargetMode; label: string; help: string }> = [
+  { value: 'publish', label: 'Publish', help: 'Layers posts it on the account for you.' },
+  {
+    value: 'draft',
+    label: 'Draft',
+    help: "Goes to the creator's phone (TikTok inbox, or Instagram by text) to finish there.",
+  },
+  {
+    value: 'managed',
+    label: 'Managed',
+    help: "Goes out through the project's managed-distribution provider.",
+  },
+];
+
+export const PRIVACY_LEVELS: ReadonlyArray<{ value: PrivacyLevel; label: string }> = [
+  { value: 'PUBLIC_TO_EVERYONE', label: 'Everyone' },
+  { value: 'MUTUAL_FOLLOW_FRIENDS', label: 'Friends (mutual followers)' },
+  { value: 'FOLLOWER_OF_CREATOR', label: 'Followers' },
+  { value: 'SELF_ONLY', label: 'Only me' },
+];
+
+/** What the per-target form offers, and why something is not offered. */
+export interface Applicability {
+  tiktokSettings: boolean;
+  tiktokSettingsReason: string | null;
+  duetStitch: boolean;
+  music: boolean;
+  musicReason: string | null;
+  reel: boolean;
+  reelReason: string | null;
+}
+
+export function applicability(
+  platform: string | null | undefined,
+  mode: TargetMode,
+  mediaType: MediaType | null | undefined,
+): Applicability {
+  const tiktok = platform === 'tiktok';
+  const instagram = platform === 'instagram';
+  const video = mediaType === 'video';
+  let reelReason: string | null = null;
+  if (instagram) {
+    if (!video) {
+      reelReason =
+        mediaType === 'slideshow'
+          ? 'Only for videos: a slideshow always goes to the profile grid.'
+          : mediaType === 'image'
+            ? 'Only for videos: an image always goes to the profile grid.'
+            : 'Only for video containers.';
+    } else if (mode !== 'publish') {
+      reelReason = 'Only in publish mode.';
+    }
+  }
+  return {
+    tiktokSettings: tiktok && mode !== 'managed',
+    tiktokSettingsReason: tiktok && mode === 'managed' ? 'Not applied in managed mode.' : null,
+    duetStitch: tiktok && mode !== 'managed' && video,
+    music: tiktok && mode !== 'draft',
+    musicReason:
+      tiktok && mode === 'draft'
+        ? 'Not on drafts: the creator picks the sound on their phone.'
+        : null,
+    reel: instagram && video && mode === 'publish',
+    reelReason,
+  };
+}
+
+/** Characters as the API counts them (Unicode code points, like Rust's chars()). */
+export function charCount(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/** The request for one target: only what was set and what applies, optional fields omitted. */
+export function toSpec(
+  t: TargetForm,
+  platform: string | null | undefined,
+  mediaType: MediaType | null | undefined,
+): TargetSpec {
+  const spec: TargetSpec = { socialAccountId: t.socialAccountId, mode: t.mode };
+  if (t.captionOverride !== '') spec.captionOverride = t.captionOverride;
+  if (t.firstCommentOverride !== '') spec.firstCommentOverride = t.firstCommentOverride;
+  const a = applicability(platform, t.mode, mediaType);
+  if (a.tiktokSettings) {
+    const s: TiktokPostSettings = {};
+    if (t.privacyLevel !== '') s.privacyLevel = t.privacyLevel;
+    if (t.disableComment) s.disableComment = true;
+    if (a.duetStitch && t.disableDuet) s.disableDuet = true;
+    if (a.duetStitch && t.disableStitch) s.disableStitch = true;
+    if (t.isBrandOrganic) s.isBrandOrganic = true;
+    if (t.isBrandedContent) s.isBrandedContent = true;
+    if (Object.keys(s).length > 0) spec.tiktokPostSettings = s;
+  }
+  if (a.music && t.music !== 'unset') {
+    spec.tiktokMusic =
+      t.music === 'manual' && t.trackId ? { mode: 'manual', trackId: t.trackId } : { mode: t.music };
+  }
+  if (a.reel && t.reelsOnly) spec.shareReelToFeed = false;
+  return spec;
+}
+
+export function toDraft(
+  containerId: string,
+  container: Container | null,
+  accounts: readonly Account[],
+  targets: readonly TargetForm[],
+  when: WhenForm,
+): PlanDraft {
+  const platformOf = new Map(accounts.map((a) => [a.socialAccountId, a.platform]));
+  const draft: PlanDraft = {
+    containerId,
+    action: when.action,
+    targets: targets.map((t) => toSpec(t, platformOf.get(t.socialAccountId), container?.mediaType)),
+  };
+  if (when.action === 'schedule') {
+    if (when.date !== '' && when.time !== '') draft.scheduledFor = `${when.date}T${when.time}`;
+    if (when.timeZone !== '') draft.timeZone = when.timeZone;
+  }
+  return draft;
+}
+
+/** A saved draft back into form state. */
+export function fromSpec(spec: TargetSpec): TargetForm {
+  const t = newTarget(spec.socialAccountId);
+  t.mode = spec.mode;
+  t.captionOverride = spec.captionOverride ?? '';
+  t.firstCommentOverride = spec.firstCommentOverride ?? '';
+  const s = spec.tiktokPostSettings;
+  if (s) {
+    t.privacyLevel = s.privacyLevel ?? '';
+    t.disableComment = s.disableComment === true;
+    t.disableDuet = s.disableDuet === true;
+    t.disableStitch = s.disableStitch === true;
+    t.isBrandOrganic = s.isBrandOrganic === true;
+    t.isBrandedContent = s.isBrandedContent === true;
+  }
+  if (spec.tiktokMusic) {
+    t.music = spec.tiktokMusic.mode;
+    t.trackId = spec.tiktokMusic.trackId ?? null;
+  }
+  t.reelsOnly = spec.shareReelToFeed === false;
+  return t;
+}
+
+export function whenFromDraft(draft: PlanDraft, fallbackZone: string): WhenForm {
+  const zone = draft.timeZone ?? fallbackZone;
+  const when: WhenForm = { action: draft.action, date: '', time: '', timeZone: zone };
+  const at = draft.scheduledFor ?? '';
+  const wall = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(at);
+  if (wall && !/(Z|[+-]\d{2}:?\d{2})$/i.test(at)) {
+    when.date = wall[1]!;
+    when.time = wall[2]!;
+  } else if (at !== '') {
+    const instant = new Date(at);
+    if (!Number.isNaN(instant.getTime())) {
+      const w = wallClockIn(instant, zone);
+      if (w) {
+        when.date = w.date;
+        when.time = w.time;
+      }
+    }
+  }
+  return when;
+}
+
+/** Copies the TikTok settings (not the overrides, mode or music) of `from` onto `to`. */
+export function copyTiktokSettings(from: TargetForm, to: TargetForm): TargetForm {
+  return {
+    ...to,
+    privacyLevel: from.privacyLevel,
+    disableComment: from.disableComment,
+    disableDuet: from.disableDuet,
+    disableStitch: from.disableStitch,
+    isBrandOrganic: from.isBrandOrganic,
+    isBrandedContent: from.isBrandedContent,
+  };
+}
+
+// ---- Issues ----------------------------------------------------------------------------
+
+/** Issues at `path` or below it (`targets[1]` takes `targets[1].tiktokMusic.trackId`). */
+export function issuesUnder(issues: readonly Issue[], path: string): Issue[] {
+  return issues.filter(
+    (i) => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`),
+  );
+}
+
+/** Issues exactly at `path`. */
+export function issuesAt(issues: readonly Issue[], path: string): Issue[] {
+  return issues.filter((i) => i.path === path);
+}
+
+/** Issues under none of `claimed` (the paths of controls that show their own issues). */
+export function unclaimed(issues: readonly Issue[], claimed: readonly string[]): Issue[] {
+  return issues.filter((i) => !claimed.some((p) => issuesUnder([i], p).length > 0));
+}
+
+export function errorsOf(issues: readonly Issue[]): Issue[] {
+  return issues.filter((i) => i.severity === 'error');
+}
+
+/** What a rejected call says in issues: its `details.issues`, else one issue at its field. */
+export function issuesFromError(error: IpcError): Issue[] {
+  const issues = issuesOf(error);
+  if (issues.length > 0) return issues;
+  if (error.field) {
+    return [{ path: error.field, code: error.code, message: error.message, severity: 'error' }];
+  }
+  return [];
+}
+
+/** Rule messages come in lower case ("pick a track ..."): show them as sentences. */
+export function sentence(message: string): string {
+  const text = message.trim();
+  if (text === '') return text;
+  const first = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?…]$/.test(first) ? first : `${first}.`;
+}
+
+// ---- Time zones and wall-clock times ----------------------------------------------------
+
+const FALLBACK_ZONES = [
+  'UTC',
+  'Africa/Cairo',
+  'Africa/Johannesburg',
+  'Africa/Lagos',
+  'America/Anchorage',
+  'America/Argentina/Buenos_Aires',
+  'America/Bogota',
+  'America/Chicago',
+  'America/Denver',
+  'America/Halifax',
+  'America/Los_Angeles',
+  'America/Mexico_City',
+  'America/New_York',
+  'America/Phoenix',
+  'America/Sao_Paulo',
+  'America/St_Johns',
+  'America/Toronto',
+  'Asia/Bangkok',
+  'Asia/Dubai',
+  'Asia/Hong_Kong',
+  'Asia/Jakarta',
+  'Asia/Kathmandu',
+  'Asia/Kolkata',
+  'Asia/Seoul',
+  'Asia/Shanghai',
+  'Asia/Singapore',
+  'Asia/Tokyo',
+  'Atlantic/Reykjavik',
+  'Australia/Adelaide',
+  'Australia/Brisbane',
+  'Australia/Sydney',
+  'Europe/Amsterdam',
+  'Europe/Athens',
+  'Europe/Berlin',
+  'Europe/Istanbul',
+  'Europe/Lisbon',
+  'Europe/London',
+  'Europe/Madrid',
+  'Europe/Moscow',
+  'Europe/Paris',
+  'Europe/Rome',
+  'Europe/Stockholm',
+  'Pacific/Auckland',
+  'Pacific/Honolulu',
+];
+
+export function systemTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** Every IANA zone the runtime knows (a fixed list where it can't say), plus `extra`. */
+export function timeZones(...extra: string[]): string[] {
+  let zones: string[] = [];
+  try {
+    const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+    zones = intl.supportedValuesOf?.('timeZone') ?? [];
+  } catch {
+    zones = [];
+  }
+  if (zones.length === 0) zones = FALLBACK_ZONES;
+  const all = new Set([...zones, 'UTC', ...extra.filter((z) => z !== '')]);
+  return [...all].sort((a, b) => a.localeCompare(b));
+}
+
+export function isValidZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The wall clock in `zone` at `instant`: { date: YYYY-MM-DD, time: HH:MM }. */
+export function wallClockIn(instant: Date, zone: string): { date: string; time: string } | null {
+  const p = zoneParts(instant, zone);
+  if (!p) return null;
+  return { date: `${p.year}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` };
+}
+
+function zoneParts(instant: Date, zone: string) {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }).formatToParts(instant);
+  } catch {
+    return null;
+  }
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? NaN);
+  const hour = get('hour');
+  return {
+    year: get('year'),
+    month: get('month'),
+    day: get('day'),
+    hour: hour === 24 ? 0 : hour,
+    minute: get('minute'),
+    second: get('second'),
+  };
+}
+
+/** Milliseconds `zone` is ahead of UTC at `instant`. */
+function offsetMs(instant: Date, zone: string): number | null {
+  const p = zoneParts(instant, zone);
+  if (!p) return null;
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - (instant.getTime() - instant.getMilliseconds());
+}
+
+export type Resolved =
+  | { kind: 'ok'; instant: Date }
+  | { kind: 'gap' } // the clock skips this time (spring forward)
+  | { kind: 'invalid' };
+
+/** The UTC instant of a wall-clock time in a zone, for display. The backend decides for real
+ * (and explains DST gaps); an ambiguous time (fall back) takes the earlier instant here. */
+export function resolveWallClock(date: string, time: string, zone: string): Resolved {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!d || !t || !isValidZone(zone)) return { kind: 'invalid' };
+  const [y, mo, da, h, mi] = [d[1], d[2], d[3], t[1], t[2]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const local = Date.UTC(y, mo - 1, da, h, mi);
+  if (Number.isNaN(local) || mo < 1 || mo > 12 || h > 23 || mi > 59) return { kind: 'invalid' };
+  const check = new Date(local);
+  if (check.getUTCDate() !== da || check.getUTCMonth() !== mo - 1) return { kind: 'invalid' };
+  const want = `${date} ${time}`;
+  const candidates: number[] = [];
+  // The offsets half a day either side cover both sides of any real transition.
+  for (const probe of [local - 36e5 * 14, local, local + 36e5 * 14]) {
+    const off = offsetMs(new Date(probe), zone);
+    if (off === null) return { kind: 'invalid' };
+    const utc = local - off;
+    const w = wallClockIn(new Date(utc), zone);
+    if (w && `${w.date} ${w.time}` === want && !candidates.includes(utc)) candidates.push(utc);
+  }
+  if (candidates.length === 0) return { kind: 'gap' };
+  return { kind: 'ok', instant: new Date(Math.min(...candidates)) };
+}
+
+/** A sensible first value for a new schedule: the next quarter hour at least 30 minutes out. */
+export function defaultScheduleTime(zone: string, now = new Date()): { date: string; time: string } {
+  const quarter = 15 * 60 * 1000;
+  const at = new Date(Math.ceil((now.getTime() + 30 * 60 * 1000) / quarter) * quarter);
+  return wallClockIn(at, zone) ?? wallClockIn(at, 'UTC')!;
+}
+
+/** "Tue, Mar 3, 14:30" in `zone` (or in the local zone when `zone` is unknown). */
+export function formatInZone(instant: Date, zone: string | null | undefined): string {
+  const opts: Intl.DateTimeFormatOptions = {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  };
+  try {
+    return new Intl.DateTimeFormat(undefined, { ...opts, timeZone: zone ?? undefined }).format(instant);
+  } catch {
+    return new Intl.DateTimeFormat(undefined, opts).format(instant);
+  }
+}
+
+/** "Asia/Tokyo" -> "Asia/Tokyo (GMT+9)". */
+export function zoneLabel(zone: string, at = new Date()): string {
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(at);
+    const name = parts.find((p) => p.type === 'timeZoneName')?.value;
+    return name ? `${zone} (${name})` : zone;
+  } catch {
+    return zone;
+  }
+}
+
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '';
+  const s = Math.round(seconds);
+  return `${Math.floor(s / 60)}:${pad(s % 60)}`;
+}
+
+/** The backend holds a publish-now plan this long before sending it (its undo window). */
+export const UNDO_WINDOW_MS = 5000;
