@@ -96,6 +96,8 @@ fn a_claimed_plan_is_found_again_after_a_crash_with_the_same_key_and_body() {
         // The process dies here, mid-send: the plan is stored as `sending`.
     };
     let store = Store::open(&path).unwrap();
+    // What the outbox does first when it starts: plans left in flight are due again.
+    assert_eq!(store.release_sending_leases("prj_1").unwrap(), 1);
     let again = store
         .claim_due_plan("prj_1", chrono::Utc::now())
         .unwrap()

@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
+use futures::future::join_all;
 use tokio::sync::Notify;
 
 use crate::api::{ApiError, Client};
@@ -51,6 +52,8 @@ pub struct OutboxConfig {
     pub batch_from: usize,
     /// How long a publish-now plan waits in the queue, so the user can undo it.
     pub undo_window: Duration,
+    /// Plans sent at once. Latency then overlaps; the rate limit still paces every request.
+    pub concurrent_sends: usize,
 }
 
 impl Default for OutboxConfig {
@@ -67,6 +70,7 @@ impl Default for OutboxConfig {
             idle: Duration::from_secs(30),
             batch_from: 5,
             undo_window: Duration::from_secs(5),
+            concurrent_sends: 8,
         }
     }
 }
@@ -140,6 +144,9 @@ impl Outbox {
     /// Runs until the task is aborted. Store errors are logged and retried on the next tick.
     pub async fn run(self) {
         let _lock = self.acquire_lock().await;
+        if let Err(e) = self.store.release_sending_leases(&self.project_id) {
+            tracing::error!(error = %e, "could not release in-flight plans");
+        }
         loop {
             if let Err(e) = self.tick().await {
                 tracing::error!(error = %e, "outbox tick failed");
@@ -172,12 +179,21 @@ impl Outbox {
         }
         let mut done = 0;
         while !self.is_offline() {
-            let Some(plan) = self.store.claim_due_plan(&self.project_id, Utc::now())? else {
+            let mut batch = Vec::new();
+            while batch.len() < self.config.concurrent_sends.max(1) {
+                match self.store.claim_due_plan(&self.project_id, Utc::now())? {
+                    Some(plan) => batch.push(plan),
+                    None => break,
+                }
+            }
+            if batch.is_empty() {
                 break;
-            };
+            }
             self.links.changes.send(ChangeTopic::Plans);
-            self.send_plan(plan).await?;
-            done += 1;
+            done += batch.len();
+            for result in join_all(batch.into_iter().map(|p| self.send_plan(p))).await {
+                result?;
+            }
         }
         if !self.is_offline() {
             done += self.poll_due().await?;

@@ -147,9 +147,19 @@ impl Store {
             return Ok(None);
         };
         plan.attempts += 1;
+        // The lease keeps a plan in flight from being claimed twice by this process's
+        // concurrent sends; a restarted outbox releases all leases at once (it holds the
+        // folder's lock, so nothing else is sending).
         tx.execute(
-            "UPDATE plans SET state = 'sending', attempts = ?2, updated_at = ?3 WHERE id = ?1",
-            params![plan.id, plan.attempts, now_text()],
+            "UPDATE plans SET state = 'sending', attempts = ?2, next_attempt_at = ?3,
+                    updated_at = ?4
+             WHERE id = ?1",
+            params![
+                plan.id,
+                plan.attempts,
+                ts_text(now + chrono::Duration::minutes(10)),
+                now_text()
+            ],
         )?;
         {
             let mut stmt = tx.prepare(
@@ -171,6 +181,15 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(Some(plan))
+    }
+
+    /// At outbox start: plans left `sending` by a crash are due again at once, to be resent
+    /// with their key and body.
+    pub fn release_sending_leases(&self, project_id: &str) -> StoreResult<usize> {
+        Ok(self.conn().execute(
+            "UPDATE plans SET next_attempt_at = ?2 WHERE project_id = ?1 AND state = 'sending'",
+            params![project_id, now_text()],
+        )?)
     }
 
     /// The API took the plan: its targets now exist remotely (or wait behind approval) and

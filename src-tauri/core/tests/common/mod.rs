@@ -20,6 +20,7 @@ pub fn fast_outbox() -> OutboxConfig {
         idle: Duration::from_millis(200),
         batch_from: 5,
         undo_window: Duration::ZERO,
+        concurrent_sends: 8,
     }
 }
 use serde_json::Value;
