@@ -180,3 +180,36 @@ pub async fn reschedule_post(
         .await
         .map_err(ipc)
 }
+
+#[tauri::command]
+pub fn handoff_preview(
+    state: State<'_, AppState>,
+    container_id: String,
+    phone_number: Option<String>,
+) -> CmdResult<HandoffPreview> {
+    state
+        .desk
+        .handoff_preview(&container_id, phone_number.as_deref())
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn send_handoff(
+    state: State<'_, AppState>,
+    container_id: String,
+    phone_number: Option<String>,
+) -> CmdResult<HandoffSent> {
+    state
+        .desk
+        .send_handoff(&container_id, phone_number.as_deref())
+        .await
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub fn list_handoffs(
+    state: State<'_, AppState>,
+    container_id: String,
+) -> CmdResult<Vec<HandoffSent>> {
+    state.desk.handoffs(&container_id).map_err(ipc)
+}

@@ -68,6 +68,9 @@ pub fn run() {
             commands::decide_plan,
             commands::cancel_post,
             commands::reschedule_post,
+            commands::handoff_preview,
+            commands::send_handoff,
+            commands::list_handoffs,
         ])
         .run(tauri::generate_context!())
         .expect("Layers Desk failed to start");

@@ -53,6 +53,16 @@ pub enum Command {
     },
     /// Cancel a sent post that is still queued on the server.
     Cancel { scheduled_post_id: String },
+    /// "Text me this post": the container's media, caption and posting instructions by SMS.
+    Handoff {
+        container_id: String,
+        /// Destination in E.164 (default: the API key owner's verified phone).
+        #[arg(long)]
+        phone: Option<String>,
+        /// Show what would be sent, without sending.
+        #[arg(long)]
+        preview: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -70,6 +70,25 @@ pub async fn run(cli: Cli) -> Result<ExitCode, DeskError> {
             println!("canceled {scheduled_post_id}");
         }
         Command::Sync { watch, .. } => sync(&desk, watch).await?,
+        Command::Handoff {
+            container_id,
+            phone,
+            preview,
+        } => {
+            if preview {
+                println!(
+                    "{}",
+                    to_json(&desk.handoff_preview(&container_id, phone.as_deref())?)
+                );
+            } else {
+                let sent = desk.send_handoff(&container_id, phone.as_deref()).await?;
+                println!(
+                    "sent {} media to ****{}",
+                    sent.media_count,
+                    sent.phone_number_last4.as_deref().unwrap_or("????")
+                );
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -281,3 +281,32 @@ fn assert_exactly_once(queue: &[Value], ledger: &[Value], expected_posts: usize)
         assert_ne!(p["state"], "sending");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn handoff_previews_without_sending_then_sends_and_refuses_a_bad_phone() {
+    let w = World::start(Faults::default()).await;
+    let video = w.id("containers", "video", "id");
+    let out = w.run(
+        &["handoff", &video, "--phone", "+1 555 123 4567", "--preview"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let preview: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(preview["destination"], "+15551234567");
+
+    let out = w.run(&["handoff", &video, "--phone", "+15551234567"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("****4567"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = w.run(&["handoff", &video, "--phone", "555-1234"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("phoneNumber"),
+        "{}",
+        text(&out.stderr)
+    );
+}

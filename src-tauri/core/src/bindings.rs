@@ -34,6 +34,8 @@ pub fn render() -> String {
         Severity::decl(&cfg),
         Issue::decl(&cfg),
         MusicTrack::decl(&cfg),
+        HandoffPreview::decl(&cfg),
+        HandoffSent::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from Rust by ts-rs (src-tauri/core/src/bindings.rs). Do not edit.\n",

@@ -8,6 +8,7 @@ mod desk;
 pub mod error;
 pub mod model;
 pub mod outbox;
+pub mod phone;
 pub mod rules;
 pub mod schedule_time;
 pub mod secrets;

@@ -360,3 +360,29 @@ pub struct MusicTrack {
     pub preview_url: Option<String>,
     pub cover_url: Option<String>,
 }
+
+/// What "text me this post" will send, shown before anything is sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HandoffPreview {
+    pub container_id: String,
+    /// The normalized E.164 number, or None for the API key owner's verified phone.
+    pub destination: Option<String>,
+    /// Message 1: the media, as URLs.
+    pub media_urls: Vec<String>,
+    /// Message 2: the caption exactly as it will be pasted.
+    pub caption: Option<String>,
+    /// Message 3: the posting instructions (written by Layers when the messages go out).
+    pub instructions: String,
+}
+
+/// A handoff that was sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HandoffSent {
+    pub container_id: String,
+    pub phone_number_last4: Option<String>,
+    pub provider_chat_id: Option<String>,
+    pub media_count: u32,
+    pub sent_at: String,
+}

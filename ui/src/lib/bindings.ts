@@ -43,3 +43,21 @@ timeZone?: string | null, };
 export type Severity = "error" | "warning";
 export type Issue = { path: string, code: string, message: string, severity: Severity, };
 export type MusicTrack = { id: string, title: string, author: string | null, durationS: number | null, previewUrl: string | null, coverUrl: string | null, };
+export type HandoffPreview = { containerId: string, 
+/**
+ * The normalized E.164 number, or None for the API key owner's verified phone.
+ */
+destination: string | null, 
+/**
+ * Message 1: the media, as URLs.
+ */
+mediaUrls: Array<string>, 
+/**
+ * Message 2: the caption exactly as it will be pasted.
+ */
+caption: string | null, 
+/**
+ * Message 3: the posting instructions (written by Layers when the messages go out).
+ */
+instructions: string, };
+export type HandoffSent = { containerId: string, phoneNumberLast4: string | null, providerChatId: string | null, mediaCount: number, sentAt: string, };

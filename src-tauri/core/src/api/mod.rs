@@ -239,6 +239,30 @@ impl Client {
         decode(status, &bytes)
     }
 
+    /// "Text me this post": sends the container's media, caption and posting instructions
+    /// to a phone (the key owner's when `phone` is None).
+    pub async fn notify_device(
+        &self,
+        container_id: &str,
+        idempotency_key: &str,
+        phone: Option<&str>,
+    ) -> Result<NotifyDeviceSent, ApiError> {
+        let body = match phone {
+            Some(p) => serde_json::json!({ "phoneNumber": p }),
+            None => serde_json::json!({}),
+        };
+        let (status, bytes) = self
+            .send(
+                Method::POST,
+                &format!("/v1/content/{container_id}/notify-device"),
+                &[],
+                Some(idempotency_key),
+                Some(body.to_string().into_bytes()),
+            )
+            .await?;
+        decode(status, &bytes)
+    }
+
     pub async fn music(&self) -> Result<MusicCatalog, ApiError> {
         self.get_json("/v1/tiktok-music", &[]).await
     }

@@ -116,7 +116,8 @@ mod tests {
         assert_eq!(tier_limits(Some("standard")), (120, 60));
         assert_eq!(tier_limits(Some("pilot")), (1_200, 600));
         assert_eq!(tier_limits(Some("partner")), (6_000, 3_000));
-        assert_eq!(tier_limits(Some("internal")), (120, 60));
+        assert_eq!(tier_limits(Some("internal")), (1_000_000, 1_000_000));
+        assert_eq!(tier_limits(Some("enterprise")), (120, 60));
         assert_eq!(tier_limits(None), (120, 60));
     }
 }

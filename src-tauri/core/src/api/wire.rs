@@ -184,3 +184,14 @@ pub struct MusicWire {
     #[serde(default)]
     pub cover_url: Option<String>,
 }
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotifyDeviceSent {
+    #[serde(default)]
+    pub phone_number_last4: Option<String>,
+    #[serde(default)]
+    pub provider_chat_id: Option<String>,
+    #[serde(default)]
+    pub media_count: u32,
+}

@@ -104,6 +104,17 @@ CREATE TABLE events (
     detail            TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX events_by_plan ON events(plan_id, id);
+
+-- "Text me this post" handoffs that were sent, for the container's history.
+CREATE TABLE handoffs (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    container_id      TEXT NOT NULL,
+    phone_last4       TEXT,
+    provider_chat_id  TEXT,
+    media_count       INTEGER NOT NULL,
+    sent_at           TEXT NOT NULL
+);
+CREATE INDEX handoffs_by_container ON handoffs(container_id, id);
 "#;
 
 fn migrations() -> Migrations<'static> {

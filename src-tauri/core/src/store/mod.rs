@@ -6,6 +6,7 @@
 mod cache;
 mod drafts;
 mod events;
+mod handoffs;
 mod lifecycle;
 mod migrations;
 mod music;
