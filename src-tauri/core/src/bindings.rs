@@ -13,6 +13,7 @@ pub fn render() -> String {
         AppStatus::decl(&cfg),
         ConnectionInfo::decl(&cfg),
         Container::decl(&cfg),
+        MediaItem::decl(&cfg),
         MediaType::decl(&cfg),
         Account::decl(&cfg),
         PlanState::decl(&cfg),

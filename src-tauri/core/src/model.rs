@@ -64,7 +64,19 @@ pub struct Container {
     pub caption: Option<String>,
     pub first_comment: Option<String>,
     pub thumbnail_url: Option<String>,
+    /// The playable video of a video container.
+    pub video_url: Option<String>,
+    /// Every asset in order: the video, the image, or a slideshow's images.
+    pub media: Vec<MediaItem>,
     pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MediaItem {
+    pub kind: String,
+    pub url: Option<String>,
+    pub thumbnail_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -143,6 +155,8 @@ pub struct PlanSummary {
     pub state: PlanState,
     pub created_at: String,
     pub attempts: u32,
+    /// For a plan never tried yet: when the outbox may send it (the end of the undo window).
+    pub send_after: Option<String>,
     pub last_error: Option<ErrorInfo>,
     pub targets: Vec<TargetView>,
 }

@@ -362,6 +362,8 @@ mod tests {
             caption: None,
             first_comment: None,
             thumbnail_url: None,
+            video_url: None,
+            media: Vec::new(),
             created_at: String::new(),
         }
     }

@@ -59,9 +59,16 @@ async fn a_publish_reaches_published_once_and_the_timeline_tells_the_story() {
         .load(&format!("{}/", r.sandbox.url()))
         .unwrap()
         .is_some());
+    let containers = desk.containers().unwrap();
+    assert!(!containers.is_empty(), "connect refreshes the cache");
+    let by_id = |id: &str| containers.iter().find(|c| c.id == id).unwrap().clone();
     assert!(
-        !desk.containers().unwrap().is_empty(),
-        "connect refreshes the cache"
+        by_id(&r.container("video")).video_url.is_some(),
+        "a video container can be played"
+    );
+    assert!(
+        by_id(&r.container("slideshow")).media.len() >= 2,
+        "a slideshow lists its images"
     );
 
     let accounts = vec![r.account("tiktok"), r.account("instagram")];

@@ -9,7 +9,16 @@ online: boolean,
  */
 waitingPlans: number, lastSyncError: string | null, };
 export type ConnectionInfo = { baseUrl: string, sandbox: boolean, projectId: string, projectName: string, organizationName: string, };
-export type Container = { id: string, status: string, approvalStatus: string, mediaType: MediaType, caption: string | null, firstComment: string | null, thumbnailUrl: string | null, createdAt: string, };
+export type Container = { id: string, status: string, approvalStatus: string, mediaType: MediaType, caption: string | null, firstComment: string | null, thumbnailUrl: string | null, 
+/**
+ * The playable video of a video container.
+ */
+videoUrl: string | null, 
+/**
+ * Every asset in order: the video, the image, or a slideshow's images.
+ */
+media: Array<MediaItem>, createdAt: string, };
+export type MediaItem = { kind: string, url: string | null, thumbnailUrl: string | null, };
 export type MediaType = "video" | "image" | "slideshow" | "none";
 export type Account = { socialAccountId: string, platform: string, handle: string, avatarUrl: string | null, status: string, leased: boolean, };
 export type PlanState = "draft" | "queued" | "sending" | "accepted" | "waiting_approval" | "needs_decision" | "rejected" | "done" | "unconfirmed" | "canceled";
@@ -17,7 +26,11 @@ export type PlanSummary = { id: string, containerId: string, containerCaption: s
 /**
  * The UTC instant of a schedule, and the zone the user picked it in.
  */
-scheduledFor: string | null, timeZone: string | null, state: PlanState, createdAt: string, attempts: number, lastError: ErrorInfo | null, targets: Array<TargetView>, };
+scheduledFor: string | null, timeZone: string | null, state: PlanState, createdAt: string, attempts: number, 
+/**
+ * For a plan never tried yet: when the outbox may send it (the end of the undo window).
+ */
+sendAfter: string | null, lastError: ErrorInfo | null, targets: Array<TargetView>, };
 export type TargetView = { scheduledPostId: string, socialAccountId: string, handle: string | null, platform: string | null, mode: string, remoteStatus: string | null, externalUrl: string | null, lastError: string | null, };
 export type ErrorInfo = { code: string, message: string, requestId: string | null, };
 export type TimelineEvent = { id: number, at: string, scheduledPostId: string | null, kind: string, detail: string, };

@@ -495,5 +495,3 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${Math.floor(s / 60)}:${pad(s % 60)}`;
 }
 
-/** The backend holds a publish-now plan this long before sending it (its undo window). */
-export const UNDO_WINDOW_MS = 5000;

@@ -36,6 +36,8 @@ export function makeContainer(over: Partial<Container> = {}): Container {
     caption: 'Morning routine',
     firstComment: null,
     thumbnailUrl: null,
+    videoUrl: null,
+    media: [],
     createdAt: '2025-03-01T10:00:00Z',
     ...over,
   };
@@ -78,6 +80,7 @@ export function makePlan(over: Partial<PlanSummary> = {}): PlanSummary {
     state: 'queued',
     createdAt: '2025-03-01T10:05:00Z',
     attempts: 0,
+    sendAfter: null,
     lastError: null,
     targets: [makeTarget()],
     ...over,

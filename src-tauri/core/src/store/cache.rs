@@ -4,7 +4,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::{now_text, Store, StoreError, StoreResult};
 use crate::api::wire::{AccountWire, ContainerWire};
-use crate::model::{Account, Container, MediaType};
+use crate::model::{Account, Container, MediaItem, MediaType};
 
 /// Video, one image, several images or nothing, from the preview and the assets.
 pub fn media_type_of(c: &ContainerWire) -> MediaType {
@@ -31,7 +31,7 @@ fn thumbnail_of(c: &ContainerWire) -> Option<String> {
 }
 
 const CONTAINER_COLUMNS: &str = "SELECT id, status, approval_status, media_type, caption, \
-     first_comment, thumbnail_url, created_at FROM containers";
+     first_comment, thumbnail_url, created_at, raw FROM containers";
 
 fn container_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Container> {
     Ok(Container {
@@ -43,7 +43,50 @@ fn container_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Container> {
         first_comment: r.get(5)?,
         thumbnail_url: r.get(6)?,
         created_at: r.get(7)?,
+        // The media list comes from the stored API answer; an unreadable one shows no media.
+        ..media_of(&r.get::<_, String>(8)?)
     })
+}
+
+/// The video URL and the media list of a stored container, as a partial `Container`.
+fn media_of(raw: &str) -> Container {
+    let wire: Option<ContainerWire> = serde_json::from_str(raw).ok();
+    let media: Vec<MediaItem> = wire
+        .as_ref()
+        .map(|c| {
+            c.assets
+                .iter()
+                .map(|a| MediaItem {
+                    kind: a.kind.clone().unwrap_or_else(|| "image".into()),
+                    url: a.url.clone(),
+                    thumbnail_url: a.thumbnail_url.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let video_url = wire.as_ref().and_then(|c| {
+        c.preview
+            .as_ref()
+            .and_then(|p| p.video_url.clone())
+            .or_else(|| {
+                media
+                    .iter()
+                    .find(|m| m.kind == "video")
+                    .and_then(|m| m.url.clone())
+            })
+    });
+    Container {
+        id: String::new(),
+        status: String::new(),
+        approval_status: String::new(),
+        media_type: MediaType::None,
+        caption: None,
+        first_comment: None,
+        thumbnail_url: None,
+        video_url,
+        media,
+        created_at: String::new(),
+    }
 }
 
 impl Store {

@@ -125,7 +125,9 @@ impl Store {
             .query_row(
                 "SELECT p.id, p.container_id, c.caption, p.action, p.state, p.created_at,
                         p.attempts, p.last_error_code, p.last_error_message,
-                        p.last_error_request_id, p.scheduled_for, p.time_zone
+                        p.last_error_request_id, p.scheduled_for, p.time_zone,
+                        CASE WHEN p.state = 'queued' AND p.attempts = 0
+                             THEN p.next_attempt_at END
                  FROM plans p LEFT JOIN containers c ON c.id = p.container_id
                  WHERE p.id = ?1",
                 [id],
@@ -142,6 +144,7 @@ impl Store {
                         state: PlanState::parse(&state).unwrap_or(PlanState::Draft),
                         created_at: r.get(5)?,
                         attempts: r.get(6)?,
+                        send_after: r.get(12)?,
                         last_error: match code {
                             Some(code) => Some(ErrorInfo {
                                 code,

@@ -55,7 +55,12 @@ describe('MainView', () => {
       list_music: [],
       check_plan: [],
       queue_plan: () => {
-        const plan = makePlan({ id: 'pl_new', containerCaption: 'Ready to go', state: 'queued' });
+        const plan = makePlan({
+          id: 'pl_new',
+          containerCaption: 'Ready to go',
+          state: 'queued',
+          sendAfter: new Date(Date.now() + 5000).toISOString(),
+        });
         plans = [plan, ...plans];
         return plan;
       },

@@ -12,11 +12,41 @@ describe('PlanActions', () => {
   it('offers Undo with a countdown on a publish-now plan in its undo window', async () => {
     routeInvoke(invoke, { cancel_plan: () => makePlan({ state: 'canceled' }) });
     const user = userEvent.setup();
-    render(PlanActions, { plan: makePlan({ id: 'pl_1', action: 'publish', state: 'queued', attempts: 0 }), undoUntil: Date.now() + 4200 });
+    const sendAfter = new Date(Date.now() + 4200).toISOString();
+    render(PlanActions, { plan: makePlan({ id: 'pl_1', action: 'publish', state: 'queued', attempts: 0, sendAfter }) });
     expect(screen.getByTestId('undo-button')).toHaveTextContent(/Undo \([45] s\)/);
     expect(screen.getByTestId('pull-back-button')).toBeInTheDocument();
     await user.click(screen.getByTestId('undo-button'));
     expect(invoke).toHaveBeenCalledWith('cancel_plan', { planId: 'pl_1' });
+  });
+
+  it('hides Undo when the plan has no send time or its undo window is over', async () => {
+    const { rerender } = render(PlanActions, { plan: makePlan({ state: 'queued', attempts: 0, sendAfter: null }) });
+    expect(screen.queryByTestId('undo-button')).toBeNull();
+    expect(screen.getByTestId('cancel-plan-button')).toBeInTheDocument();
+    expect(screen.getByTestId('pull-back-button')).toBeInTheDocument();
+    await rerender({ plan: makePlan({ state: 'queued', attempts: 0, sendAfter: new Date(Date.now() - 1000).toISOString() }) });
+    expect(screen.queryByTestId('undo-button')).toBeNull();
+    expect(screen.getByTestId('cancel-plan-button')).toBeInTheDocument();
+    await rerender({ plan: makePlan({ state: 'queued', attempts: 0, sendAfter: 'not a date' }) });
+    expect(screen.queryByTestId('undo-button')).toBeNull();
+  });
+
+  it('counts down to sendAfter and drops Undo when it is reached', async () => {
+    vi.useFakeTimers();
+    try {
+      const sendAfter = new Date(Date.now() + 2500).toISOString();
+      render(PlanActions, { plan: makePlan({ state: 'queued', attempts: 0, sendAfter }) });
+      expect(screen.getByTestId('undo-button')).toHaveTextContent('Undo (3 s)');
+      expect(screen.queryByTestId('cancel-plan-button')).toBeNull();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(screen.getByTestId('undo-button')).toHaveTextContent('Undo (2 s)');
+      await vi.advanceTimersByTimeAsync(1600);
+      expect(screen.queryByTestId('undo-button')).toBeNull();
+      expect(screen.getByTestId('cancel-plan-button')).toBeInTheDocument();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('offers no Undo once the plan was tried, nor on a sent plan', async () => {
@@ -101,7 +131,7 @@ describe('PlanActions', () => {
       },
     });
     const user = userEvent.setup();
-    render(PlanActions, { plan: makePlan({ state: 'queued', attempts: 0 }) });
+    render(PlanActions, { plan: makePlan({ state: 'queued', attempts: 0, sendAfter: new Date(Date.now() + 5000).toISOString() }) });
     await user.click(screen.getByTestId('undo-button'));
     expect(await screen.findByTestId('plan-action-error')).toHaveTextContent('This plan has already been sent.');
   });

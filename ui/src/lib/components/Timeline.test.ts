@@ -151,7 +151,14 @@ describe('Timeline', () => {
 
   it('has no post actions before the plan was sent', () => {
     render(Timeline, {
-      props: { plan: makePlan({ state: 'queued', targets: [makeTarget({ remoteStatus: 'queued' })] }), events: [] },
+      props: {
+        plan: makePlan({
+          state: 'queued',
+          sendAfter: new Date(Date.now() + 5000).toISOString(),
+          targets: [makeTarget({ remoteStatus: 'queued' })],
+        }),
+        events: [],
+      },
     });
     expect(screen.queryByTestId('target-actions')).toBeNull();
     expect(screen.getByTestId('undo-button')).toBeInTheDocument();

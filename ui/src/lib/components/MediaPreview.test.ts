@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { makeContainer } from '../../test/fixtures';
+import MediaPreview from './MediaPreview.svelte';
+
+const preview = () => screen.getByTestId('media-preview');
+
+describe('MediaPreview', () => {
+  it('plays a video container with a player: controls, poster, muted, no autoplay', () => {
+    render(MediaPreview, {
+      container: makeContainer({
+        mediaType: 'video',
+        videoUrl: 'https://cdn.example.com/v.mp4',
+        thumbnailUrl: 'https://cdn.example.com/poster.jpg',
+        media: [{ kind: 'video', url: 'https://cdn.example.com/v.mp4', thumbnailUrl: null }],
+      }),
+    });
+    const video = screen.getByTestId('media-video') as HTMLVideoElement;
+    expect(video.getAttribute('src')).toBe('https://cdn.example.com/v.mp4');
+    expect(video.getAttribute('poster')).toBe('https://cdn.example.com/poster.jpg');
+    expect(video.hasAttribute('controls')).toBe(true);
+    expect(video.getAttribute('preload')).toBe('metadata');
+    expect(video.muted).toBe(true);
+    expect(video.autoplay).toBe(false);
+    expect(video.hasAttribute('autoplay')).toBe(false);
+    expect(preview().dataset.mode).toBe('player');
+    expect(preview()).toHaveTextContent('Video');
+  });
+
+  it('keeps the poster fallback for a video without a usable URL, or one that fails', async () => {
+    const { rerender } = render(MediaPreview, {
+      container: makeContainer({ mediaType: 'video', videoUrl: 'javascript:alert(1)', thumbnailUrl: 'https://cdn.example.com/p.jpg' }),
+    });
+    expect(screen.queryByTestId('media-video')).toBeNull();
+    expect(screen.getByRole('img')).toHaveAttribute('src', 'https://cdn.example.com/p.jpg');
+    expect(preview()).toHaveTextContent('Video poster');
+
+    await rerender({
+      container: makeContainer({ mediaType: 'video', videoUrl: 'https://cdn.example.com/broken.mp4', thumbnailUrl: null }),
+    });
+    await fireEvent.error(screen.getByTestId('media-video'));
+    expect(screen.queryByTestId('media-video')).toBeNull();
+    expect(preview().dataset.mode).toBe('poster');
+  });
+
+  it('shows the slides of a slideshow in a strip, lazily, numbered', () => {
+    render(MediaPreview, {
+      container: makeContainer({
+        mediaType: 'slideshow',
+        thumbnailUrl: 'https://cdn.example.com/1.jpg',
+        media: [
+          { kind: 'image', url: 'https://cdn.example.com/1.jpg', thumbnailUrl: null },
+          { kind: 'image', url: null, thumbnailUrl: 'https://cdn.example.com/2-thumb.jpg' },
+          { kind: 'image', url: 'file:///etc/passwd', thumbnailUrl: null },
+        ],
+      }),
+    });
+    expect(screen.getByTestId('media-strip')).toBeInTheDocument();
+    const imgs = screen.getAllByRole('img').filter((el) => el.tagName === 'IMG') as HTMLImageElement[];
+    expect(imgs.map((i) => i.alt)).toEqual(['Slide 1 of 3', 'Slide 2 of 3']);
+    expect(imgs.map((i) => i.getAttribute('src'))).toEqual([
+      'https://cdn.example.com/1.jpg',
+      'https://cdn.example.com/2-thumb.jpg',
+    ]);
+    for (const img of imgs) expect(img.getAttribute('loading')).toBe('lazy');
+    // The unsafe URL is never used: its slide is a placeholder.
+    expect(screen.getByLabelText('Slide 3 of 3 (not available)')).toBeInTheDocument();
+    expect(preview().innerHTML).not.toContain('file:');
+    expect(preview()).toHaveTextContent('3 slides');
+  });
+
+  it('replaces a broken slide with a placeholder of the same slot', async () => {
+    render(MediaPreview, {
+      container: makeContainer({
+        mediaType: 'slideshow',
+        media: [
+          { kind: 'image', url: 'https://cdn.example.com/1.jpg', thumbnailUrl: null },
+          { kind: 'image', url: 'https://cdn.example.com/2.jpg', thumbnailUrl: null },
+        ],
+      }),
+    });
+    await fireEvent.error(screen.getByAltText('Slide 1 of 2'));
+    expect(screen.queryByAltText('Slide 1 of 2')).toBeNull();
+    expect(screen.getByLabelText('Slide 1 of 2 (not available)')).toBeInTheDocument();
+    expect(screen.getByAltText('Slide 2 of 2')).toBeInTheDocument();
+    expect(screen.getAllByRole('listitem')).toHaveLength(2);
+  });
+
+  it('shows the image of an image container', async () => {
+    render(MediaPreview, {
+      container: makeContainer({
+        mediaType: 'image',
+        thumbnailUrl: 'https://cdn.example.com/small.jpg',
+        media: [{ kind: 'image', url: 'https://cdn.example.com/full.jpg', thumbnailUrl: null }],
+      }),
+    });
+    const img = screen.getByRole('img');
+    expect(img).toHaveAttribute('src', 'https://cdn.example.com/full.jpg');
+    expect(preview()).toHaveTextContent('Image');
+    await fireEvent.error(img);
+    expect(screen.queryByRole('img')).toBeNull();
+  });
+
+  it('falls back to the poster, then to an icon, when nothing is available', () => {
+    const { unmount } = render(MediaPreview, {
+      container: makeContainer({ mediaType: 'slideshow', thumbnailUrl: 'https://cdn.example.com/first.jpg', media: [] }),
+    });
+    expect(screen.queryByTestId('media-strip')).toBeNull();
+    expect(screen.getByRole('img')).toHaveAttribute('src', 'https://cdn.example.com/first.jpg');
+    expect(preview()).toHaveTextContent('First slide');
+    unmount();
+
+    render(MediaPreview, { container: makeContainer({ mediaType: 'none', thumbnailUrl: null, videoUrl: null, media: [] }) });
+    expect(screen.queryByRole('img')).toBeNull();
+    expect(screen.queryByTestId('media-video')).toBeNull();
+    expect(preview()).toHaveTextContent('No media');
+  });
+});
