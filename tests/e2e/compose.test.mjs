@@ -70,7 +70,7 @@ test('compose a schedule with per-target settings in another zone, and follow it
     await session.waitFind('[data-testid="main-view"]', 60000);
     await session.click(await session.waitFind(`[data-testid="container-row"][data-id="${video.id}"]`));
     for (const id of [tiktok, leased, instagram]) {
-      await session.click(await session.waitFind(`[data-testid="account-checkbox"][data-id="${id}"]`));
+      await session.tick(`[data-testid="account-checkbox"][data-id="${id}"]`);
     }
     const card = (id) => `[data-testid="target-card"][data-id="${id}"]`;
     await session.waitFind(card(instagram));

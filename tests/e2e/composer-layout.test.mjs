@@ -79,7 +79,7 @@ test('the composer at 1024x700 and 1280x800: empty, forms, long text, errors', a
     await session.click(await session.waitFind(`[data-testid="container-row"][data-id="${slideshow.id}"]`));
     assert.match(await textOf(session, await session.find('[data-testid="publish-reason"]')), /Pick at least one account/);
     for (const id of [tiktok, instagram]) {
-      await session.click(await session.waitFind(`[data-testid="account-checkbox"][data-id="${id}"]`));
+      await session.tick(`[data-testid="account-checkbox"][data-id="${id}"]`);
     }
     const card = (id) => `[data-testid="target-card"][data-id="${id}"]`;
     await session.click(await session.waitFind(`${card(instagram)} [data-testid="target-toggle"]`));
@@ -161,7 +161,7 @@ test('the composer in the dark theme', async () => {
     const video = byLabel(fixture.containers, 'video');
     const tiktok = byLabel(fixture.accounts, 'tiktok').socialAccountId;
     await session.click(await session.waitFind(`[data-testid="container-row"][data-id="${video.id}"]`));
-    await session.click(await session.waitFind(`[data-testid="account-checkbox"][data-id="${tiktok}"]`));
+    await session.tick(`[data-testid="account-checkbox"][data-id="${tiktok}"]`);
     await session.click(await session.waitFind(`[data-testid="target-card"][data-id="${tiktok}"] [data-testid="target-toggle"]`));
     await session.click(await session.waitFind('[data-testid="music-mode"][value="manual"]'));
     await session.waitFind('[data-testid="issue"]');

@@ -103,6 +103,22 @@ export class Session {
     return waitFor(`element ${css}`, async () => (await this.findAll(css))[0], ms);
   }
 
+  /**
+   * Ticks the checkbox matching `css` and waits until it reads as ticked, clicking again if a
+   * re-render swallowed the click (the account list re-renders when the cache refreshes).
+   */
+  async tick(css) {
+    await waitFor(`${css} to be ticked`, async () => {
+      const el = (await this.findAll(css))[0];
+      if (!el) return false;
+      if (await this.cmd('GET', `/element/${el}/selected`)) return true;
+      await this.click(el);
+      await sleep(300);
+      const again = (await this.findAll(css))[0];
+      return again ? this.cmd('GET', `/element/${again}/selected`) : false;
+    });
+  }
+
   click(el) {
     return this.cmd('POST', `/element/${el}/click`, {});
   }
