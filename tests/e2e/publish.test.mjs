@@ -57,12 +57,15 @@ test('publish a container to an account and watch it reach published, then reope
       await session.screenshot(join(shots, '01-main.png'));
 
       await session.click(row);
-      const box = await session.waitFind(
-        `[data-testid="account-checkbox"][data-id="${tiktok.socialAccountId}"]`,
-      );
-      await session.click(box);
+      await session.tick(`[data-testid="account-checkbox"][data-id="${tiktok.socialAccountId}"]`);
+      // Found anew on each poll (the bar re-renders); a failure names why it stayed disabled.
+      await waitFor('the publish button to enable', async () => {
+        const button = await session.find('[data-testid="publish-button"]');
+        if ((await session.attr(button, 'disabled')) === null) return true;
+        const reason = (await session.findAll('[data-testid="publish-reason"]'))[0];
+        throw new Error(`disabled: ${reason ? await session.text(reason) : 'no reason shown'}`);
+      });
       const publish = await session.find('[data-testid="publish-button"]');
-      await waitFor('the publish button to enable', async () => (await session.attr(publish, 'disabled')) === null);
       await session.screenshot(join(shots, '02-ready-to-publish.png'));
       await session.click(publish);
 
