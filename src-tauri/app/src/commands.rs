@@ -6,9 +6,9 @@ use tauri::State;
 
 use crate::state::AppState;
 
-type CmdResult<T> = Result<T, IpcError>;
+pub type CmdResult<T> = Result<T, IpcError>;
 
-fn ipc(e: DeskError) -> IpcError {
+pub fn ipc(e: DeskError) -> IpcError {
     e.to_ipc()
 }
 

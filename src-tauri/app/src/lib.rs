@@ -1,8 +1,14 @@
 //! The Tauri shell of Layers Desk: windows, commands and events. No business rule lives
 //! here; everything is a call into `layers_core`.
 
+mod account_commands;
 mod commands;
+mod logging;
+mod notifications;
+mod oauth_return;
 mod options;
+mod review_commands;
+mod shell_commands;
 mod state;
 
 use std::sync::Arc;
@@ -19,24 +25,34 @@ use crate::state::AppState;
 /// The event the UI listens to; its payload names what to re-read.
 const CHANGED_EVENT: &str = "desk://changed";
 
+/// Keeps the log file writer alive (and flushing) for the life of the app.
+struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
+
 pub fn run() {
-    // LAYERS_DESK_LOG=debug for more; the API key is never part of what is logged.
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("LAYERS_DESK_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let options = Options::from_env();
     tauri::Builder::default()
+        // First: a second launch hands over to the running window instead of opening the
+        // same queue twice.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
-            let data_dir = match &options.data_dir {
-                Some(d) => d.clone(),
-                None => app.path().app_data_dir()?,
+            // A data folder given on the command line keeps its logs beside it.
+            let (data_dir, log_dir) = match &options.data_dir {
+                Some(d) => (d.clone(), d.join("logs")),
+                None => (app.path().app_data_dir()?, app.path().app_log_dir()?),
             };
+            app.manage(LogGuard(logging::init(&log_dir)));
             let desk = Arc::new(Desk::open(&data_dir, OutboxConfig::default())?);
             forward_changes(app.handle().clone(), &desk);
+            notifications::watch(app.handle().clone(), desk.clone());
             app.manage(AppState::new(
                 desk,
                 Box::new(OsKeychain),
@@ -71,6 +87,22 @@ pub fn run() {
             commands::handoff_preview,
             commands::send_handoff,
             commands::list_handoffs,
+            account_commands::start_connect,
+            account_commands::start_reconnect,
+            account_commands::oauth_progress,
+            account_commands::queued_posts_for_account,
+            account_commands::revoke_account,
+            account_commands::release_lease,
+            account_commands::request_lease,
+            account_commands::list_lease_requests,
+            account_commands::refresh_lease_requests,
+            review_commands::list_pending_review,
+            review_commands::approve_container,
+            review_commands::reject_container,
+            review_commands::get_review_policy,
+            review_commands::set_review_policy,
+            shell_commands::about,
+            shell_commands::open_external,
         ])
         .run(tauri::generate_context!())
         .expect("Layers Desk failed to start");

@@ -14,6 +14,8 @@ pub struct AppState {
     pub keys: Box<dyn KeyStore>,
     sandbox: Mutex<Option<Sandbox>>,
     sandbox_addr: Option<SocketAddr>,
+    /// The loopback page OAuth sign-ins return to, started on first use.
+    oauth_return: tokio::sync::OnceCell<String>,
 }
 
 impl AppState {
@@ -27,7 +29,24 @@ impl AppState {
             keys,
             sandbox: Mutex::new(None),
             sandbox_addr,
+            oauth_return: tokio::sync::OnceCell::new(),
         }
+    }
+
+    pub async fn oauth_return_url(
+        &self,
+        app: &tauri::AppHandle,
+    ) -> Result<String, layers_core::DeskError> {
+        self.oauth_return
+            .get_or_try_init(|| crate::oauth_return::start(app.clone()))
+            .await
+            .cloned()
+            .map_err(|e| {
+                layers_core::DeskError::invalid(
+                    "returnUrl",
+                    format!("the page sign-ins return to could not start: {e}"),
+                )
+            })
     }
 
     /// Starts the built-in Layers emulator on a loopback port (once) and connects to it with

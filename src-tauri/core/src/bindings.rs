@@ -37,6 +37,15 @@ pub fn render() -> String {
         MusicTrack::decl(&cfg),
         HandoffPreview::decl(&cfg),
         HandoffSent::decl(&cfg),
+        OAuthStart::decl(&cfg),
+        OAuthPhase::decl(&cfg),
+        OAuthProgress::decl(&cfg),
+        RevokeOutcome::decl(&cfg),
+        LeaseRequestInput::decl(&cfg),
+        LeaseRequestView::decl(&cfg),
+        ReviewPolicyKind::decl(&cfg),
+        ReviewPolicy::decl(&cfg),
+        AboutInfo::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from Rust by ts-rs (src-tauri/core/src/bindings.rs). Do not edit.\n",

@@ -20,6 +20,9 @@ use crate::store::{NewPlan, NewTarget, Store};
 use crate::{rules, schedule_time};
 use chrono::Utc;
 
+mod accounts;
+mod review;
+
 const DB_FILE: &str = "layers-desk.sqlite3";
 const SETTING_CONNECTION: &str = "connection";
 
@@ -353,6 +356,7 @@ impl Desk {
     /// whose account was revoked or needs reauth, ends now with the reason, instead of
     /// failing on the server later. Other plans are untouched.
     fn end_conflicting_plans(&self, project_id: &str) -> Result<()> {
+        let accounts = self.store.accounts(project_id)?;
         for plan_id in self.store.unsent_plans(project_id)? {
             let Some(draft) = self.store.plan_draft(&plan_id)? else {
                 continue;
@@ -362,6 +366,37 @@ impl Desk {
                 .iter()
                 .filter(|i| i.severity == Severity::Error && i.path != "scheduledFor")
                 .collect();
+            let waiting = self
+                .store
+                .plan(&plan_id)?
+                .is_some_and(|p| p.state == PlanState::WaitingAccount);
+            // Only accounts needing reconnection in the way: hold the plan, visibly, until
+            // they are back, instead of ending it.
+            let reauth = reauth_handles(&draft, &accounts);
+            if !blocking.is_empty()
+                && !reauth.is_empty()
+                && blocking
+                    .iter()
+                    .all(|i| is_reauth_issue(i, &draft, &accounts))
+            {
+                if !waiting {
+                    self.store.mark_waiting_account(
+                        &plan_id,
+                        &format!(
+                            "held until {} {} reconnected; nothing was sent",
+                            reauth.join(", "),
+                            if reauth.len() == 1 { "is" } else { "are" }
+                        ),
+                    )?;
+                }
+                continue;
+            }
+            if waiting && blocking.is_empty() {
+                self.store
+                    .release_waiting_account(&plan_id, "every account is connected again")?;
+                self.wake.notify_one();
+                continue;
+            }
             if let Some(first) = blocking.first() {
                 let reasons: Vec<String> = blocking
                     .iter()
@@ -750,6 +785,34 @@ impl Desk {
         self.changes.send(ChangeTopic::Plans);
         self.changes.send(ChangeTopic::Status);
     }
+}
+
+/// The handles of the plan's accounts that need reconnecting.
+fn reauth_handles(draft: &PlanDraft, accounts: &[Account]) -> Vec<String> {
+    draft
+        .targets
+        .iter()
+        .filter_map(|t| {
+            accounts
+                .iter()
+                .find(|a| a.social_account_id == t.social_account_id)
+        })
+        .filter(|a| a.status == "reauth_required")
+        .map(|a| format!("@{}", a.handle))
+        .collect()
+}
+
+/// Whether an issue is only that one target's account needs reconnecting.
+fn is_reauth_issue(issue: &Issue, draft: &PlanDraft, accounts: &[Account]) -> bool {
+    if issue.code != "SOCIAL_ACCOUNT_NOT_PUBLISH_READY" {
+        return false;
+    }
+    draft.targets.iter().enumerate().any(|(i, t)| {
+        issue.path.starts_with(&format!("targets[{i}]"))
+            && accounts.iter().any(|a| {
+                a.social_account_id == t.social_account_id && a.status == "reauth_required"
+            })
+    })
 }
 
 /// Mints a partner `sp_` id per target: locally, so it works offline, and before the

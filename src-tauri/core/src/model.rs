@@ -88,6 +88,11 @@ pub struct Account {
     pub avatar_url: Option<String>,
     pub status: String,
     pub leased: bool,
+    pub connected_at: Option<String>,
+    /// When the platform token runs out; the account needs reconnecting after it.
+    pub token_expires_at: Option<String>,
+    /// What a leased account costs a month, set by Layers when it was assigned.
+    pub monthly_price_cents: Option<i64>,
 }
 
 /// Where a plan is in its life (DESIGN.md, "Plan lifecycle").
@@ -99,6 +104,9 @@ pub enum PlanState {
     Sending,
     Accepted,
     WaitingApproval,
+    /// Not sent yet because an account it posts to needs reconnecting; it goes on by itself
+    /// once the account is connected again.
+    WaitingAccount,
     /// A schedule whose time passed before it could be sent: the user picks publish now or a
     /// new time; it is never sent late on its own.
     NeedsDecision,
@@ -117,6 +125,7 @@ impl PlanState {
             PlanState::Sending => "sending",
             PlanState::Accepted => "accepted",
             PlanState::WaitingApproval => "waiting_approval",
+            PlanState::WaitingAccount => "waiting_account",
             PlanState::NeedsDecision => "needs_decision",
             PlanState::Rejected => "rejected",
             PlanState::Done => "done",
@@ -132,6 +141,7 @@ impl PlanState {
             "sending" => PlanState::Sending,
             "accepted" => PlanState::Accepted,
             "waiting_approval" => PlanState::WaitingApproval,
+            "waiting_account" => PlanState::WaitingAccount,
             "needs_decision" => PlanState::NeedsDecision,
             "unconfirmed" => PlanState::Unconfirmed,
             "rejected" => PlanState::Rejected,
@@ -399,4 +409,101 @@ pub struct HandoffSent {
     pub provider_chat_id: Option<String>,
     pub media_count: u32,
     pub sent_at: String,
+}
+
+/// An OAuth flow the user started: open `authorize_url` in the browser, then poll `state`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OAuthStart {
+    pub state: String,
+    pub authorize_url: String,
+    pub expires_at: String,
+    /// Set for a reconnect: the account keeps this id.
+    pub social_account_id: Option<String>,
+}
+
+/// Where an OAuth flow is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OAuthPhase {
+    Pending,
+    Completed,
+    Failed,
+    Expired,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OAuthProgress {
+    pub state: String,
+    pub phase: OAuthPhase,
+    pub social_account_id: Option<String>,
+    /// The platform's error code when the flow failed (for example `access_denied`).
+    pub error: Option<String>,
+    pub expires_at: Option<String>,
+}
+
+/// What revoking an account did on the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RevokeOutcome {
+    pub social_account_id: String,
+    pub canceled_scheduled_posts: u32,
+}
+
+/// A request for leased TikTok accounts, as the user fills it in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LeaseRequestInput {
+    pub count: u32,
+    pub vertical: String,
+    pub audience: Option<String>,
+    pub language: Option<String>,
+    /// Country codes such as `US`.
+    pub regions: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// A lease request and where it stands (requested, assigned, partial or rejected).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LeaseRequestView {
+    pub request_id: String,
+    pub status: String,
+    pub count: u32,
+    pub vertical: String,
+    pub submitted_at: String,
+    pub decided_at: Option<String>,
+    pub assigned_count: u32,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewPolicyKind {
+    AutoApprove,
+    ReviewFirstN,
+    ReviewAll,
+}
+
+/// The project's content-review policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewPolicy {
+    pub policy: ReviewPolicyKind,
+    /// Only with `review_first_n`: how many new containers need review (1 to 50).
+    pub first_n: Option<u32>,
+    /// Containers waiting for a decision right now.
+    pub pending_count: u32,
+    /// None when the policy was never set (the default is auto approve).
+    pub updated_at: Option<String>,
+}
+
+/// What the About box shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AboutInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub log_dir: String,
 }

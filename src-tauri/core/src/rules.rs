@@ -376,6 +376,9 @@ mod tests {
             avatar_url: None,
             status: status.into(),
             leased: false,
+            connected_at: None,
+            token_expires_at: None,
+            monthly_price_cents: None,
         }
     }
 

@@ -3,25 +3,12 @@
 
 mod common;
 
-use common::{fast_outbox, Running};
-use layers_core::secrets::MemoryKeyStore;
+use common::{connected_desk, fast_outbox, Running};
 use layers_core::Desk;
 use serde_json::Value;
 
 async fn desk_with(r: &Running, key_label: &str) -> (Desk, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path(), fast_outbox()).unwrap();
-    desk.set_sending(false);
-    desk.connect(
-        &r.sandbox.url(),
-        &r.key(key_label),
-        true,
-        Some(&r.project()),
-        &MemoryKeyStore::default(),
-    )
-    .await
-    .unwrap();
-    (desk, dir)
+    connected_desk(r, key_label, fast_outbox(), false).await
 }
 
 async fn sms(r: &Running) -> Vec<Value> {

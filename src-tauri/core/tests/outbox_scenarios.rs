@@ -6,7 +6,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{assert_exactly_once, fast_outbox, Running};
+use common::{assert_exactly_once, connected_desk, fast_outbox, wait_plan, Running};
 use layers_core::api::{parse_base_url, ApiKey, Client};
 use layers_core::model::{PlanAction, PlanDraft, PlanState, PlanSummary, TargetSpec};
 use layers_core::outbox::OutboxConfig;
@@ -16,19 +16,7 @@ use layers_sandbox::{Sandbox, SandboxConfig, Tier};
 use serde_json::json;
 
 async fn connected(r: &Running, config: OutboxConfig, sending: bool) -> (Desk, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path(), config).unwrap();
-    desk.set_sending(sending);
-    desk.connect(
-        &r.sandbox.url(),
-        &r.key("owner-verified"),
-        true,
-        Some(&r.project()),
-        &MemoryKeyStore::default(),
-    )
-    .await
-    .unwrap();
-    (desk, dir)
+    connected_desk(r, "owner-verified", config, sending).await
 }
 
 async fn wait_until(
@@ -37,24 +25,7 @@ async fn wait_until(
     what: &str,
     ok: impl Fn(&PlanSummary) -> bool,
 ) -> PlanSummary {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let plan = desk
-            .plans()
-            .unwrap()
-            .into_iter()
-            .find(|p| p.id == plan_id)
-            .unwrap();
-        if ok(&plan) {
-            return plan;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "plan never reached {what}: {plan:?}\n{:#?}",
-            desk.timeline(plan_id).unwrap()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_plan(desk, plan_id, what, ok).await
 }
 
 fn kinds(desk: &Desk, plan_id: &str) -> Vec<String> {
@@ -339,7 +310,7 @@ async fn a_second_process_on_the_same_data_folder_waits_and_says_so() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn conflicts_found_on_refresh_end_only_the_affected_plans_with_a_reason() {
+async fn conflicts_found_on_refresh_end_or_hold_only_the_affected_plans_with_a_reason() {
     let r = Running::start(20).await;
     let (desk, _dir) = connected(&r, fast_outbox(), false).await;
     let video = r.container("video");
@@ -378,11 +349,13 @@ async fn conflicts_found_on_refresh_end_only_the_affected_plans_with_a_reason() 
     let r1 = by_id(&revoked.id);
     assert_eq!(r1.state, PlanState::Rejected);
     assert_eq!(r1.last_error.unwrap().code, "NOT_FOUND");
-    let r2 = by_id(&expired.id);
-    assert_eq!(r2.state, PlanState::Rejected);
+    // An account that needs reconnecting holds its plan instead of ending it.
+    assert_eq!(by_id(&expired.id).state, PlanState::WaitingAccount);
+    let why = desk.timeline(&expired.id).unwrap();
     assert!(
-        r2.last_error.unwrap().message.contains("reauth"),
-        "the reason says what to do"
+        why.iter()
+            .any(|e| e.kind == "waiting_account" && e.detail.contains("reconnected")),
+        "the reason says what to do: {why:?}"
     );
 
     // A rejected plan can be pulled back to draft, edited and queued again.

@@ -1,8 +1,10 @@
 //! A typed client for the parts of the Layers API the app uses.
 
+pub mod accounts;
 mod base_url;
 mod error;
 pub mod pacing;
+pub mod review;
 pub mod wire;
 
 use std::sync::Arc;

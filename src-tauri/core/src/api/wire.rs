@@ -92,6 +92,12 @@ pub struct AccountWire {
     pub status: String,
     #[serde(default)]
     pub leased: bool,
+    #[serde(default)]
+    pub connected_at: Option<String>,
+    #[serde(default)]
+    pub token_expires_at: Option<String>,
+    #[serde(default)]
+    pub monthly_price_cents: Option<i64>,
 }
 
 /// One target of a publish or schedule call, in the API's shape: the user's target plus the

@@ -179,10 +179,14 @@ impl Store {
     pub fn accounts(&self, project_id: &str) -> StoreResult<Vec<Account>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT id, platform, handle, avatar_url, status, leased
+            "SELECT id, platform, handle, avatar_url, status, leased, raw
              FROM accounts WHERE project_id = ?1 ORDER BY platform, handle",
         )?;
         let rows = stmt.query_map([project_id], |r| {
+            // The dates and the price live in the raw row: a cache written before they
+            // were shown reads them as unknown.
+            let raw: String = r.get(6)?;
+            let wire = serde_json::from_str::<AccountWire>(&raw).ok();
             Ok(Account {
                 social_account_id: r.get(0)?,
                 platform: r.get(1)?,
@@ -190,6 +194,9 @@ impl Store {
                 avatar_url: r.get(3)?,
                 status: r.get(4)?,
                 leased: r.get(5)?,
+                connected_at: wire.as_ref().and_then(|w| w.connected_at.clone()),
+                token_expires_at: wire.as_ref().and_then(|w| w.token_expires_at.clone()),
+                monthly_price_cents: wire.and_then(|w| w.monthly_price_cents),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

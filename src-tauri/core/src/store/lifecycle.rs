@@ -89,7 +89,7 @@ fn plan_state(tx: &Transaction<'_>, plan_id: &str) -> StoreResult<Option<PlanSta
 }
 
 impl Store {
-    fn transition(
+    pub(super) fn transition(
         &self,
         plan_id: &str,
         state: PlanState,
@@ -287,7 +287,8 @@ impl Store {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT id FROM plans WHERE project_id = ?1
-               AND (state = 'queued' AND attempts = 0 OR state = 'waiting_approval')",
+               AND (state = 'queued' AND attempts = 0
+                    OR state IN ('waiting_approval', 'waiting_account'))",
         )?;
         let rows = stmt.query_map([project_id], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -371,7 +372,12 @@ impl Store {
             .optional()?
             .unwrap_or(0);
         let cancelable = match plan_state(&tx, plan_id)? {
-            Some(PlanState::Draft | PlanState::WaitingApproval | PlanState::NeedsDecision) => true,
+            Some(
+                PlanState::Draft
+                | PlanState::WaitingApproval
+                | PlanState::WaitingAccount
+                | PlanState::NeedsDecision,
+            ) => true,
             // A queued plan that was tried before may have reached the API: outcome unknown.
             Some(PlanState::Queued) => attempts == 0,
             _ => false,

@@ -3,6 +3,7 @@
 //! One connection behind a mutex: SQLite has one writer anyway, every statement here takes
 //! well under a millisecond, and a single connection keeps transactions simple.
 
+mod accounts;
 mod cache;
 mod drafts;
 mod events;

@@ -25,6 +25,56 @@ pub fn fast_outbox() -> OutboxConfig {
 }
 use serde_json::Value;
 
+/// A desk on a fresh data folder, connected to the sandbox with the key of this label.
+/// `sending` says whether its outbox runs.
+pub async fn connected_desk(
+    r: &Running,
+    key_label: &str,
+    config: OutboxConfig,
+    sending: bool,
+) -> (layers_core::Desk, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = layers_core::Desk::open(dir.path(), config).unwrap();
+    desk.set_sending(sending);
+    desk.connect(
+        &r.sandbox.url(),
+        &r.key(key_label),
+        true,
+        Some(&r.project()),
+        &layers_core::secrets::MemoryKeyStore::default(),
+    )
+    .await
+    .unwrap();
+    (desk, dir)
+}
+
+/// Polls the plan until `ok` holds; fails with its timeline after 30 s.
+pub async fn wait_plan(
+    desk: &layers_core::Desk,
+    plan_id: &str,
+    what: &str,
+    ok: impl Fn(&layers_core::model::PlanSummary) -> bool,
+) -> layers_core::model::PlanSummary {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let plan = desk
+            .plans()
+            .unwrap()
+            .into_iter()
+            .find(|p| p.id == plan_id)
+            .unwrap();
+        if ok(&plan) {
+            return plan;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "plan never reached {what}: {plan:?}\n{:#?}",
+            desk.timeline(plan_id).unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 pub struct Running {
     pub sandbox: Sandbox,
     pub fixture: Value,

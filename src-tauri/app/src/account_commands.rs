@@ -1,0 +1,98 @@
+//! Commands of the accounts view: OAuth connect and reconnect, revoke, leased accounts.
+
+use layers_core::model::*;
+use tauri::{AppHandle, State};
+
+use crate::commands::{ipc, CmdResult};
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn start_connect(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    platform: String,
+) -> CmdResult<OAuthStart> {
+    let return_url = state.oauth_return_url(&app).await.map_err(ipc)?;
+    state
+        .desk
+        .start_connect(&platform, &return_url)
+        .await
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn start_reconnect(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    social_account_id: String,
+) -> CmdResult<OAuthStart> {
+    let return_url = state.oauth_return_url(&app).await.map_err(ipc)?;
+    state
+        .desk
+        .start_reconnect(&social_account_id, &return_url)
+        .await
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn oauth_progress(
+    state: State<'_, AppState>,
+    oauth_state: String,
+) -> CmdResult<OAuthProgress> {
+    state.desk.oauth_progress(&oauth_state).await.map_err(ipc)
+}
+
+#[tauri::command]
+pub fn queued_posts_for_account(
+    state: State<'_, AppState>,
+    social_account_id: String,
+) -> CmdResult<u32> {
+    state
+        .desk
+        .queued_posts_for_account(&social_account_id)
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn revoke_account(
+    state: State<'_, AppState>,
+    social_account_id: String,
+) -> CmdResult<RevokeOutcome> {
+    state
+        .desk
+        .revoke_account(&social_account_id)
+        .await
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn release_lease(
+    state: State<'_, AppState>,
+    social_account_id: String,
+) -> CmdResult<RevokeOutcome> {
+    state
+        .desk
+        .release_lease(&social_account_id)
+        .await
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn request_lease(
+    state: State<'_, AppState>,
+    request: LeaseRequestInput,
+) -> CmdResult<LeaseRequestView> {
+    state.desk.request_lease(&request).await.map_err(ipc)
+}
+
+#[tauri::command]
+pub fn list_lease_requests(state: State<'_, AppState>) -> CmdResult<Vec<LeaseRequestView>> {
+    state.desk.lease_requests().map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn refresh_lease_requests(
+    state: State<'_, AppState>,
+) -> CmdResult<Vec<LeaseRequestView>> {
+    state.desk.refresh_lease_requests().await.map_err(ipc)
+}

@@ -1,0 +1,156 @@
+//! Social accounts beyond the list: OAuth connect and reconnect, revoke, leased accounts.
+
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{decode, ApiError, Client};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OAuthUrlWire {
+    pub authorize_url: String,
+    pub state: String,
+    pub expires_at: String,
+    #[serde(default)]
+    pub social_account_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OAuthStatusWire {
+    pub state: String,
+    /// `pending`, `completed`, `failed` or `expired`; anything else is read as pending.
+    pub status: String,
+    #[serde(default)]
+    pub social_account_id: Option<String>,
+    #[serde(default)]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub expires_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RevokedWire {
+    #[serde(default)]
+    pub canceled_scheduled_posts: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeaseRequestWire {
+    pub request_id: String,
+    pub status: String,
+    #[serde(default)]
+    pub count: Option<u32>,
+    #[serde(default)]
+    pub niche: Option<Value>,
+    pub submitted_at: String,
+    #[serde(default)]
+    pub decided_at: Option<String>,
+    #[serde(default)]
+    pub assigned_count: Option<u32>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl Client {
+    /// A sign-in URL for a new account; the browser comes back to `return_url`.
+    pub async fn oauth_url(
+        &self,
+        project_id: &str,
+        platform: &str,
+        return_url: &str,
+        usage_note: &str,
+    ) -> Result<OAuthUrlWire, ApiError> {
+        let body =
+            json!({ "platform": platform, "returnUrl": return_url, "usageNote": usage_note });
+        self.write_json(
+            Method::POST,
+            &format!("/v1/projects/{project_id}/social/oauth-url"),
+            Some(body),
+        )
+        .await
+    }
+
+    /// A sign-in URL that renews an account's token; the account keeps its id.
+    pub async fn reauth_url(
+        &self,
+        project_id: &str,
+        social_account_id: &str,
+        return_url: &str,
+    ) -> Result<OAuthUrlWire, ApiError> {
+        let body = json!({ "socialAccountId": social_account_id, "returnUrl": return_url });
+        self.write_json(
+            Method::POST,
+            &format!("/v1/projects/{project_id}/social/reauth-url"),
+            Some(body),
+        )
+        .await
+    }
+
+    pub async fn oauth_status(&self, state: &str) -> Result<OAuthStatusWire, ApiError> {
+        self.get_json(&format!("/v1/social/oauth-status/{state}"), &[])
+            .await
+    }
+
+    /// Revokes the account; the server cancels its queued posts in the same step.
+    pub async fn revoke_account(&self, social_account_id: &str) -> Result<RevokedWire, ApiError> {
+        self.write_json(
+            Method::DELETE,
+            &format!("/v1/social-accounts/{social_account_id}"),
+            None,
+        )
+        .await
+    }
+
+    pub async fn request_lease(
+        &self,
+        project_id: &str,
+        body: Value,
+    ) -> Result<LeaseRequestWire, ApiError> {
+        self.write_json(
+            Method::POST,
+            &format!("/v1/projects/{project_id}/leased-accounts/request"),
+            Some(body),
+        )
+        .await
+    }
+
+    pub async fn lease_request(
+        &self,
+        project_id: &str,
+        request_id: &str,
+    ) -> Result<LeaseRequestWire, ApiError> {
+        self.get_json(
+            &format!("/v1/projects/{project_id}/leased-accounts/requests/{request_id}"),
+            &[],
+        )
+        .await
+    }
+
+    /// Releases a leased account: billing stops at the next renewal.
+    pub async fn release_lease(&self, social_account_id: &str) -> Result<RevokedWire, ApiError> {
+        self.write_json(
+            Method::DELETE,
+            &format!("/v1/leased-accounts/{social_account_id}"),
+            None,
+        )
+        .await
+    }
+
+    /// One write with a fresh idempotency key, so a retry after a lost answer by the caller
+    /// can't act twice on the server. Not retried here: the user sees the error and decides.
+    pub(super) async fn write_json<T: serde::de::DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<T, ApiError> {
+        let key = uuid::Uuid::new_v4().to_string();
+        let bytes = body.map(|b| b.to_string().into_bytes());
+        let (status, bytes) = self.send(method, path, &[], Some(&key), bytes).await?;
+        decode(status, &bytes)
+    }
+}
