@@ -20,8 +20,16 @@ videoUrl: string | null,
 media: Array<MediaItem>, createdAt: string, };
 export type MediaItem = { kind: string, url: string | null, thumbnailUrl: string | null, };
 export type MediaType = "video" | "image" | "slideshow" | "none";
-export type Account = { socialAccountId: string, platform: string, handle: string, avatarUrl: string | null, status: string, leased: boolean, };
-export type PlanState = "draft" | "queued" | "sending" | "accepted" | "waiting_approval" | "needs_decision" | "rejected" | "done" | "unconfirmed" | "canceled";
+export type Account = { socialAccountId: string, platform: string, handle: string, avatarUrl: string | null, status: string, leased: boolean, connectedAt: string | null, 
+/**
+ * When the platform token runs out; the account needs reconnecting after it.
+ */
+tokenExpiresAt: string | null, 
+/**
+ * What a leased account costs a month, set by Layers when it was assigned.
+ */
+monthlyPriceCents: bigint | null, };
+export type PlanState = "draft" | "queued" | "sending" | "accepted" | "waiting_approval" | "waiting_account" | "needs_decision" | "rejected" | "done" | "unconfirmed" | "canceled";
 export type PlanSummary = { id: string, containerId: string, containerCaption: string | null, action: string, 
 /**
  * The UTC instant of a schedule, and the zone the user picked it in.
@@ -74,3 +82,36 @@ caption: string | null,
  */
 instructions: string, };
 export type HandoffSent = { containerId: string, phoneNumberLast4: string | null, providerChatId: string | null, mediaCount: number, sentAt: string, };
+export type OAuthStart = { state: string, authorizeUrl: string, expiresAt: string, 
+/**
+ * Set for a reconnect: the account keeps this id.
+ */
+socialAccountId: string | null, };
+export type OAuthPhase = "pending" | "completed" | "failed" | "expired";
+export type OAuthProgress = { state: string, phase: OAuthPhase, socialAccountId: string | null, 
+/**
+ * The platform's error code when the flow failed (for example `access_denied`).
+ */
+error: string | null, expiresAt: string | null, };
+export type RevokeOutcome = { socialAccountId: string, canceledScheduledPosts: number, };
+export type LeaseRequestInput = { count: number, vertical: string, audience: string | null, language: string | null, 
+/**
+ * Country codes such as `US`.
+ */
+regions: Array<string>, note: string | null, };
+export type LeaseRequestView = { requestId: string, status: string, count: number, vertical: string, submittedAt: string, decidedAt: string | null, assignedCount: number, reason: string | null, };
+export type ReviewPolicyKind = "auto_approve" | "review_first_n" | "review_all";
+export type ReviewPolicy = { policy: ReviewPolicyKind, 
+/**
+ * Only with `review_first_n`: how many new containers need review (1 to 50).
+ */
+firstN: number | null, 
+/**
+ * Containers waiting for a decision right now.
+ */
+pendingCount: number, 
+/**
+ * None when the policy was never set (the default is auto approve).
+ */
+updatedAt: string | null, };
+export type AboutInfo = { version: string, dataDir: string, logDir: string, };

@@ -1,5 +1,5 @@
 // Pure helpers shared by the components: validation, labels, reasons, formatting.
-import type { Account, Container, MediaType } from './bindings';
+import type { Account, Container, IpcError, MediaType } from './bindings';
 
 export type FieldErrors = { apiKey?: string; baseUrl?: string };
 
@@ -92,6 +92,10 @@ const TONES: Record<string, Tone> = {
   publishing: 'info',
   pending: 'warning',
   waiting_approval: 'warning',
+  waiting_account: 'warning',
+  requested: 'info',
+  assigned: 'success',
+  partial: 'warning',
   needs_decision: 'warning',
   blocked_on_approval: 'warning',
   unconfirmed: 'warning',
@@ -202,6 +206,8 @@ export function approvalLabel(approvalStatus: string): string {
 const PLAN_STATE_HELP: Record<string, string> = {
   draft: 'Saved on this computer only; nothing is sent until you queue it.',
   waiting_approval: 'Held until the container is approved in Layers, then sent again by itself.',
+  waiting_account:
+    'Held until its account is reconnected (Accounts view), then sent again by itself.',
   needs_decision:
     'Its time passed while it was waiting. Publish it now, pick a new time, or take it back.',
   unconfirmed: "Sent, but Layers didn't confirm how it ended in time. Check the account itself.",
@@ -223,4 +229,84 @@ const TARGET_STATUS_HELP: Record<string, string> = {
 
 export function targetStatusHelp(status: string | null | undefined): string | null {
   return status ? (TARGET_STATUS_HELP[status] ?? null) : null;
+}
+
+const ACCOUNT_STATUS_LABELS: Record<string, string> = {
+  connected: 'connected',
+  reauth_required: 'reauth required',
+  disconnected: 'disconnected',
+};
+
+export function accountStatusLabel(status: string): string {
+  return ACCOUNT_STATUS_LABELS[status] ?? humanize(status);
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How close a token is to running out: null when unknown or more than 7 days away. */
+export function tokenExpiryWarning(iso: string | null, now = Date.now()): 'expired' | 'soon' | null {
+  if (!iso) return null;
+  const at = new Date(iso).getTime();
+  if (Number.isNaN(at)) return null;
+  if (at <= now) return 'expired';
+  return at - now <= 7 * DAY_MS ? 'soon' : null;
+}
+
+/** Cents as money. Layers bills in US dollars. Accepts a bigint as well (ts-rs types u64 so). */
+export function formatCents(cents: number | bigint): string {
+  return new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' }).format(Number(cents) / 100);
+}
+
+/** "****4567", or a plain phrase when the last digits are unknown. */
+export function maskedPhone(last4: string | null): string {
+  return last4 ? `****${last4}` : 'your phone';
+}
+
+function detailReason(error: IpcError): string | null {
+  const d = error.details;
+  if (typeof d === 'object' && d !== null && 'reason' in d) {
+    const reason = (d as { reason: unknown }).reason;
+    return typeof reason === 'string' ? reason : null;
+  }
+  return null;
+}
+
+/** What went wrong with a "text me this post", in plain words; the API message is kept as a
+ * fallback for the codes we don't know. */
+export function handoffErrorText(error: IpcError): string {
+  const reason = detailReason(error);
+  switch (reason) {
+    case 'NO_MEDIA':
+      return 'This post has no photo or video yet, so there is nothing to text.';
+    case 'PHONE_REQUIRED':
+      return 'Enter a phone number: the API key has no owner phone to fall back on.';
+    case 'OWNER_PHONE_UNVERIFIED':
+      return "The API key owner's phone isn't verified in Layers. Enter a phone number instead.";
+    case 'PROVIDER_REJECTED':
+      return 'The text-message service refused the messages. Check the number and try again.';
+    case 'SMS_PROVIDER_UNAVAILABLE':
+      return "Texting isn't available on this Layers deployment right now. Try again later.";
+    case 'CONTENT_NOT_READY':
+      return 'This post is still being generated. Wait until it is completed, then send it.';
+  }
+  if (error.code === 'FORBIDDEN_SCOPE') return "This API key isn't allowed to send posts to a phone.";
+  if (error.code === 'VALIDATION' && error.field === 'phoneNumber') {
+    return `Phone number: ${error.message}`;
+  }
+  return error.message;
+}
+
+/** Only https URLs are loaded as avatars (nothing from plain http, data: or javascript:). */
+export function httpsUrl(value: string | null | undefined): string | null {
+  const url = safeHttpUrl(value);
+  return url?.startsWith('https:') ? url : null;
+}
+
+const PLAN_STATE_LABELS: Record<string, string> = {
+  waiting_approval: 'waiting for approval',
+  waiting_account: 'waiting for account',
+};
+
+export function planStateLabel(state: string): string {
+  return PLAN_STATE_LABELS[state] ?? humanize(state);
 }

@@ -3,19 +3,31 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
+  AboutInfo,
   Account,
   AppStatus,
   ChangeEvent,
   Container,
+  HandoffPreview,
+  HandoffSent,
   IpcError,
   Issue,
+  LeaseRequestInput,
+  LeaseRequestView,
   MusicTrack,
+  OAuthProgress,
+  OAuthStart,
   PlanDraft,
   PlanSummary,
+  ReviewPolicy,
+  ReviewPolicyKind,
+  RevokeOutcome,
   TimelineEvent,
 } from './bindings';
 
 export const CHANGED_EVENT = 'desk://changed';
+/** Fired when the system browser comes back from a sign-in; the payload is the OAuth state. */
+export const OAUTH_RETURNED_EVENT = 'desk://oauth-returned';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -92,6 +104,46 @@ export const reschedulePost = (
   timeZone: string,
 ): Promise<null> => call('reschedule_post', { scheduledPostId, scheduledFor, timeZone });
 
+// Accounts
+export const startConnect = (platform: 'tiktok' | 'instagram'): Promise<OAuthStart> =>
+  call('start_connect', { platform });
+export const startReconnect = (socialAccountId: string): Promise<OAuthStart> =>
+  call('start_reconnect', { socialAccountId });
+export const oauthProgress = (oauthState: string): Promise<OAuthProgress> =>
+  call('oauth_progress', { oauthState });
+export const queuedPostsForAccount = (socialAccountId: string): Promise<number> =>
+  call('queued_posts_for_account', { socialAccountId });
+export const revokeAccount = (socialAccountId: string): Promise<RevokeOutcome> =>
+  call('revoke_account', { socialAccountId });
+export const releaseLease = (socialAccountId: string): Promise<RevokeOutcome> =>
+  call('release_lease', { socialAccountId });
+export const requestLease = (request: LeaseRequestInput): Promise<LeaseRequestView> =>
+  call('request_lease', { request });
+export const listLeaseRequests = (): Promise<LeaseRequestView[]> => call('list_lease_requests');
+export const refreshLeaseRequests = (): Promise<LeaseRequestView[]> => call('refresh_lease_requests');
+
+// Review
+export const listPendingReview = (): Promise<Container[]> => call('list_pending_review');
+export const approveContainer = (containerId: string, note: string | null): Promise<null> =>
+  call('approve_container', { containerId, note });
+export const rejectContainer = (containerId: string, reason: string): Promise<null> =>
+  call('reject_container', { containerId, reason });
+export const getReviewPolicy = (): Promise<ReviewPolicy> => call('get_review_policy');
+export const setReviewPolicy = (policy: ReviewPolicyKind, firstN: number | null): Promise<ReviewPolicy> =>
+  call('set_review_policy', { policy, firstN });
+
+// Handoff ("text me this post")
+export const handoffPreview = (containerId: string, phoneNumber: string | null): Promise<HandoffPreview> =>
+  call('handoff_preview', { containerId, phoneNumber });
+export const sendHandoff = (containerId: string, phoneNumber: string | null): Promise<HandoffSent> =>
+  call('send_handoff', { containerId, phoneNumber });
+export const listHandoffs = (containerId: string): Promise<HandoffSent[]> =>
+  call('list_handoffs', { containerId });
+
+// Shell
+export const about = (): Promise<AboutInfo> => call('about');
+export const openExternal = (url: string): Promise<null> => call('open_external', { url });
+
 /** The rule issues a rejected queue/save carried (`details.issues`), if any. */
 export function issuesOf(error: IpcError): Issue[] {
   const details = error.details;
@@ -117,6 +169,24 @@ export function onChanged(cb: (topic: ChangeEvent['topic']) => void): Promise<Un
 /** For a component's onMount: subscribes, and returns the cleanup that unsubscribes even when
  * the component goes away before `listen` has resolved. No callback runs after the cleanup. */
 export function subscribeChanged(cb: (topic: ChangeEvent['topic']) => void): () => void {
+  return subscribe(onChanged, cb);
+}
+
+/** Like subscribeChanged, for the browser coming back from a sign-in (payload: the OAuth state). */
+export function subscribeOAuthReturned(cb: (oauthState: string) => void): () => void {
+  return subscribe(
+    (inner: (state: string) => void) =>
+      listen<unknown>(OAUTH_RETURNED_EVENT, (event) => {
+        if (typeof event.payload === 'string') inner(event.payload);
+      }),
+    cb,
+  );
+}
+
+function subscribe<T>(
+  register: (cb: (value: T) => void) => Promise<UnlistenFn>,
+  cb: (value: T) => void,
+): () => void {
   let disposed = false;
   let unlisten: UnlistenFn | undefined;
   // Tauri's unlisten is async; a failure to unregister must not surface as an unhandled rejection.
@@ -125,8 +195,8 @@ export function subscribeChanged(cb: (topic: ChangeEvent['topic']) => void): () 
       .then(fn)
       .catch(() => undefined);
   };
-  onChanged((topic) => {
-    if (!disposed) cb(topic);
+  register((value) => {
+    if (!disposed) cb(value);
   }).then(
     (fn) => {
       if (disposed) stop(fn);

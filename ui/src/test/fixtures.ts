@@ -51,6 +51,9 @@ export function makeAccount(over: Partial<Account> = {}): Account {
     avatarUrl: null,
     status: 'connected',
     leased: false,
+    connectedAt: '2025-02-01T10:00:00Z',
+    tokenExpiresAt: null,
+    monthlyPriceCents: null,
     ...over,
   };
 }
