@@ -1,6 +1,7 @@
 //! A typed client for the parts of the Layers API the app uses.
 
 mod base_url;
+mod body_limit;
 mod error;
 pub mod pacing;
 pub mod wire;
@@ -12,6 +13,7 @@ use reqwest::{header, Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 pub use base_url::{parse_base_url, DEFAULT_BASE_URL};
+pub use body_limit::MAX_BODY_BYTES;
 pub use error::ApiError;
 use pacing::{Class, Pacing};
 use wire::*;
@@ -65,18 +67,19 @@ impl std::fmt::Debug for Client {
 
 impl Client {
     pub fn new(base: Url, key: ApiKey) -> Client {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
-            .user_agent(concat!("layers-desk/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("a TLS backend is compiled in");
         Client {
-            http,
+            http: http_client(Duration::from_secs(30)),
             base,
             key,
             pacing: Arc::new(Pacing::for_tier(None)),
         }
+    }
+
+    /// Bounds each request, body included, to `total` (30 s by default): a server that
+    /// drips its answer byte by byte fails as a timeout instead of hanging the outbox.
+    pub fn with_timeout(mut self, total: Duration) -> Client {
+        self.http = http_client(total);
+        self
     }
 
     /// Paces requests to the rate limits of the key's tier (from `whoami`).
@@ -139,7 +142,20 @@ impl Client {
             self.pacing
                 .pause(class, retry_after.unwrap_or(Duration::from_secs(1)));
         }
-        let bytes = resp.bytes().await.map_err(transport)?.to_vec();
+        let Some(bytes) = body_limit::read_capped(resp, MAX_BODY_BYTES).await? else {
+            return Err(if status.is_success() {
+                ApiError::Decode {
+                    status: status.as_u16(),
+                    message: format!(
+                        "the response is larger than {} MiB and was not read",
+                        MAX_BODY_BYTES / (1024 * 1024)
+                    ),
+                    request_id,
+                }
+            } else {
+                ApiError::from_response(status.as_u16(), request_id, retry_after, &[])
+            });
+        };
         if status.is_success() {
             Ok((status, bytes))
         } else {
@@ -330,6 +346,15 @@ impl Client {
     }
 }
 
+fn http_client(total: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10).min(total))
+        .timeout(total)
+        .user_agent(concat!("layers-desk/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("a TLS backend is compiled in")
+}
+
 fn transport(e: reqwest::Error) -> ApiError {
     // reqwest's message names the URL but never the headers, so the key cannot leak here.
     let kind = if e.is_timeout() {
@@ -344,12 +369,21 @@ fn transport(e: reqwest::Error) -> ApiError {
     }
 }
 
+/// Names the field that broke the contract (`items[3].status: invalid type ...`), so a
+/// report of a bad answer points at what the server got wrong.
 fn decode<T: DeserializeOwned>(status: StatusCode, bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| ApiError::Decode {
-        status: status.as_u16(),
-        message: format!("the response body did not match the API contract: {e}"),
-        request_id: None,
-    })
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| match e.path().to_string().as_str() {
+            "." => e.inner().to_string(),
+            path => format!("{path}: {}", e.inner()),
+        })
+        .and_then(|v| de.end().map(|()| v).map_err(|e| e.to_string()))
+        .map_err(|why| ApiError::Decode {
+            status: status.as_u16(),
+            message: format!("the response body did not match the API contract: {why}"),
+            request_id: None,
+        })
 }
 
 #[cfg(test)]
