@@ -4,6 +4,8 @@
 mod args;
 mod commands;
 mod plan_file;
+#[cfg(test)]
+mod plan_file_fuzz;
 mod session;
 
 use std::process::ExitCode;

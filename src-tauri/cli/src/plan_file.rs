@@ -22,6 +22,8 @@ pub fn read(path: &str) -> Result<PlanDraft, DeskError> {
 }
 
 pub fn parse(text: &str) -> Result<PlanDraft, DeskError> {
+    // A byte-order mark (Notepad adds one) is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut de = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
