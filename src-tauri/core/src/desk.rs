@@ -20,7 +20,7 @@ use crate::store::{NewPlan, NewTarget, Store};
 use crate::{rules, schedule_time};
 use chrono::Utc;
 
-const DB_FILE: &str = "layers-desk.sqlite3";
+pub(crate) const DB_FILE: &str = "layers-desk.sqlite3";
 const SETTING_CONNECTION: &str = "connection";
 
 /// The last connection, kept (without its key) so the app can reopen offline.
