@@ -88,6 +88,12 @@ impl Client {
         self
     }
 
+    /// Paces this client and every clone of it to `tier`, for a session that started
+    /// offline with the default (slowest) limits and learns its tier on reconnecting.
+    pub fn adopt_tier(&self, tier: Option<&str>) {
+        self.pacing.adopt_tier(tier);
+    }
+
     pub fn base_url(&self) -> &Url {
         &self.base
     }
