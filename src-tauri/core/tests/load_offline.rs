@@ -156,7 +156,11 @@ async fn a_hundred_plans_queued_offline_go_out_once_and_the_affected_say_why() {
     }
     for i in 0..10 {
         let container = &doomed_containers[i % 5];
-        rejected.push(desk.publish_now(container, &[tiktok.clone()]).unwrap().id);
+        rejected.push(
+            desk.publish_now(container, std::slice::from_ref(&tiktok))
+                .unwrap()
+                .id,
+        );
     }
     assert_eq!(desk.status().unwrap().waiting_plans, 100);
     tokio::time::sleep(Duration::from_millis(500)).await;

@@ -83,7 +83,10 @@ fn no_plugins_frames_forms_or_base_rewrites() {
     assert_eq!(sources("form-action"), ["'none'"]);
     assert_eq!(sources("frame-ancestors"), ["'none'"]);
     let frames = csp().get("frame-src").cloned().unwrap_or_default();
-    assert!(frames.iter().all(|s| s == "'none'" || s == "'self'"), "{frames:?}");
+    assert!(
+        frames.iter().all(|s| s == "'none'" || s == "'self'"),
+        "{frames:?}"
+    );
 }
 
 #[test]
@@ -92,10 +95,15 @@ fn the_capability_set_is_listening_to_events_in_the_main_window() {
     let security = &config["app"]["security"];
     assert_ne!(security["dangerousDisableAssetCspModification"], true);
     assert_ne!(config["app"]["withGlobalTauri"], true);
-    let caps = security["capabilities"].as_array().expect("capabilities inline");
+    let caps = security["capabilities"]
+        .as_array()
+        .expect("capabilities inline");
     assert_eq!(caps.len(), 1, "one capability: {caps:?}");
     assert_eq!(caps[0]["windows"], serde_json::json!(["main"]));
-    assert!(caps[0].get("remote").is_none(), "no remote URL gets IPC access");
+    assert!(
+        caps[0].get("remote").is_none(),
+        "no remote URL gets IPC access"
+    );
     let permissions: Vec<&str> = caps[0]["permissions"]
         .as_array()
         .unwrap()
@@ -109,7 +117,11 @@ fn the_capability_set_is_listening_to_events_in_the_main_window() {
         );
     }
     // No capability files would widen this behind the config's back.
-    for dir in ["capabilities", "src-tauri/capabilities", "src-tauri/app/capabilities"] {
+    for dir in [
+        "capabilities",
+        "src-tauri/capabilities",
+        "src-tauri/app/capabilities",
+    ] {
         let path = root().join(dir);
         let files = std::fs::read_dir(&path).map(|d| d.count()).unwrap_or(0);
         assert_eq!(files, 0, "{} holds capability files", path.display());
