@@ -51,6 +51,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Keep an unreadable database (damaged, or from a newer version) as a backup beside
+    /// itself, named `<file>.bad-<time>`, so the next command starts with an empty queue.
+    StartFresh,
     /// Cancel a sent post that is still queued on the server.
     Cancel { scheduled_post_id: String },
     /// "Text me this post": the container's media, caption and posting instructions by SMS.

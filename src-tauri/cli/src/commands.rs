@@ -17,6 +17,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, DeskError> {
         }
         _ => None,
     };
+    // Before opening anything: its point is that the database cannot be opened.
+    if let Command::StartFresh = cli.command {
+        return start_fresh(cli.data_dir);
+    }
     let desk = session::open(cli.data_dir, cli.base_url, cli.project).await?;
     match cli.command {
         Command::Refresh => {
@@ -70,6 +74,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, DeskError> {
             println!("canceled {scheduled_post_id}");
         }
         Command::Sync { watch, .. } => sync(&desk, watch).await?,
+        Command::StartFresh => unreachable!("handled before the session opens"),
         Command::Handoff {
             container_id,
             phone,
@@ -89,6 +94,31 @@ pub async fn run(cli: Cli) -> Result<ExitCode, DeskError> {
                 );
             }
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Moves the folder's database aside, unless another process is sending from it.
+fn start_fresh(data_dir: Option<std::path::PathBuf>) -> Result<ExitCode, DeskError> {
+    let dir = session::data_dir(data_dir)?;
+    if !layers_core::fresh_start::database_path(&dir).exists() {
+        println!("no database in {}; nothing to do", dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(_lock) = layers_core::outbox::OutboxLock::try_acquire(&dir).map_err(|e| {
+        DeskError::invalid("--data-dir", format!("cannot lock {}: {e}", dir.display()))
+    })?
+    else {
+        return Err(DeskError::invalid(
+            "--data-dir",
+            "another Layers Desk process is using this folder; close it first",
+        ));
+    };
+    if let Some(kept) = layers_core::fresh_start::start_fresh(&dir)? {
+        println!(
+            "kept the old database as {}; the next command starts with an empty queue",
+            kept.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

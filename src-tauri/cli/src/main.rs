@@ -4,6 +4,8 @@
 mod args;
 mod commands;
 mod plan_file;
+#[cfg(test)]
+mod plan_file_fuzz;
 mod session;
 
 use std::process::ExitCode;
@@ -25,7 +27,7 @@ async fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             let ipc = e.to_ipc();
-            match &ipc.field {
+            match &ipc.field.map(|f| flag_of(&f)) {
                 Some(field) if !ipc.message.starts_with(field.as_str()) => {
                     eprintln!("error: {field}: {}", ipc.message)
                 }
@@ -38,6 +40,18 @@ async fn main() -> ExitCode {
             }
             ExitCode::from(exit_code(&e))
         }
+    }
+}
+
+/// Core names the app's form fields; on the command line the same input is a flag or a
+/// variable, so the message names that instead.
+fn flag_of(field: &str) -> String {
+    match field {
+        "baseUrl" => "--base-url".into(),
+        "apiKey" => "LAYERS_API_KEY".into(),
+        "dataDir" => "--data-dir".into(),
+        "phoneNumber" => "--phone".into(),
+        other => other.into(),
     }
 }
 

@@ -22,10 +22,13 @@ pub fn read(path: &str) -> Result<PlanDraft, DeskError> {
 }
 
 pub fn parse(text: &str) -> Result<PlanDraft, DeskError> {
+    // A byte-order mark (Notepad adds one) is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut de = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." {
+        // The root, or a key with no name (`{"": 1}`): the file itself is at fault.
+        let field = if path == "." || path.is_empty() {
             "file".to_string()
         } else {
             path

@@ -19,15 +19,20 @@ fn default_data_dir() -> Result<PathBuf, DeskError> {
         })
 }
 
+/// The folder given, else the app's own.
+pub fn data_dir(given: Option<PathBuf>) -> Result<PathBuf, DeskError> {
+    match given {
+        Some(d) => Ok(d),
+        None => default_data_dir(),
+    }
+}
+
 pub async fn open(
     data_dir: Option<PathBuf>,
     base_url: Option<String>,
     project: Option<String>,
 ) -> Result<Desk, DeskError> {
-    let dir = match data_dir {
-        Some(d) => d,
-        None => default_data_dir()?,
-    };
+    let dir = self::data_dir(data_dir)?;
     // A script has no undo button, so its publish-now plans go out at once.
     let config = OutboxConfig {
         undo_window: std::time::Duration::ZERO,
@@ -64,5 +69,16 @@ pub async fn open(
     };
     desk.connect(&base_url, &key, false, project.as_deref(), keys)
         .await?;
+    // Connecting falls back to another project when the asked one is missing (right for
+    // the app's remembered choice); a project named on the command line must exist.
+    if let Some(asked) = project {
+        let got = desk.status()?.connection.map(|c| c.project_id);
+        if got.as_deref() != Some(asked.as_str()) {
+            return Err(DeskError::invalid(
+                "--project",
+                format!("this API key has no project {asked}; check the id, or leave --project out to use the last one"),
+            ));
+        }
+    }
     Ok(desk)
 }

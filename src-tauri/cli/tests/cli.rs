@@ -305,7 +305,7 @@ async fn handoff_previews_without_sending_then_sends_and_refuses_a_bad_phone() {
     let out = w.run(&["handoff", &video, "--phone", "555-1234"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        text(&out.stderr).contains("phoneNumber"),
+        text(&out.stderr).contains("--phone"),
         "{}",
         text(&out.stderr)
     );

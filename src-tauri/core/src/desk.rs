@@ -23,7 +23,7 @@ use chrono::Utc;
 mod accounts;
 mod review;
 
-const DB_FILE: &str = "layers-desk.sqlite3";
+pub(crate) const DB_FILE: &str = "layers-desk.sqlite3";
 const SETTING_CONNECTION: &str = "connection";
 
 /// The last connection, kept (without its key) so the app can reopen offline.

@@ -6,6 +6,7 @@ pub mod bindings;
 pub mod changes;
 mod desk;
 pub mod error;
+pub mod fresh_start;
 pub mod model;
 pub mod outbox;
 pub mod phone;

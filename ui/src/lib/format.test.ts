@@ -8,7 +8,7 @@ import {
   isPublishable,
   plural,
   publishReason,
-  safeHttpUrl,
+  safeHttpsUrl,
   validateSetup,
 } from './format';
 
@@ -72,11 +72,13 @@ describe('publishability', () => {
 
 describe('small helpers', () => {
   it('only lets http(s) URLs through', () => {
-    expect(safeHttpUrl('https://www.tiktok.com/@a/video/1')).toBe('https://www.tiktok.com/@a/video/1');
-    expect(safeHttpUrl('javascript:alert(1)')).toBeNull();
-    expect(safeHttpUrl('data:text/html,hi')).toBeNull();
-    expect(safeHttpUrl('not a url')).toBeNull();
-    expect(safeHttpUrl(null)).toBeNull();
+    expect(safeHttpsUrl('https://www.tiktok.com/@a/video/1')).toBe('https://www.tiktok.com/@a/video/1');
+    expect(safeHttpsUrl('javascript:alert(1)')).toBeNull();
+    expect(safeHttpsUrl('data:text/html,hi')).toBeNull();
+    expect(safeHttpsUrl('http://www.tiktok.com/@a/video/1')).toBeNull();
+    expect(safeHttpsUrl('HTTPS://CDN.example/a.jpg')).toBe('https://cdn.example/a.jpg');
+    expect(safeHttpsUrl('not a url')).toBeNull();
+    expect(safeHttpsUrl(null)).toBeNull();
   });
 
   it('pluralizes and fills in missing captions', () => {

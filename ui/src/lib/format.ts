@@ -150,13 +150,14 @@ export function captionOrPlaceholder(caption: string | null | undefined): string
   return text === '' ? '(no caption)' : text;
 }
 
-/** Only http(s) URLs become links or image sources; anything else (javascript:, data:, file:)
- * is shown as text or not at all. */
-export function safeHttpUrl(value: string | null | undefined): string | null {
+/** Only https URLs become links or media sources; anything else (http:, javascript:, data:,
+ * file:) is shown as text or not at all. The CSP would block http media anyway, and a plain
+ * http link would leave the user's click readable on the network. */
+export function safeHttpsUrl(value: string | null | undefined): string | null {
   if (!value) return null;
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+    return url.protocol === 'https:' && url.hostname !== '' ? url.href : null;
   } catch {
     return null;
   }
@@ -298,7 +299,7 @@ export function handoffErrorText(error: IpcError): string {
 
 /** Only https URLs are loaded as avatars (nothing from plain http, data: or javascript:). */
 export function httpsUrl(value: string | null | undefined): string | null {
-  const url = safeHttpUrl(value);
+  const url = safeHttpsUrl(value);
   return url?.startsWith('https:') ? url : null;
 }
 

@@ -120,7 +120,7 @@ impl ApiError {
             details: serde_json::Value,
         }
         match serde_json::from_slice::<Envelope>(body) {
-            Ok(Envelope { error }) => ApiError::Http {
+            Ok(Envelope { error }) if !error.code.trim().is_empty() => ApiError::Http {
                 status,
                 code: error.code,
                 message: error.message,
@@ -128,7 +128,7 @@ impl ApiError {
                 details: error.details,
                 retry_after,
             },
-            Err(_) => ApiError::Http {
+            _ => ApiError::Http {
                 status,
                 code: fallback_code(status).to_string(),
                 message: format!("HTTP {status} without an error body"),
@@ -182,5 +182,27 @@ mod tests {
         let e = ApiError::from_response(429, None, Some(Duration::from_secs(7)), body);
         assert!(e.is_retryable());
         assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
+    }
+
+    use proptest::prelude::Strategy;
+
+    proptest::proptest! {
+        /// Whatever a failing server sends, the error has a code and a message, and whether
+        /// to retry follows the status alone.
+        #[test]
+        fn any_error_body_gives_a_coded_error(
+            status in 400u16..600,
+            body in proptest::prop_oneof![
+                proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+                "\\{\"error\":\\{\"code\":(\"[A-Z_]{0,12}\"|7|null)(,\"message\":\".{0,20}\")?(,\"details\":(\\[\\]|\\{\\}|1))?\\}\\}"
+                    .prop_map(String::into_bytes),
+            ],
+        ) {
+            let e = ApiError::from_response(status, Some("req_p".into()), None, &body);
+            proptest::prop_assert!(!e.code().is_empty());
+            proptest::prop_assert!(!e.to_string().is_empty());
+            proptest::prop_assert_eq!(e.is_retryable(), status == 429 || status >= 500);
+            proptest::prop_assert!(e.request_id().is_some());
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 mod base_url;
+mod body_limit;
 mod error;
 pub mod pacing;
 pub mod review;
@@ -14,6 +15,7 @@ use reqwest::{header, Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 pub use base_url::{parse_base_url, DEFAULT_BASE_URL};
+pub use body_limit::MAX_BODY_BYTES;
 pub use error::ApiError;
 use pacing::{Class, Pacing};
 use wire::*;
@@ -67,24 +69,31 @@ impl std::fmt::Debug for Client {
 
 impl Client {
     pub fn new(base: Url, key: ApiKey) -> Client {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
-            .user_agent(concat!("layers-desk/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("a TLS backend is compiled in");
         Client {
-            http,
+            http: http_client(Duration::from_secs(30)),
             base,
             key,
             pacing: Arc::new(Pacing::for_tier(None)),
         }
     }
 
+    /// Bounds each request, body included, to `total` (30 s by default): a server that
+    /// drips its answer byte by byte fails as a timeout instead of hanging the outbox.
+    pub fn with_timeout(mut self, total: Duration) -> Client {
+        self.http = http_client(total);
+        self
+    }
+
     /// Paces requests to the rate limits of the key's tier (from `whoami`).
     pub fn with_tier(mut self, tier: Option<&str>) -> Client {
         self.pacing = Arc::new(Pacing::for_tier(tier));
         self
+    }
+
+    /// Paces this client and every clone of it to `tier`, for a session that started
+    /// offline with the default (slowest) limits and learns its tier on reconnecting.
+    pub fn adopt_tier(&self, tier: Option<&str>) {
+        self.pacing.adopt_tier(tier);
     }
 
     pub fn base_url(&self) -> &Url {
@@ -141,7 +150,20 @@ impl Client {
             self.pacing
                 .pause(class, retry_after.unwrap_or(Duration::from_secs(1)));
         }
-        let bytes = resp.bytes().await.map_err(transport)?.to_vec();
+        let Some(bytes) = body_limit::read_capped(resp, MAX_BODY_BYTES).await? else {
+            return Err(if status.is_success() {
+                ApiError::Decode {
+                    status: status.as_u16(),
+                    message: format!(
+                        "the response is larger than {} MiB and was not read",
+                        MAX_BODY_BYTES / (1024 * 1024)
+                    ),
+                    request_id,
+                }
+            } else {
+                ApiError::from_response(status.as_u16(), request_id, retry_after, &[])
+            });
+        };
         if status.is_success() {
             Ok((status, bytes))
         } else {
@@ -332,6 +354,15 @@ impl Client {
     }
 }
 
+fn http_client(total: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10).min(total))
+        .timeout(total)
+        .user_agent(concat!("layers-desk/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("a TLS backend is compiled in")
+}
+
 fn transport(e: reqwest::Error) -> ApiError {
     // reqwest's message names the URL but never the headers, so the key cannot leak here.
     let kind = if e.is_timeout() {
@@ -346,12 +377,21 @@ fn transport(e: reqwest::Error) -> ApiError {
     }
 }
 
+/// Names the field that broke the contract (`items[3].status: invalid type ...`), so a
+/// report of a bad answer points at what the server got wrong.
 fn decode<T: DeserializeOwned>(status: StatusCode, bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| ApiError::Decode {
-        status: status.as_u16(),
-        message: format!("the response body did not match the API contract: {e}"),
-        request_id: None,
-    })
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| match e.path().to_string().as_str() {
+            "." => e.inner().to_string(),
+            path => format!("{path}: {}", e.inner()),
+        })
+        .and_then(|v| de.end().map(|()| v).map_err(|e| e.to_string()))
+        .map_err(|why| ApiError::Decode {
+            status: status.as_u16(),
+            message: format!("the response body did not match the API contract: {why}"),
+            request_id: None,
+        })
 }
 
 #[cfg(test)]

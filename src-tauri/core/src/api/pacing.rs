@@ -3,7 +3,7 @@
 //! its whole class.
 
 use std::num::NonZeroU32;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
@@ -27,10 +27,28 @@ pub fn tier_limits(tier: Option<&str>) -> (u32, u32) {
 }
 
 pub struct Pacing {
-    read: DefaultDirectRateLimiter,
-    write: DefaultDirectRateLimiter,
+    /// The limiters of the tier in force; replaced whole when the tier becomes known later
+    /// (a session that started offline learns it from its first answer).
+    limits: Mutex<Limits>,
     read_paused_until: Mutex<Option<Instant>>,
     write_paused_until: Mutex<Option<Instant>>,
+}
+
+struct Limits {
+    tier: Option<String>,
+    read: Arc<DefaultDirectRateLimiter>,
+    write: Arc<DefaultDirectRateLimiter>,
+}
+
+impl Limits {
+    fn of(tier: Option<&str>) -> Limits {
+        let (read, write) = tier_limits(tier);
+        Limits {
+            tier: tier.map(str::to_string),
+            read: Arc::new(limiter(read)),
+            write: Arc::new(limiter(write)),
+        }
+    }
 }
 
 fn limiter(per_minute: u32) -> DefaultDirectRateLimiter {
@@ -43,12 +61,18 @@ fn limiter(per_minute: u32) -> DefaultDirectRateLimiter {
 
 impl Pacing {
     pub fn for_tier(tier: Option<&str>) -> Pacing {
-        let (read, write) = tier_limits(tier);
         Pacing {
-            read: limiter(read),
-            write: limiter(write),
+            limits: Mutex::new(Limits::of(tier)),
             read_paused_until: Mutex::new(None),
             write_paused_until: Mutex::new(None),
+        }
+    }
+
+    /// Switches to the limits of `tier`, unless they are in force already.
+    pub fn adopt_tier(&self, tier: Option<&str>) {
+        let mut limits = self.limits.lock().unwrap_or_else(|p| p.into_inner());
+        if limits.tier.as_deref() != tier {
+            *limits = Limits::of(tier);
         }
     }
 
@@ -71,10 +95,14 @@ impl Pacing {
                 _ => break,
             }
         }
-        match class {
-            Class::Read => self.read.until_ready().await,
-            Class::Write => self.write.until_ready().await,
-        }
+        let limiter = {
+            let limits = self.limits.lock().unwrap_or_else(|p| p.into_inner());
+            match class {
+                Class::Read => limits.read.clone(),
+                Class::Write => limits.write.clone(),
+            }
+        };
+        limiter.until_ready().await;
     }
 
     /// A 429 said to wait: nothing of this class goes out before then.
@@ -108,6 +136,23 @@ mod tests {
         assert!(
             t.elapsed() >= Duration::from_millis(290),
             "writes waited out the pause"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_tier_learned_later_replaces_the_default_limits() {
+        let p = Pacing::for_tier(None);
+        // Standard writes allow a burst of 1, then one a second.
+        p.ready(Class::Write).await;
+        p.adopt_tier(Some("partner"));
+        let t = Instant::now();
+        for _ in 0..5 {
+            p.ready(Class::Write).await;
+        }
+        assert!(
+            t.elapsed() < Duration::from_millis(500),
+            "{:?}",
+            t.elapsed()
         );
     }
 

@@ -241,6 +241,9 @@ impl Outbox {
         }
         let result = self.client.whoami().await;
         self.observe(&result);
+        if let Ok(who) = &result {
+            self.client.adopt_tier(who.rate_limit_tier.as_deref());
+        }
         if matches!(result, Err(ApiError::Transport { .. })) {
             self.reach
                 .lock()

@@ -31,7 +31,7 @@ impl Outbox {
             .await;
         self.observe(&result);
         match result {
-            Ok(accepted) => self.accepted(&plan, &accepted),
+            Ok(accepted) => self.accepted(&plan, &accepted, None),
             Err(e) if e.is_retryable() => {
                 let wait = backoff::delay(
                     plan.attempts.saturating_sub(1),
@@ -51,6 +51,20 @@ impl Outbox {
                 );
                 self.store
                     .mark_retry(&plan.id, Utc::now() + wait, &error_info(&e), &detail)
+            }
+            // A 2xx whose body we cannot read still means the API took the plan: its posts
+            // carry our own ids, so follow those instead of calling the plan rejected (an
+            // edit would then mint new ids and post twice).
+            Err(e @ ApiError::Decode { .. }) => {
+                let ours = PlanAccepted {
+                    scheduled_post_ids: plan.scheduled_post_ids.clone(),
+                    gate_status: None,
+                };
+                let detail = format!(
+                    "the API took the plan but its answer was unreadable ({}); following the posts by their ids",
+                    describe(&e)
+                );
+                self.accepted(&plan, &ours, Some(&detail))
             }
             Err(e) if e.code() == "APPROVAL_REQUIRED" => self.store.mark_waiting_approval(
                 &plan.id,
@@ -86,7 +100,13 @@ impl Outbox {
             .then_some(at)
     }
 
-    fn accepted(&self, plan: &DuePlan, accepted: &PlanAccepted) -> StoreResult<()> {
+    /// Records the API's acceptance; `detail` replaces the usual timeline line.
+    fn accepted(
+        &self,
+        plan: &DuePlan,
+        accepted: &PlanAccepted,
+        detail: Option<&str>,
+    ) -> StoreResult<()> {
         let now = Utc::now();
         if accepted.gate_status.as_deref() == Some("blocked_on_approval") {
             return self.store.mark_accepted(
@@ -101,7 +121,9 @@ impl Outbox {
         let mut theirs = accepted.scheduled_post_ids.clone();
         ours.sort();
         theirs.sort();
-        let detail = if ours == theirs {
+        let detail = if let Some(d) = detail {
+            d.to_string()
+        } else if ours == theirs {
             format!("the API created {} post(s)", theirs.len())
         } else {
             format!(
@@ -177,7 +199,7 @@ impl Outbox {
             scheduled_post_ids: plan.scheduled_post_ids.clone(),
             gate_status: None,
         };
-        self.accepted(plan, &accepted)?;
+        self.accepted(plan, &accepted, None)?;
         self.store.note(
             &plan.id,
             None,

@@ -12,6 +12,7 @@ mod lifecycle;
 mod migrations;
 mod music;
 mod plans;
+mod recovery;
 mod settings;
 
 use std::path::Path;
@@ -21,18 +22,26 @@ use rusqlite::Connection;
 
 pub use lifecycle::{is_terminal, DuePlan, PollTarget};
 pub use plans::{NewPlan, NewTarget};
+pub use recovery::move_aside;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "the database was written by a newer Layers Desk (schema {found}, this build knows {known}); \
-         update the app, or move {path} aside to start fresh"
+        "the database {path} was written by a newer Layers Desk (schema {found}, this build knows {known}) \
+         and was left untouched; update the app, or start fresh: `layers-desk-cli start-fresh` \
+         keeps it as a backup beside it and starts an empty queue"
     )]
     TooNew {
         found: i64,
         known: i64,
         path: String,
     },
+    /// Not a database, or a damaged one: refused before anything writes to it.
+    #[error(
+        "the database {path} cannot be read ({reason}) and was left untouched; \
+         to start fresh, `layers-desk-cli start-fresh` keeps it as a backup beside it and starts an empty queue"
+    )]
+    Unreadable { path: String, reason: String },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("database migration failed: {0}")]
@@ -49,8 +58,17 @@ pub struct Store {
 
 impl Store {
     pub fn open(path: &Path) -> StoreResult<Store> {
-        let mut conn = Connection::open(path)?;
-        migrations::prepare(&mut conn, &path.display().to_string())?;
+        let shown = path.display().to_string();
+        let unreadable = |reason: String| StoreError::Unreadable {
+            path: shown.clone(),
+            reason,
+        };
+        let mut conn = Connection::open(path).map_err(|e| unreadable(e.to_string()))?;
+        recovery::check_integrity(&conn).map_err(unreadable)?;
+        migrations::prepare(&mut conn, &shown).map_err(|e| match e {
+            StoreError::Sqlite(e) if recovery::is_damage(&e) => unreadable(e.to_string()),
+            e => e,
+        })?;
         Ok(Store {
             conn: Mutex::new(conn),
         })
@@ -79,3 +97,6 @@ pub(crate) fn now_text() -> String {
 pub fn ts_text(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
+
+#[cfg(test)]
+mod full_disk_tests;

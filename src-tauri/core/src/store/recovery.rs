@@ -1,0 +1,62 @@
+//! A database that cannot be used: telling damage apart from other failures, and moving the
+//! file aside (kept as a backup) so the app can start fresh.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, ErrorCode};
+
+/// Whether SQLite says the file is not a database or is damaged (as opposed to busy,
+/// read-only or full, which a retry or the user's disk can fix).
+pub(super) fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
+    )
+}
+
+/// `PRAGMA quick_check` at open: a damaged page is found before the outbox writes next to
+/// it, not halfway through a send. Cheap at the size of this app's database.
+pub(super) fn check_integrity(conn: &Connection) -> Result<(), String> {
+    let verdict: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if verdict == "ok" {
+        Ok(())
+    } else {
+        Err(verdict)
+    }
+}
+
+/// Renames `db` (and its `-wal` and `-shm` files, which belong to it) to
+/// `<name>.bad-<UTC time>`, so a fresh database can be created in its place while the old one
+/// stays whole for a backup or a newer app. Returns the new path, or `None` if there was no
+/// database. Call it only while no connection has the database open.
+pub fn move_aside(db: &Path) -> std::io::Result<Option<PathBuf>> {
+    if !db.exists() {
+        return Ok(None);
+    }
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let mut aside = db.as_os_str().to_owned();
+    aside.push(format!(".bad-{stamp}"));
+    let aside = PathBuf::from(aside);
+    if aside.exists() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!("{} exists already; try again in a second", aside.display()),
+        ));
+    }
+    // The WAL and shared-memory files go with it, first: the last commits may live only in
+    // the WAL, and the backup must open with them.
+    for suffix in ["-wal", "-shm"] {
+        let mut from = db.as_os_str().to_owned();
+        from.push(suffix);
+        let from = PathBuf::from(from);
+        if from.exists() {
+            let mut to = aside.as_os_str().to_owned();
+            to.push(suffix);
+            std::fs::rename(&from, PathBuf::from(to))?;
+        }
+    }
+    std::fs::rename(db, &aside)?;
+    Ok(Some(aside))
+}

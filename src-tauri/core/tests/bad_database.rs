@@ -1,0 +1,152 @@
+//! A database that is not one, is damaged, or comes from a newer version is refused with a
+//! message that says where it is and how to start fresh, and is left untouched; starting
+//! fresh keeps it as a backup beside itself.
+
+mod common;
+
+use std::path::Path;
+
+use common::fast_outbox;
+use layers_core::fresh_start::{database_path, start_fresh};
+use layers_core::model::{PlanAction, PlanDraft, TargetSpec};
+use layers_core::store::{NewPlan, NewTarget, Store, StoreError};
+use layers_core::{Desk, DeskError};
+
+fn refusal(dir: &Path) -> (StoreError, String) {
+    match Desk::open(dir, fast_outbox()) {
+        Err(DeskError::Store(e)) => {
+            let shown = e.to_string();
+            (e, shown)
+        }
+        Err(other) => panic!("expected a store error, got {other:?}"),
+        Ok(_) => panic!("a bad database was opened"),
+    }
+}
+
+fn assert_way_out(message: &str, db: &Path) {
+    assert!(
+        message.contains(&db.display().to_string()),
+        "the message names the file: {message}"
+    );
+    assert!(message.contains("untouched"), "{message}");
+    assert!(message.contains("start-fresh"), "{message}");
+    assert!(message.contains("backup"), "{message}");
+}
+
+fn queue_one(store: &Store, n: usize) {
+    let spec = TargetSpec::publish("sa_1");
+    store
+        .insert_queued_plan(&NewPlan {
+            id: format!("plan_{n}"),
+            project_id: "prj_1".into(),
+            draft: PlanDraft {
+                container_id: "cnt_1".into(),
+                action: PlanAction::Publish,
+                targets: vec![spec.clone()],
+                scheduled_for: None,
+                time_zone: None,
+            },
+            scheduled_for: None,
+            idempotency_key: format!("key_{n}"),
+            body: vec![b'x'; 3000],
+            targets: vec![NewTarget {
+                scheduled_post_id: format!("sp_{n}"),
+                spec,
+            }],
+            send_after: chrono::Utc::now(),
+            queued_detail: "queued".into(),
+        })
+        .unwrap();
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_and_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database_path(dir.path());
+    let junk = b"these are my notes, not a database".repeat(200);
+    std::fs::write(&db, &junk).unwrap();
+    let (e, message) = refusal(dir.path());
+    assert!(matches!(e, StoreError::Unreadable { .. }), "{e:?}");
+    assert_way_out(&message, &db);
+    assert_eq!(std::fs::read(&db).unwrap(), junk);
+}
+
+#[test]
+fn a_damaged_database_is_refused_at_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database_path(dir.path());
+    {
+        let store = Store::open(&db).unwrap();
+        for n in 0..40 {
+            queue_one(&store, n);
+        }
+    }
+    // Scribble over every page but the first (the header stays valid).
+    let mut bytes = std::fs::read(&db).unwrap();
+    assert!(bytes.len() > 8192, "{} bytes", bytes.len());
+    for (i, b) in bytes.iter_mut().enumerate().skip(4096) {
+        *b = (i * 7 % 251) as u8;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let (e, message) = refusal(dir.path());
+    assert!(matches!(e, StoreError::Unreadable { .. }), "{e:?}");
+    assert_way_out(&message, &db);
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_and_not_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database_path(dir.path());
+    drop(Store::open(&db).unwrap());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.pragma_update(None, "user_version", 999).unwrap();
+    drop(conn);
+
+    let (e, message) = refusal(dir.path());
+    assert!(matches!(e, StoreError::TooNew { found: 999, .. }), "{e:?}");
+    assert!(message.contains("newer"), "{message}");
+    assert_way_out(&message, &db);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let v: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 999, "the newer database was not touched");
+}
+
+#[test]
+fn starting_fresh_keeps_the_old_database_with_its_wal_as_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database_path(dir.path());
+    let store = Store::open(&db).unwrap();
+    queue_one(&store, 1);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.pragma_update(None, "user_version", 999).unwrap();
+    drop(conn);
+    // Closed without a checkpoint: part of the data lives in the WAL only.
+    std::mem::forget(store);
+    assert!(dir.path().join("layers-desk.sqlite3-wal").exists());
+
+    let aside = start_fresh(dir.path())
+        .unwrap()
+        .expect("there was a database");
+    assert!(
+        aside.to_string_lossy().contains("layers-desk.sqlite3.bad-"),
+        "{}",
+        aside.display()
+    );
+    assert!(!db.exists());
+
+    // The backup opens with its plan, and the data folder starts empty.
+    let backup = rusqlite::Connection::open(&aside).unwrap();
+    let plans: i64 = backup
+        .query_row("SELECT count(*) FROM plans", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(plans, 1);
+    let desk = Desk::open(dir.path(), fast_outbox()).unwrap();
+    drop(desk);
+    assert!(db.exists());
+    assert_eq!(
+        start_fresh(tempfile::tempdir().unwrap().path()).unwrap(),
+        None
+    );
+}
