@@ -11,6 +11,7 @@ mod lifecycle;
 mod migrations;
 mod music;
 mod plans;
+mod queue_page;
 mod settings;
 
 use std::path::Path;
@@ -20,6 +21,7 @@ use rusqlite::Connection;
 
 pub use lifecycle::{is_terminal, DuePlan, PollTarget};
 pub use plans::{NewPlan, NewTarget};
+pub use queue_page::{PlanCursor, PlanPage};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
