@@ -107,3 +107,55 @@ fn a_claimed_plan_is_found_again_after_a_crash_with_the_same_key_and_body() {
     assert_eq!(again.body, first.body);
     assert_eq!(again.attempts, 2);
 }
+
+#[test]
+fn the_queue_pages_newest_first_with_a_cursor_and_every_target() {
+    let store = Store::open_in_memory().unwrap();
+    store.insert_queued_plan(&plan("p0")).unwrap();
+    // One batch shares one timestamp: the id breaks the tie.
+    let batch: Vec<NewPlan> = (1..=4)
+        .map(|i| {
+            let mut p = plan(&format!("p{i}"));
+            p.targets.push(NewTarget {
+                scheduled_post_id: format!("sp_p{i}_b"),
+                spec: TargetSpec::publish("sa_2"),
+            });
+            p
+        })
+        .collect();
+    store.insert_queued_plans(&batch).unwrap();
+
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store.plans_page("prj_1", after.as_ref(), 2).unwrap();
+        assert!(page.plans.len() <= 2);
+        seen.extend(page.plans);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    let ids: Vec<&str> = seen.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["p4", "p3", "p2", "p1", "p0"]);
+    let targets: Vec<&str> = seen[0]
+        .targets
+        .iter()
+        .map(|t| t.scheduled_post_id.as_str())
+        .collect();
+    assert_eq!(targets, ["sp_p4", "sp_p4_b"]);
+    assert_eq!(seen[4].targets.len(), 1);
+    assert_eq!(store.plans("prj_1", 3).unwrap().len(), 3);
+    assert!(store.plans("prj_other", 3).unwrap().is_empty());
+    assert_eq!(store.timeline("p3").unwrap()[0].kind, "queued");
+}
+
+#[test]
+fn a_batch_that_fails_queues_nothing() {
+    let store = Store::open_in_memory().unwrap();
+    // The second plan reuses the first one's post id: the whole batch is refused.
+    let mut second = plan("p2");
+    second.targets[0].scheduled_post_id = "sp_p1".into();
+    assert!(store.insert_queued_plans(&[plan("p1"), second]).is_err());
+    assert!(store.plans("prj_1", 10).unwrap().is_empty());
+}

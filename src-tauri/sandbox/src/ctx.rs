@@ -4,6 +4,7 @@ use crate::clock::Clock;
 use crate::config::{Faults, Tier};
 use crate::rate_limit::RateLimiter;
 use crate::state::State;
+use crate::stats::Stats;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -23,6 +24,8 @@ pub struct Ctx {
     idem_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// Wakes the publisher early (clock moved, post created).
     pub publisher_wake: Notify,
+    /// `/v1` answers by class and status, for `GET /_sandbox/stats`.
+    pub stats: Stats,
 }
 
 impl Ctx {
@@ -47,6 +50,7 @@ impl Ctx {
             limiter: RateLimiter::new(tier),
             idem_locks: Mutex::new(HashMap::new()),
             publisher_wake: Notify::new(),
+            stats: Stats::default(),
         }
     }
 

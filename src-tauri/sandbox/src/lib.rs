@@ -20,6 +20,7 @@ pub mod rate_limit;
 pub mod routes;
 pub mod server;
 pub mod state;
+pub mod stats;
 pub mod targets;
 
 pub use config::{Faults, SandboxConfig, Tier};

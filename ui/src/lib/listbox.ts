@@ -37,6 +37,9 @@ export function listboxKeydown(
   if (id === undefined) return;
   select(id);
   const list = (event.currentTarget as HTMLElement | null)?.closest('[role="listbox"]');
-  const row = list?.querySelectorAll<HTMLElement>('[role="option"]')[next];
+  // By id when rows carry one: a windowed list does not render every row, so the DOM index
+  // is not the list index.
+  const rows = Array.from(list?.querySelectorAll<HTMLElement>('[role="option"]') ?? []);
+  const row = rows.find((r) => r.dataset.id === id) ?? (rows.some((r) => r.dataset.id) ? undefined : rows[next]);
   row?.focus();
 }

@@ -13,11 +13,17 @@ pub(crate) fn append(
     kind: &str,
     detail: &str,
 ) -> StoreResult<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO events(plan_id, scheduled_post_id, at, kind, detail)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![plan_id, scheduled_post_id, now_text(), kind, detail],
-    )?;
+    )?
+    .execute(params![
+        plan_id,
+        scheduled_post_id,
+        now_text(),
+        kind,
+        detail
+    ])?;
     Ok(())
 }
 
@@ -25,7 +31,7 @@ impl Store {
     /// The plan's events, oldest first.
     pub fn timeline(&self, plan_id: &str) -> StoreResult<Vec<TimelineEvent>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(
+        let mut stmt = conn.prepare_cached(
             "SELECT id, at, scheduled_post_id, kind, detail
              FROM events WHERE plan_id = ?1 ORDER BY id",
         )?;

@@ -117,13 +117,24 @@ CREATE TABLE handoffs (
 CREATE INDEX handoffs_by_container ON handoffs(container_id, id);
 "#;
 
+/// Indexes for a queue of 100,000 plans. The queue page orders by `(created_at, id)` newest
+/// first and seeks a keyset cursor, so the index carries both in that order; counting waiting
+/// plans and picking the next due one filter on `(project_id, state)` and sort by
+/// `next_attempt_at`, which v1's indexes could only answer by scanning the project.
+const SCHEMA_V2: &str = r#"
+DROP INDEX plans_by_project;
+CREATE INDEX plans_by_project ON plans(project_id, created_at DESC, id DESC);
+CREATE INDEX plans_by_project_state ON plans(project_id, state, next_attempt_at);
+"#;
+
+/// Append only: databases in the field are at every earlier step.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(SCHEMA_V1)])
+    Migrations::new(vec![M::up(SCHEMA_V1), M::up(SCHEMA_V2)])
 }
 
 /// The schema version this build writes.
 pub fn known_version() -> i64 {
-    1
+    2
 }
 
 /// Sets the connection up (WAL, busy timeout, foreign keys) and brings the schema to the
@@ -166,5 +177,45 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(v, known_version());
+    }
+
+    #[test]
+    fn a_v1_database_keeps_its_plans_and_gains_the_queue_indexes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        Migrations::new(vec![M::up(SCHEMA_V1)])
+            .to_latest(&mut conn)
+            .unwrap();
+        conn.execute(
+            "INSERT INTO plans(id, project_id, container_id, action, state, draft, created_at,
+                               updated_at)
+             VALUES ('p1', 'prj_1', 'cnt_1', 'publish', 'queued', '{}', 't', 't')",
+            [],
+        )
+        .unwrap();
+        prepare(&mut conn, ":memory:").unwrap();
+        let plans: i64 = conn
+            .query_row("SELECT COUNT(*) FROM plans", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(plans, 1);
+        let indexes: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'plans'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            indexes.contains(&"plans_by_project_state".to_string()),
+            "{indexes:?}"
+        );
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT id FROM plans WHERE project_id = 'prj_1'
+                 ORDER BY created_at DESC, id DESC LIMIT 50",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("plans_by_project"), "{plan}");
     }
 }

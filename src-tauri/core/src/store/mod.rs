@@ -12,6 +12,7 @@ mod lifecycle;
 mod migrations;
 mod music;
 mod plans;
+mod queue_page;
 mod recovery;
 mod settings;
 
@@ -22,6 +23,7 @@ use rusqlite::Connection;
 
 pub use lifecycle::{is_terminal, DuePlan, PollTarget};
 pub use plans::{NewPlan, NewTarget};
+pub use queue_page::{PlanCursor, PlanPage};
 pub use recovery::move_aside;
 
 #[derive(Debug, thiserror::Error)]

@@ -28,6 +28,10 @@ pub async fn posts(State(ctx): State<SharedCtx>) -> Json<Value> {
     Json(json!({ "items": items, "parked": parked }))
 }
 
+pub async fn stats(State(ctx): State<SharedCtx>) -> Json<Value> {
+    Json(ctx.stats.json())
+}
+
 pub async fn sms(State(ctx): State<SharedCtx>) -> Json<Value> {
     let s = ctx.state();
     Json(json!({ "messages": s.sms, "provider": s.sms_provider }))

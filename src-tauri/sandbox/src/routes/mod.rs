@@ -14,7 +14,7 @@ pub mod publish;
 use crate::ctx::SharedCtx;
 use crate::errors::{ApiError, ApiResult};
 use crate::state::{Project, State};
-use crate::{auth, envelope, faults, idempotency, rate_limit};
+use crate::{auth, envelope, faults, idempotency, rate_limit, stats};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{delete, get, post};
 use axum::Router;
@@ -78,11 +78,13 @@ pub fn router(ctx: SharedCtx) -> Router {
         .route_layer(from_fn_with_state(ctx.clone(), idempotency::replay))
         .route_layer(from_fn_with_state(ctx.clone(), rate_limit::enforce))
         .route_layer(from_fn_with_state(ctx.clone(), auth::require_key))
-        .route_layer(from_fn_with_state(ctx.clone(), faults::inject));
+        .route_layer(from_fn_with_state(ctx.clone(), faults::inject))
+        .route_layer(from_fn_with_state(ctx.clone(), stats::count));
 
     let admin = Router::new()
         .route("/_sandbox/fixture", get(admin::fixture))
         .route("/_sandbox/posts", get(admin::posts))
+        .route("/_sandbox/stats", get(admin::stats))
         .route("/_sandbox/sms", get(admin::sms))
         .route("/_sandbox/sms/provider", post(admin::sms_provider))
         .route("/_sandbox/clock", get(admin::clock))

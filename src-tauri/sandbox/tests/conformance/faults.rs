@@ -152,3 +152,19 @@ async fn clock_scale_speeds_up_scheduled_publishing() {
     let (_, post) = t.watch_post(&id).await;
     assert_eq!(post["status"], "published");
 }
+
+#[tokio::test]
+async fn stats_count_answers_by_class_and_status_injected_429s_included() {
+    let t = start().await;
+    t.get("/v1/whoami").await.assert(200, "");
+    set(&t, json!({ "rate429": 1.0 })).await;
+    t.post(
+        &format!("/v1/content/{}/publish", t.container("video")),
+        &publish_body(&t),
+    )
+    .await
+    .assert(429, "RATE_LIMITED");
+    let stats = t.admin_get("/_sandbox/stats").await;
+    assert_eq!(stats["read-light"]["200"], 1, "{stats}");
+    assert_eq!(stats["write-light"]["429"], 1, "{stats}");
+}

@@ -1,4 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
+import { tick } from 'svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { makePlan, makeTarget } from '../../test/fixtures';
@@ -42,5 +43,79 @@ describe('PlanList', () => {
     render(PlanList, { plans: [], selectedId: null, onSelect: vi.fn() });
     expect(screen.getByText('Nothing in the queue')).toBeInTheDocument();
     expect(screen.queryByTestId('plan-row')).toBeNull();
+  });
+});
+
+describe('PlanList with a long queue', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    document.body.innerHTML = '';
+  });
+
+  const many = Array.from({ length: 10_000 }, (_, i) =>
+    makePlan({ id: `pl_${i}`, containerCaption: `Post ${i}`, lastError: i % 7 === 0 ? { code: 'X', message: 'y', requestId: null } : null }),
+  );
+
+  function renderInScroller(selectedId: string | null = null) {
+    const scroller = document.createElement('div');
+    scroller.style.overflowY = 'auto';
+    document.body.appendChild(scroller);
+    let scrollTop = 0;
+    // jsdom has no layout: the test drives the scroll position and the viewport size.
+    Object.defineProperty(scroller, 'scrollTop', { get: () => scrollTop, set: (v: number) => (scrollTop = v) });
+    Object.defineProperty(scroller, 'clientHeight', { get: () => 600 });
+    // ...and where the list sits: scrolled up by scrollTop inside the scroller.
+    const rect = HTMLElement.prototype.getBoundingClientRect;
+    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+      const r = rect.call(this);
+      return this.getAttribute('role') === 'listbox' ? new DOMRect(r.x, -scrollTop, r.width, r.height) : r;
+    });
+    const onSelect = vi.fn();
+    render(PlanList, { target: scroller, props: { plans: many, selectedId, onSelect } });
+    const scrollTo = async (y: number) => {
+      scroller.scrollTop = y;
+      scroller.dispatchEvent(new Event('scroll'));
+      await tick();
+    };
+    return { scroller, onSelect, scrollTo };
+  }
+
+  it('puts only a window of rows in the DOM, announcing the full count', () => {
+    renderInScroller();
+    const rows = screen.getAllByTestId('plan-row');
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.length).toBeLessThan(40);
+    expect(rows[0]!.dataset.id).toBe('pl_0');
+    expect(rows[0]).toHaveAttribute('aria-setsize', '10000');
+    expect(rows[0]).toHaveAttribute('aria-posinset', '1');
+  });
+
+  it('renders the rows at the scroll position, with the space of the others kept', async () => {
+    const { scrollTo } = renderInScroller();
+    const list = screen.getByRole('listbox', { name: 'Queue' });
+    await scrollTo(300_000);
+    const rows = screen.getAllByTestId('plan-row');
+    expect(rows.length).toBeLessThan(40);
+    const first = Number(rows[0]!.dataset.index);
+    expect(first).toBeGreaterThan(4000);
+    expect(rows.map((r) => Number(r.dataset.index))).toEqual(rows.map((_, i) => first + i));
+    const top = parseFloat(list.style.paddingTop);
+    expect(top).toBeGreaterThan(280_000);
+    expect(top).toBeLessThanOrEqual(300_000);
+    await scrollTo(0);
+    expect(screen.getAllByTestId('plan-row')[0]!.dataset.id).toBe('pl_0');
+  });
+
+  it('End selects the last plan and scrolls it into the DOM', async () => {
+    const { onSelect, scroller } = renderInScroller('pl_0');
+    const user = userEvent.setup();
+    screen.getAllByTestId('plan-row')[0]!.focus();
+    await user.keyboard('{End}');
+    expect(onSelect).toHaveBeenLastCalledWith('pl_9999');
+    expect(scroller.scrollTop).toBeGreaterThan(500_000);
+    await tick();
+    const rows = screen.getAllByTestId('plan-row');
+    expect(rows[rows.length - 1]!.dataset.id).toBe('pl_9999');
+    expect(document.activeElement).toBe(rows[rows.length - 1]);
   });
 });

@@ -1,0 +1,140 @@
+//! The queue as the list shows it: a page of plans, newest first, each with its targets, read
+//! in one query, and a keyset cursor for the next page so a deep page costs what the first one
+//! does (no OFFSET scan, however long the queue).
+
+use rusqlite::{params, Rows};
+
+use super::{Store, StoreResult};
+use crate::model::{ErrorInfo, PlanState, PlanSummary, TargetView};
+
+/// Where a page ended: the last plan's `(created_at, id)`, the order's key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanCursor {
+    pub created_at: String,
+    pub id: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanPage {
+    pub plans: Vec<PlanSummary>,
+    /// Where the next page starts; None when this page reached the end.
+    pub next: Option<PlanCursor>,
+}
+
+/// A plan's columns (0..=12), on `plans p LEFT JOIN containers c`.
+pub(super) const SUMMARY_COLUMNS: &str = "p.id, p.container_id, c.caption, p.action, p.state,
+    p.created_at, p.attempts, p.last_error_code, p.last_error_message, p.last_error_request_id,
+    p.scheduled_for, p.time_zone,
+    CASE WHEN p.state = 'queued' AND p.attempts = 0 THEN p.next_attempt_at END";
+
+/// A target's columns (13..=21), on `LEFT JOIN targets t LEFT JOIN accounts a`; NULL for a
+/// plan without targets.
+pub(super) const TARGET_COLUMNS: &str = "t.scheduled_post_id, t.social_account_id, a.handle,
+    a.platform, t.mode, t.remote_status, t.external_url, t.last_error, t.unconfirmed";
+
+/// Folds rows of `SUMMARY_COLUMNS, TARGET_COLUMNS`, ordered by plan then target position,
+/// into one summary per plan, in row order.
+pub(super) fn collect_summaries(mut rows: Rows<'_>) -> rusqlite::Result<Vec<PlanSummary>> {
+    let mut out: Vec<PlanSummary> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        if out.last().is_none_or(|p| p.id != id) {
+            let state: String = r.get(4)?;
+            let code: Option<String> = r.get(7)?;
+            out.push(PlanSummary {
+                id,
+                container_id: r.get(1)?,
+                container_caption: r.get(2)?,
+                action: r.get(3)?,
+                scheduled_for: r.get(10)?,
+                time_zone: r.get(11)?,
+                state: PlanState::parse(&state).unwrap_or(PlanState::Draft),
+                created_at: r.get(5)?,
+                attempts: r.get(6)?,
+                send_after: r.get(12)?,
+                last_error: match code {
+                    Some(code) => Some(ErrorInfo {
+                        code,
+                        message: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
+                        request_id: r.get(9)?,
+                    }),
+                    None => None,
+                },
+                targets: Vec::new(),
+            });
+        }
+        let Some(scheduled_post_id) = r.get::<_, Option<String>>(13)? else {
+            continue;
+        };
+        let unconfirmed: bool = r.get(21)?;
+        let status: Option<String> = r.get(18)?;
+        let target = TargetView {
+            scheduled_post_id,
+            social_account_id: r.get(14)?,
+            handle: r.get(15)?,
+            platform: r.get(16)?,
+            mode: r.get(17)?,
+            remote_status: if unconfirmed {
+                Some("unconfirmed".into())
+            } else {
+                status
+            },
+            external_url: r.get(19)?,
+            last_error: r.get(20)?,
+        };
+        if let Some(plan) = out.last_mut() {
+            plan.targets.push(target);
+        }
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// The project's newest plans, each with its targets (the first page of the queue).
+    pub fn plans(&self, project_id: &str, limit: u32) -> StoreResult<Vec<PlanSummary>> {
+        Ok(self.plans_page(project_id, None, limit)?.plans)
+    }
+
+    /// One page of the project's plans, newest first, starting after `after`.
+    pub fn plans_page(
+        &self,
+        project_id: &str,
+        after: Option<&PlanCursor>,
+        limit: u32,
+    ) -> StoreResult<PlanPage> {
+        // Two statements rather than `?2 IS NULL OR ...`, which would keep SQLite from
+        // seeking the index to the cursor.
+        let keyset = if after.is_some() {
+            "AND (created_at, id) < (?3, ?4)"
+        } else {
+            "AND ?3 IS NULL AND ?4 IS NULL"
+        };
+        let sql = format!(
+            "WITH page AS (
+                 SELECT * FROM plans WHERE project_id = ?1 {keyset}
+                 ORDER BY created_at DESC, id DESC LIMIT ?2)
+             SELECT {SUMMARY_COLUMNS}, {TARGET_COLUMNS}
+             FROM page p LEFT JOIN containers c ON c.id = p.container_id
+             LEFT JOIN targets t ON t.plan_id = p.id
+             LEFT JOIN accounts a ON a.id = t.social_account_id
+             ORDER BY p.created_at DESC, p.id DESC, t.position"
+        );
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query(params![
+            project_id,
+            limit,
+            after.map(|c| &c.created_at),
+            after.map(|c| &c.id),
+        ])?;
+        let plans = collect_summaries(rows)?;
+        let next = match plans.last() {
+            Some(last) if plans.len() == limit as usize => Some(PlanCursor {
+                created_at: last.created_at.clone(),
+                id: last.id.clone(),
+            }),
+            _ => None,
+        };
+        Ok(PlanPage { plans, next })
+    }
+}
