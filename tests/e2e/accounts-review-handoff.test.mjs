@@ -52,9 +52,23 @@ async function attrOf(css, name) {
 
 test('preview the SMS handoff, send it once, and find it in the sandbox outbox', async () => {
   const video = byLabel(fixture.containers, 'video');
-  await session.click(await session.waitFind(`[data-testid="container-row"][data-id="${video.id}"]`));
-  await session.click(await session.waitFind('[data-testid="handoff-open"]'));
-  await session.waitFind('[data-testid="handoff-preview"]');
+  // Right after launch the first refresh re-renders the lists: click until the dialog is
+  // open, then wait for the preview; a failure says what the dialog showed instead.
+  await waitFor('the handoff dialog to open', async () => {
+    if ((await session.findAll('[data-testid="handoff-dialog"]')).length > 0) return true;
+    const open = (await session.findAll('[data-testid="handoff-open"]'))[0];
+    const row = (await session.findAll(`[data-testid="container-row"][data-id="${video.id}"]`))[0];
+    if (open) await session.click(open);
+    else if (row) await session.click(row);
+    return false;
+  });
+  try {
+    await waitFor('the handoff preview', async () => (await session.findAll('[data-testid="handoff-preview"]')).length > 0);
+  } catch (e) {
+    await session.screenshot(join(shots, '10-handoff-failed.png'));
+    const dialog = (await session.findAll('[data-testid="handoff-dialog"]'))[0];
+    throw new Error(`${e.message}; the dialog shows: ${dialog ? await session.text(dialog) : 'nothing'}`);
+  }
   await waitFor('three messages in the preview', async () => (await session.findAll('[data-testid="handoff-message"]')).length === 3);
   await session.screenshot(join(shots, '10-handoff-preview.png'));
 
