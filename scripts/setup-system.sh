@@ -10,7 +10,7 @@ packages=(
   # keychain (Secret Service over D-Bus)
   libdbus-1-dev gnome-keyring libsecret-tools dbus-x11 at-spi2-core
   # headless window, WebDriver and screenshots for the end-to-end test
-  xvfb xauth webkit2gtk-driver imagemagick xdotool fonts-noto-color-emoji
+  xvfb xauth procps webkit2gtk-driver imagemagick xdotool fonts-noto-color-emoji
 )
 
 missing=()

@@ -1,7 +1,7 @@
 // A minimal W3C WebDriver client over fetch, enough to drive the app window through
 // WebKitWebDriver. No npm dependency: the end-to-end test runs on Node alone.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { writeFile } from 'node:fs/promises';
@@ -65,7 +65,12 @@ export class Session {
     const res = await call(driverUrl, 'POST', '/session', {
       capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary, args } } },
     });
-    return new Session(driverUrl, res.sessionId);
+    const session = new Session(driverUrl, res.sessionId);
+    // Each test gives the app its own data folder: it names the process to stop if it
+    // outlives its window.
+    const i = args.indexOf('--data-dir');
+    session.dataDir = i >= 0 ? args[i + 1] : null;
+    return session;
   }
 
   constructor(driverUrl, id) {
@@ -180,6 +185,12 @@ export class Session {
       await call(this.base, 'DELETE', '', undefined);
     } catch {
       // The app may already be gone.
+    }
+    // An app still running after its window closed would hold the test runner's output pipe
+    // open and stall the run: give it a moment, then stop it.
+    if (this.dataDir) {
+      await sleep(1000);
+      spawnSync('pkill', ['-KILL', '-f', `--data-dir ${this.dataDir}`]);
     }
   }
 }
