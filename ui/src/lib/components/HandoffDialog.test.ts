@@ -114,6 +114,20 @@ describe('HandoffDialog', () => {
     expect(await screen.findByTestId('handoff-history')).toHaveTextContent('****4567');
   });
 
+  it('closes on Escape after sending, when the disabled Send button has dropped focus', async () => {
+    const onClose = vi.fn();
+    const user = userEvent.setup();
+    render(HandoffDialog, { container, checkDelay: 0, onClose });
+    await user.type(screen.getByTestId('handoff-phone'), '+15551234567');
+    await screen.findByTestId('handoff-normalized');
+    await user.click(screen.getByTestId('handoff-send'));
+    await screen.findByTestId('handoff-sent');
+    (document.activeElement as HTMLElement | null)?.blur();
+    expect(document.activeElement).toBe(document.body);
+    await user.keyboard('{Escape}');
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
   it.each([
     ['VALIDATION', { reason: 'NO_MEDIA' }, 'no photo or video'],
     ['VALIDATION', { reason: 'PHONE_REQUIRED' }, 'Enter a phone number'],
