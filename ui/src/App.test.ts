@@ -3,7 +3,7 @@ import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import type { AppStatus } from './lib/bindings';
+import type { AppStatus, StartupProblem } from './lib/bindings';
 import { captureListeners, ipcError, makeStatus, routeInvoke } from './test/fixtures';
 import App from './App.svelte';
 
@@ -18,6 +18,7 @@ describe('App', () => {
     bus = captureListeners(listen);
     status = makeStatus({ connection: null });
     routeInvoke(invoke, {
+      startup_problem: null,
       get_status: () => status,
       list_containers: [],
       list_accounts: [],
@@ -67,6 +68,7 @@ describe('App', () => {
   it('offers a retry when the status cannot be read', async () => {
     let fail = true;
     routeInvoke(invoke, {
+      startup_problem: null,
       get_status: () => {
         if (fail) throw ipcError({ code: 'STORE', message: 'database is locked' });
         return makeStatus({ connection: null });
@@ -78,5 +80,64 @@ describe('App', () => {
     fail = false;
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByTestId('setup-form')).toBeInTheDocument();
+  });
+
+  describe('when the queue database could not be opened', () => {
+    const damaged: StartupProblem = {
+      kind: 'unreadable',
+      message: 'the database /data/layers-desk.sqlite3 cannot be read (file is not a database)',
+      databasePath: '/data/layers-desk.sqlite3',
+    };
+
+    it('shows the recovery screen, not the app, and says why', async () => {
+      routeInvoke(invoke, { startup_problem: damaged });
+      render(App);
+      const view = await screen.findByTestId('recovery-view');
+      expect(view).toHaveAttribute('data-kind', 'unreadable');
+      expect(view).toHaveTextContent("damaged and can't be read");
+      expect(screen.getByTestId('recovery-path')).toHaveTextContent('/data/layers-desk.sqlite3');
+      expect(screen.getByTestId('recovery-detail')).toHaveTextContent('file is not a database');
+      expect(screen.queryByTestId('setup-form')).toBeNull();
+      expect(vi.mocked(invoke).mock.calls.map(([c]) => c)).not.toContain('get_status');
+    });
+
+    it('tells a newer database apart: update, or start fresh keeping it', async () => {
+      routeInvoke(invoke, { startup_problem: { ...damaged, kind: 'too_new', message: 'written by a newer Layers Desk' } });
+      render(App);
+      expect(await screen.findByTestId('recovery-view')).toHaveTextContent('Update Layers Desk');
+    });
+
+    it('starts fresh once, shows where the backup is, then opens the app', async () => {
+      let problem: StartupProblem | null = damaged;
+      routeInvoke(invoke, {
+        startup_problem: () => problem,
+        start_fresh: () => {
+          problem = null;
+          return { backupPath: '/data/layers-desk.sqlite3.bad-20261123T140000Z' };
+        },
+        get_status: () => status,
+      });
+      const user = userEvent.setup();
+      render(App);
+      await user.dblClick(await screen.findByTestId('recovery-start-fresh'));
+      expect(await screen.findByTestId('recovery-backup')).toHaveTextContent('.bad-20261123T140000Z');
+      expect(vi.mocked(invoke).mock.calls.filter(([c]) => c === 'start_fresh')).toHaveLength(1);
+      await user.click(screen.getByTestId('recovery-continue'));
+      expect(await screen.findByTestId('setup-form')).toBeInTheDocument();
+    });
+
+    it('keeps the screen and says so when starting fresh fails', async () => {
+      routeInvoke(invoke, {
+        startup_problem: damaged,
+        start_fresh: () => {
+          throw ipcError({ code: 'VALIDATION', field: 'dataDir', message: 'cannot move it aside: permission denied' });
+        },
+      });
+      const user = userEvent.setup();
+      render(App);
+      await user.click(await screen.findByTestId('recovery-start-fresh'));
+      expect(await screen.findByTestId('recovery-error')).toHaveTextContent('permission denied');
+      expect(screen.getByTestId('recovery-start-fresh')).toBeEnabled();
+    });
   });
 });

@@ -7,23 +7,16 @@ mod logging;
 mod notifications;
 mod oauth_return;
 mod options;
+mod recovery_commands;
 mod review_commands;
 mod shell_commands;
+mod startup;
 mod state;
 
-use std::sync::Arc;
-
-use layers_core::model::ChangeEvent;
-use layers_core::outbox::OutboxConfig;
-use layers_core::secrets::OsKeychain;
-use layers_core::Desk;
-use tauri::{Emitter, Manager};
+use tauri::Manager;
 
 use crate::options::Options;
-use crate::state::AppState;
-
-/// The event the UI listens to; its payload names what to re-read.
-const CHANGED_EVENT: &str = "desk://changed";
+use crate::startup::Boot;
 
 /// Keeps the log file writer alive (and flushing) for the life of the app.
 struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
@@ -55,15 +48,14 @@ pub fn run() {
                 None => (app.path().app_data_dir()?, app.path().app_log_dir()?),
             };
             app.manage(LogGuard(logging::init(&log_dir)));
-            let desk = Arc::new(Desk::open(&data_dir, OutboxConfig::default())?);
-            forward_changes(app.handle().clone(), &desk);
-            notifications::watch(app.handle().clone(), desk.clone());
-            app.manage(AppState::new(
-                desk,
-                Box::new(OsKeychain),
+            app.manage(Boot::new(
+                data_dir,
+                log_dir,
+                options.sandbox,
                 options.sandbox_addr,
             ));
-            resume(app.handle().clone(), options.sandbox);
+            // A queue that cannot be opened leaves the window on the recovery screen.
+            let _ = startup::open_queue(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -108,41 +100,10 @@ pub fn run() {
             review_commands::set_review_policy,
             shell_commands::about,
             shell_commands::open_external,
+            recovery_commands::startup_problem,
+            recovery_commands::start_fresh,
+            recovery_commands::quit,
         ])
         .run(tauri::generate_context!())
         .expect("Layers Desk failed to start");
-}
-
-/// Forwards core's change notifications to the window as `desk://changed` events.
-fn forward_changes(app: tauri::AppHandle, desk: &Desk) {
-    let mut rx = desk.changes().subscribe();
-    tauri::async_runtime::spawn(async move {
-        loop {
-            match rx.recv().await {
-                Ok(topic) => {
-                    let _ = app.emit(CHANGED_EVENT, ChangeEvent { topic });
-                }
-                // Missed some: the UI re-reads everything either way.
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
-            }
-        }
-    });
-}
-
-/// Reconnects the way the app was last used: the sandbox (when asked for, or used last
-/// time) or the saved live connection with its key from the keychain.
-fn resume(app: tauri::AppHandle, sandbox: bool) {
-    tauri::async_runtime::spawn(async move {
-        let state = app.state::<AppState>();
-        let use_sandbox = sandbox || state.desk.last_was_sandbox().unwrap_or(false);
-        let result = if use_sandbox {
-            state.connect_sandbox().await.map(|_| ())
-        } else {
-            state.desk.resume(state.keys.as_ref()).await.map(|_| ())
-        };
-        if let Err(e) = result {
-            tracing::warn!(error = %e, "could not reconnect at start-up");
-        }
-    });
 }

@@ -2,23 +2,20 @@
 
 use layers_core::model::{AboutInfo, IpcError};
 use layers_core::DeskError;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::commands::{ipc, CmdResult};
-use crate::state::AppState;
+use crate::startup::Boot;
 
+/// Read from where this run keeps its data, so it answers on the recovery screen too.
 #[tauri::command]
-pub fn about(app: AppHandle, state: State<'_, AppState>) -> CmdResult<AboutInfo> {
-    Ok(AboutInfo {
+pub fn about(app: AppHandle, boot: State<'_, Boot>) -> AboutInfo {
+    AboutInfo {
         version: app.package_info().version.to_string(),
-        data_dir: state.desk.data_dir().display().to_string(),
-        log_dir: app
-            .path()
-            .app_log_dir()
-            .map(|d| d.display().to_string())
-            .unwrap_or_default(),
-    })
+        data_dir: boot.data_dir.display().to_string(),
+        log_dir: boot.log_dir.display().to_string(),
+    }
 }
 
 /// Opens a link in the system browser: https anywhere, plain http only on this machine

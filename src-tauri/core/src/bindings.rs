@@ -46,6 +46,9 @@ pub fn render() -> String {
         ReviewPolicyKind::decl(&cfg),
         ReviewPolicy::decl(&cfg),
         AboutInfo::decl(&cfg),
+        StartupProblemKind::decl(&cfg),
+        StartupProblem::decl(&cfg),
+        FreshStart::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from Rust by ts-rs (src-tauri/core/src/bindings.rs). Do not edit.\n",

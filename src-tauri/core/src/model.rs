@@ -507,3 +507,31 @@ pub struct AboutInfo {
     pub data_dir: String,
     pub log_dir: String,
 }
+
+/// Why the queue database could not be opened when the app started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StartupProblemKind {
+    /// Written by a newer Layers Desk: an update can still read it.
+    TooNew,
+    /// Damaged, or not a Layers Desk database at all.
+    Unreadable,
+    /// Anything else (permissions, a full disk): fixing the machine may be enough.
+    Other,
+}
+
+/// What the recovery screen shows instead of the queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StartupProblem {
+    pub kind: StartupProblemKind,
+    pub message: String,
+    pub database_path: String,
+}
+
+/// The result of starting fresh: where the old database was kept, if there was one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FreshStart {
+    pub backup_path: Option<String>,
+}

@@ -115,3 +115,6 @@ pendingCount: number,
  */
 updatedAt: string | null, };
 export type AboutInfo = { version: string, dataDir: string, logDir: string, };
+export type StartupProblemKind = "too_new" | "unreadable" | "other";
+export type StartupProblem = { kind: StartupProblemKind, message: string, databasePath: string, };
+export type FreshStart = { backupPath: string | null, };

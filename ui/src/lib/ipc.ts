@@ -8,6 +8,7 @@ import type {
   AppStatus,
   ChangeEvent,
   Container,
+  FreshStart,
   HandoffPreview,
   HandoffSent,
   IpcError,
@@ -22,6 +23,7 @@ import type {
   ReviewPolicy,
   ReviewPolicyKind,
   RevokeOutcome,
+  StartupProblem,
   TimelineEvent,
 } from './bindings';
 
@@ -142,6 +144,11 @@ export const listHandoffs = (containerId: string): Promise<HandoffSent[]> =>
 
 // Shell
 export const about = (): Promise<AboutInfo> => call('about');
+
+/** Why the queue database could not be opened at start-up; null when it is open. */
+export const startupProblem = (): Promise<StartupProblem | null> => call('startup_problem');
+export const startFresh = (): Promise<FreshStart> => call('start_fresh');
+export const quit = (): Promise<null> => call('quit');
 export const openExternal = (url: string): Promise<null> => call('open_external', { url });
 
 /** The rule issues a rejected queue/save carried (`details.issues`), if any. */

@@ -1,0 +1,119 @@
+//! Opening the queue when the app starts, and again after a fresh start. A database that
+//! cannot be opened is not a crash: the problem is kept for the recovery screen, and the
+//! rest of the app (which needs the queue) starts only once it opens.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use layers_core::model::{ChangeEvent, StartupProblem};
+use layers_core::outbox::OutboxConfig;
+use layers_core::secrets::OsKeychain;
+use layers_core::{Desk, DeskError};
+use tauri::{AppHandle, Emitter, Manager};
+
+use crate::state::AppState;
+
+/// The event the UI listens to; its payload names what to re-read.
+pub const CHANGED_EVENT: &str = "desk://changed";
+
+/// Where this run keeps its data and how it was asked to connect; managed from the start,
+/// before the queue is open.
+pub struct Boot {
+    pub data_dir: PathBuf,
+    pub log_dir: PathBuf,
+    sandbox: bool,
+    sandbox_addr: Option<SocketAddr>,
+    problem: Mutex<Option<StartupProblem>>,
+    /// Held through a fresh start, so a second click cannot move aside the new database.
+    fresh_start: Mutex<()>,
+}
+
+impl Boot {
+    pub fn new(
+        data_dir: PathBuf,
+        log_dir: PathBuf,
+        sandbox: bool,
+        sandbox_addr: Option<SocketAddr>,
+    ) -> Boot {
+        Boot {
+            data_dir,
+            log_dir,
+            sandbox,
+            sandbox_addr,
+            problem: Mutex::new(None),
+            fresh_start: Mutex::new(()),
+        }
+    }
+
+    /// Why the queue is not open, if it is not.
+    pub fn problem(&self) -> Option<StartupProblem> {
+        self.problem
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn fresh_start_guard(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.fresh_start.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn set_problem(&self, problem: Option<StartupProblem>) {
+        *self.problem.lock().unwrap_or_else(|p| p.into_inner()) = problem;
+    }
+}
+
+/// Opens the queue and starts everything that runs on it. On failure the reason is kept in
+/// `Boot` for the recovery screen and logged; the window still opens.
+pub fn open_queue(app: &AppHandle) -> Result<(), DeskError> {
+    let boot = app.state::<Boot>();
+    let desk = match Desk::open(&boot.data_dir, OutboxConfig::default()) {
+        Ok(desk) => Arc::new(desk),
+        Err(e) => {
+            let problem = layers_core::fresh_start::startup_problem(&boot.data_dir, &e);
+            tracing::error!(kind = ?problem.kind, error = %e, "the queue database could not be opened");
+            boot.set_problem(Some(problem));
+            return Err(e);
+        }
+    };
+    boot.set_problem(None);
+    forward_changes(app.clone(), &desk);
+    crate::notifications::watch(app.clone(), desk.clone());
+    app.manage(AppState::new(desk, Box::new(OsKeychain), boot.sandbox_addr));
+    resume(app.clone(), boot.sandbox);
+    Ok(())
+}
+
+/// Forwards core's change notifications to the window as `desk://changed` events.
+fn forward_changes(app: AppHandle, desk: &Desk) {
+    let mut rx = desk.changes().subscribe();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match rx.recv().await {
+                Ok(topic) => {
+                    let _ = app.emit(CHANGED_EVENT, ChangeEvent { topic });
+                }
+                // Missed some: the UI re-reads everything either way.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
+}
+
+/// Reconnects the way the app was last used: the sandbox (when asked for, or used last
+/// time) or the saved live connection with its key from the keychain.
+fn resume(app: AppHandle, sandbox: bool) {
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        let use_sandbox = sandbox || state.desk.last_was_sandbox().unwrap_or(false);
+        let result = if use_sandbox {
+            state.connect_sandbox().await.map(|_| ())
+        } else {
+            state.desk.resume(state.keys.as_ref()).await.map(|_| ())
+        };
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "could not reconnect at start-up");
+        }
+    });
+}
