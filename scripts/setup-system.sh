@@ -11,6 +11,8 @@ packages=(
   libdbus-1-dev gnome-keyring libsecret-tools dbus-x11 at-spi2-core
   # headless window, WebDriver and screenshots for the end-to-end test
   xvfb xauth procps webkit2gtk-driver imagemagick xdotool fonts-noto-color-emoji
+  # a notification server, to click a notification in the end-to-end test
+  dunst dbus-daemon
 )
 
 missing=()

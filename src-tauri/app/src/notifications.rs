@@ -1,77 +1,21 @@
-//! OS notifications for what needs the user: a post that failed, an account that needs
-//! reconnecting, a plan waiting for a decision. Each thing is announced once per run.
+//! OS notifications for what needs the user (see `Desk::attention`), each announced once per
+//! run. Clicking one brings the window forward on the place to act (Linux: through the
+//! notification's default action; elsewhere the plugin shows it without a click handler).
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use layers_core::model::{ChangeTopic, PlanState};
+use layers_core::model::{Attention, ChangeTopic, Place, PlaceView};
 use layers_core::Desk;
-use tauri::AppHandle;
-use tauri_plugin_notification::NotificationExt;
+use tauri::{AppHandle, Emitter, Manager};
 
-/// One thing to tell the user: a key so it is told once, and the words.
-struct Notice {
-    key: String,
-    title: String,
-    body: String,
-}
+/// The event that asks the window to show a place; its payload is a `Place`.
+pub const OPEN_PLACE_EVENT: &str = "desk://open-place";
 
-/// What needs attention now, read from the store.
-fn attention(desk: &Desk) -> Vec<Notice> {
-    let mut out = Vec::new();
-    for a in desk.accounts().unwrap_or_default() {
-        if a.status == "reauth_required" {
-            out.push(Notice {
-                key: format!("reauth:{}", a.social_account_id),
-                title: format!("@{} needs reconnecting", a.handle),
-                body: "Its posts wait until you reconnect it under Accounts.".into(),
-            });
-        }
-    }
-    for p in desk.plans().unwrap_or_default() {
-        let what = p
-            .container_caption
-            .as_deref()
-            .map(|c| c.chars().take(60).collect::<String>())
-            .unwrap_or_else(|| p.container_id.clone());
-        if p.state == PlanState::NeedsDecision {
-            out.push(Notice {
-                key: format!("decide:{}", p.id),
-                title: "A scheduled post needs a decision".into(),
-                body: format!(
-                    "Its time passed while offline: publish now or pick a new time. {what}"
-                ),
-            });
-        }
-        if p.state == PlanState::Rejected {
-            out.push(Notice {
-                key: format!("rejected:{}", p.id),
-                title: "A plan was not sent".into(),
-                body: p
-                    .last_error
-                    .as_ref()
-                    .map(|e| format!("{}: {}", e.code, e.message))
-                    .unwrap_or_else(|| what.clone()),
-            });
-        }
-        for t in &p.targets {
-            if t.remote_status.as_deref() == Some("failed") {
-                out.push(Notice {
-                    key: format!("failed:{}", t.scheduled_post_id),
-                    title: format!(
-                        "A post to @{} failed",
-                        t.handle.as_deref().unwrap_or(&t.social_account_id)
-                    ),
-                    body: t.last_error.clone().unwrap_or_else(|| what.clone()),
-                });
-            }
-        }
-    }
-    out
-}
+/// More new notices than this in one go become one summary, not a burst of popups.
+const BURST: usize = 3;
 
-/// Watches the store and notifies. What already failed before this run is not announced
-/// again; what waits for the user (a decision, a reconnect) is, once.
+/// Watches the store and notifies.
 pub fn watch(app: AppHandle, desk: Arc<Desk>) {
     let mut rx = desk.changes().subscribe();
     tauri::async_runtime::spawn(async move {
@@ -84,26 +28,75 @@ pub fn watch(app: AppHandle, desk: Arc<Desk>) {
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
             }
-            for n in attention(&desk) {
-                if !told.insert(n.key.clone()) {
-                    continue;
-                }
-                let old_news =
-                    first && !n.key.starts_with("decide:") && !n.key.starts_with("reauth:");
-                if old_news {
-                    continue;
-                }
-                if let Err(e) = app
-                    .notification()
-                    .builder()
-                    .title(&n.title)
-                    .body(&n.body)
-                    .show()
-                {
-                    tracing::debug!(error = %e, "notification not shown");
+            let fresh: Vec<Attention> = desk
+                .attention()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|n| told.insert(n.key.clone()) && !(first && n.old_news_at_start))
+                .collect();
+            first = false;
+            if fresh.len() > BURST {
+                show(
+                    &app,
+                    format!("{} things need your attention", fresh.len()),
+                    "Failed posts, reconnects and decisions are marked in the queue.".into(),
+                    Place {
+                        view: PlaceView::Publish,
+                        id: None,
+                    },
+                );
+            } else {
+                for n in fresh {
+                    show(&app, n.title, n.body, n.place);
                 }
             }
-            first = false;
         }
     });
+}
+
+/// Brings the window forward and asks the UI to show `place`.
+pub fn open_place(app: &AppHandle, place: &Place) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+    let _ = app.emit(OPEN_PLACE_EVENT, place);
+}
+
+/// Shows one notification. On Linux a thread waits for its click (the D-Bus calls block, so
+/// they stay off the async runtime); the thread ends when the notification is closed.
+#[cfg(target_os = "linux")]
+fn show(app: &AppHandle, title: String, body: String, place: Place) {
+    let app = app.clone();
+    std::thread::spawn(move || {
+        let handle = notify_rust::Notification::new()
+            .appname("Layers Desk")
+            .summary(&title)
+            .body(&body)
+            .action("default", "Open")
+            .show();
+        match handle {
+            Ok(handle) => handle.wait_for_action(|action| {
+                if action == "default" {
+                    open_place(&app, &place);
+                }
+            }),
+            Err(e) => tracing::debug!(error = %e, "notification not shown"),
+        }
+    });
+}
+
+#[cfg(not(target_os = "linux"))]
+fn show(app: &AppHandle, title: String, body: String, _place: Place) {
+    use tauri_plugin_notification::NotificationExt;
+    if let Err(e) = app
+        .notification()
+        .builder()
+        .title(&title)
+        .body(&body)
+        .show()
+    {
+        tracing::debug!(error = %e, "notification not shown");
+    }
 }

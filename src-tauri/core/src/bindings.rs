@@ -49,6 +49,8 @@ pub fn render() -> String {
         StartupProblemKind::decl(&cfg),
         StartupProblem::decl(&cfg),
         FreshStart::decl(&cfg),
+        PlaceView::decl(&cfg),
+        Place::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from Rust by ts-rs (src-tauri/core/src/bindings.rs). Do not edit.\n",

@@ -21,6 +21,7 @@ use crate::{rules, schedule_time};
 use chrono::Utc;
 
 mod accounts;
+mod attention;
 mod review;
 
 pub(crate) const DB_FILE: &str = "layers-desk.sqlite3";

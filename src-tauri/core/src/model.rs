@@ -535,3 +535,34 @@ pub struct StartupProblem {
 pub struct FreshStart {
     pub backup_path: Option<String>,
 }
+
+/// The part of the app a notification leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceView {
+    Publish,
+    Accounts,
+    Review,
+}
+
+/// Where to take the user: a view, and the plan or account to show in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Place {
+    pub view: PlaceView,
+    /// A plan id in the publish view, an account id in the accounts view.
+    pub id: Option<String>,
+}
+
+/// One thing that needs the user, as a notification says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attention {
+    /// Stable per thing, so each is announced once.
+    pub key: String,
+    pub title: String,
+    pub body: String,
+    pub place: Place,
+    /// Already true before this run (a failure the user saw last time): not announced at
+    /// start. What still waits for the user (a decision, a reconnect) is.
+    pub old_news_at_start: bool,
+}

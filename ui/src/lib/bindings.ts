@@ -118,3 +118,9 @@ export type AboutInfo = { version: string, dataDir: string, logDir: string, };
 export type StartupProblemKind = "too_new" | "unreadable" | "other";
 export type StartupProblem = { kind: StartupProblemKind, message: string, databasePath: string, };
 export type FreshStart = { backupPath: string | null, };
+export type PlaceView = "publish" | "accounts" | "review";
+export type Place = { view: PlaceView, 
+/**
+ * A plan id in the publish view, an account id in the accounts view.
+ */
+id: string | null, };

@@ -18,6 +18,7 @@ import type {
   MusicTrack,
   OAuthProgress,
   OAuthStart,
+  Place,
   PlanDraft,
   PlanSummary,
   ReviewPolicy,
@@ -30,6 +31,8 @@ import type {
 export const CHANGED_EVENT = 'desk://changed';
 /** Fired when the system browser comes back from a sign-in; the payload is the OAuth state. */
 export const OAUTH_RETURNED_EVENT = 'desk://oauth-returned';
+/** Fired when the user clicks a notification; the payload is the Place to show. */
+export const OPEN_PLACE_EVENT = 'desk://open-place';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -185,6 +188,21 @@ export function subscribeOAuthReturned(cb: (oauthState: string) => void): () => 
     (inner: (state: string) => void) =>
       listen<unknown>(OAUTH_RETURNED_EVENT, (event) => {
         if (typeof event.payload === 'string') inner(event.payload);
+      }),
+    cb,
+  );
+}
+
+const PLACE_VIEWS: readonly string[] = ['publish', 'accounts', 'review'];
+
+/** Like subscribeChanged, for a clicked notification asking to show a place. */
+export function subscribeOpenPlace(cb: (place: Place) => void): () => void {
+  return subscribe(
+    (inner: (place: Place) => void) =>
+      listen<unknown>(OPEN_PLACE_EVENT, (event) => {
+        const p = event.payload;
+        if (!isRecord(p) || typeof p.view !== 'string' || !PLACE_VIEWS.includes(p.view)) return;
+        inner({ view: p.view as Place['view'], id: typeof p.id === 'string' ? p.id : null });
       }),
     cb,
   );

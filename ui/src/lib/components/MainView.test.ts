@@ -129,6 +129,46 @@ describe('MainView', () => {
     expect(calls('list_containers')).toHaveLength(1);
   });
 
+  describe('a clicked notification', () => {
+    const PLACE = 'desk://open-place';
+
+    it('opens the accounts view on the account that needs reconnecting', async () => {
+      renderMain();
+      await screen.findByText('Earlier post');
+      bus.emit(PLACE, { view: 'accounts', id: 'sa_2' });
+      const rows = await screen.findAllByTestId('account-row');
+      const marked = rows.filter((r) => r.dataset.highlighted === 'true');
+      expect(marked.map((r) => r.dataset.id)).toEqual(['sa_2']);
+      expect(screen.getByTestId('nav-accounts')).toHaveAttribute('aria-current', 'page');
+    });
+
+    it('opens the publish view on the plan, from another view', async () => {
+      const user = userEvent.setup();
+      plans = [
+        makePlan({ id: 'pl_new', containerCaption: 'Failed one', state: 'done' }),
+        ...plans,
+      ];
+      renderMain();
+      await screen.findByText('Earlier post');
+      await user.click(screen.getByTestId('nav-review'));
+      bus.emit(PLACE, { view: 'publish', id: 'pl_old' });
+      await vi.waitFor(() =>
+        expect(calls('get_timeline').map(([, a]) => a)).toContainEqual({ planId: 'pl_old' }),
+      );
+      const selected = screen.getAllByTestId('plan-row').filter((r) => r.getAttribute('aria-selected') === 'true');
+      expect(selected.map((r) => r.dataset.id)).toEqual(['pl_old']);
+      expect(screen.getByTestId('nav-publish')).toHaveAttribute('aria-current', 'page');
+    });
+
+    it('ignores a payload that names no known view', async () => {
+      renderMain();
+      await screen.findByText('Earlier post');
+      bus.emit(PLACE, { view: 'settings', id: 'x' });
+      bus.emit(PLACE, 'accounts');
+      expect(screen.getByTestId('nav-publish')).toHaveAttribute('aria-current', 'page');
+    });
+  });
+
   it('re-reads containers and accounts on a cache event, and nothing on a status event', async () => {
     renderMain();
     await screen.findAllByTestId('container-row');
@@ -163,9 +203,9 @@ describe('MainView', () => {
   it('stops listening when it goes away', async () => {
     const { unmount } = renderMain();
     await screen.findAllByTestId('container-row');
-    expect(bus.handlers).toHaveLength(1);
+    expect(bus.handlers.map((h) => h.event).sort()).toEqual(['desk://changed', 'desk://open-place']);
     unmount();
-    await vi.waitFor(() => expect(bus.unlisten).toHaveBeenCalled());
+    await vi.waitFor(() => expect(bus.handlers).toHaveLength(0));
   });
 
   it('shows a read error instead of a blank list', async () => {

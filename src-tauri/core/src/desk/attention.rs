@@ -1,0 +1,82 @@
+//! What needs the user now, read from the store: an account to reconnect, a scheduled post
+//! whose time passed while offline, a plan that was not sent, a post that failed. Each comes
+//! with the place in the app where the user acts on it.
+
+use super::Desk;
+use crate::error::Result;
+use crate::model::{Attention, Place, PlaceView, PlanState, PlanSummary};
+
+fn place(view: PlaceView, id: &str) -> Place {
+    Place {
+        view,
+        id: Some(id.to_string()),
+    }
+}
+
+/// The first 60 characters of the caption, or the container id: enough to recognise a post.
+fn what(plan: &PlanSummary) -> String {
+    plan.container_caption
+        .as_deref()
+        .map(|c| c.chars().take(60).collect())
+        .unwrap_or_else(|| plan.container_id.clone())
+}
+
+impl Desk {
+    pub fn attention(&self) -> Result<Vec<Attention>> {
+        let mut out = Vec::new();
+        for a in self.accounts()? {
+            if a.status == "reauth_required" {
+                out.push(Attention {
+                    key: format!("reauth:{}", a.social_account_id),
+                    title: format!("@{} needs reconnecting", a.handle),
+                    body: "Its posts wait until you reconnect it under Accounts.".into(),
+                    place: place(PlaceView::Accounts, &a.social_account_id),
+                    old_news_at_start: false,
+                });
+            }
+        }
+        for p in self.plans()? {
+            let plan_place = place(PlaceView::Publish, &p.id);
+            if p.state == PlanState::NeedsDecision {
+                out.push(Attention {
+                    key: format!("decide:{}", p.id),
+                    title: "A scheduled post needs a decision".into(),
+                    body: format!(
+                        "Its time passed while offline: publish now or pick a new time. {}",
+                        what(&p)
+                    ),
+                    place: plan_place.clone(),
+                    old_news_at_start: false,
+                });
+            }
+            if p.state == PlanState::Rejected {
+                out.push(Attention {
+                    key: format!("rejected:{}", p.id),
+                    title: "A plan was not sent".into(),
+                    body: p
+                        .last_error
+                        .as_ref()
+                        .map(|e| format!("{}: {}", e.code, e.message))
+                        .unwrap_or_else(|| what(&p)),
+                    place: plan_place.clone(),
+                    old_news_at_start: true,
+                });
+            }
+            for t in &p.targets {
+                if t.remote_status.as_deref() == Some("failed") {
+                    out.push(Attention {
+                        key: format!("failed:{}", t.scheduled_post_id),
+                        title: format!(
+                            "A post to @{} failed",
+                            t.handle.as_deref().unwrap_or(&t.social_account_id)
+                        ),
+                        body: t.last_error.clone().unwrap_or_else(|| what(&p)),
+                        place: plan_place.clone(),
+                        old_news_at_start: true,
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+}
