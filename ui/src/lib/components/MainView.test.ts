@@ -169,6 +169,20 @@ describe('MainView', () => {
     });
   });
 
+  it('counts what waits in Review and Accounts, and updates the count on a cache event', async () => {
+    containers = [...containers, makeContainer({ id: 'cnt_p', caption: 'Needs a look', approvalStatus: 'pending' })];
+    renderMain();
+    expect(await screen.findByTestId('nav-count-review')).toHaveTextContent('1');
+    expect(screen.getByTestId('nav-review')).toHaveAccessibleName('Review, 1 to review');
+    expect(screen.getByTestId('nav-count-accounts')).toHaveTextContent('1');
+    expect(screen.queryByTestId('nav-count-publish')).toBeNull();
+
+    containers = containers.map((c) => (c.id === 'cnt_p' ? { ...c, approvalStatus: 'approved' } : c));
+    bus.emit(EVENT, { topic: 'cache' });
+    await vi.waitFor(() => expect(screen.queryByTestId('nav-count-review')).toBeNull());
+    expect(screen.getByTestId('nav-review')).toHaveAccessibleName('Review');
+  });
+
   it('re-reads containers and accounts on a cache event, and nothing on a status event', async () => {
     renderMain();
     await screen.findAllByTestId('container-row');
