@@ -457,7 +457,7 @@ impl Desk {
                 accounts: &accounts,
                 // An empty catalog means it was never fetched: do not flag every track.
                 music_track_ids: (!music.is_empty()).then_some(music.as_slice()),
-                now: Utc::now(),
+                now: self.outbox_config.clock.now(),
             },
         ))
     }
@@ -580,8 +580,8 @@ impl Desk {
 
     fn send_after(&self, action: PlanAction) -> chrono::DateTime<Utc> {
         match action {
-            PlanAction::Publish => Utc::now() + self.outbox_config.undo_window,
-            PlanAction::Schedule => Utc::now(),
+            PlanAction::Publish => self.outbox_config.clock.now() + self.outbox_config.undo_window,
+            PlanAction::Schedule => self.outbox_config.clock.now(),
         }
     }
 
@@ -630,7 +630,8 @@ impl Desk {
         let scheduled_for = match when {
             Some((at, zone)) => {
                 let r = schedule_time::resolve(at, zone)?;
-                if (r.utc - Utc::now()).num_seconds() < rules::MIN_LEAD_SECONDS {
+                if (r.utc - self.outbox_config.clock.now()).num_seconds() < rules::MIN_LEAD_SECONDS
+                {
                     return Err(DeskError::invalid(
                         "scheduledFor",
                         "the time must be in the future (at least 30 seconds from now)",
@@ -696,7 +697,7 @@ impl Desk {
             DeskError::invalid("scheduledPostId", "no sent post with this id in the queue")
         })?;
         let at = schedule_time::resolve(when, zone)?;
-        if (at.utc - Utc::now()).num_seconds() < rules::MIN_LEAD_SECONDS {
+        if (at.utc - self.outbox_config.clock.now()).num_seconds() < rules::MIN_LEAD_SECONDS {
             return Err(DeskError::invalid(
                 "scheduledFor",
                 "the time must be in the future (at least 30 seconds from now)",

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod bindings;
 pub mod changes;
+pub mod clock;
 mod desk;
 pub mod error;
 pub mod fresh_start;

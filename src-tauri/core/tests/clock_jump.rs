@@ -3,9 +3,7 @@
 //! claimed once, in due order, nothing twice, nothing skipped; a plan whose send was cut by
 //! the jump goes again with the same key and bytes, which the API replays instead of posting.
 //!
-//! What this cannot show: the outbox's loop itself reads `Utc::now()`, and the schedule
-//! check in `send_plan` (a schedule whose time passed waits for the user) uses it too; those
-//! are covered by the outbox tests with the real clock.
+//! The same jump through the running outbox, against the sandbox, is in `sleep_resume.rs`.
 
 use chrono::{Duration, Utc};
 use layers_core::model::{PlanAction, PlanDraft, PlanState, TargetSpec};

@@ -1,8 +1,6 @@
 //! Plans parked because their container awaits approval: look again now and then, and
 //! re-issue once approved (under a new key: the old one would only replay the refusal).
 
-use chrono::Utc;
-
 use super::{describe, error_info, Outbox};
 use crate::model::ErrorInfo;
 use crate::store::StoreResult;
@@ -11,7 +9,7 @@ impl Outbox {
     pub(super) async fn check_approvals(&self) -> StoreResult<usize> {
         let due = self
             .store
-            .due_approval_checks(&self.project_id, Utc::now())?;
+            .due_approval_checks(&self.project_id, self.now())?;
         for (plan_id, container_id) in &due {
             let result = self.client.container(container_id).await;
             self.observe(&result);
@@ -34,7 +32,7 @@ impl Outbox {
                     )?,
                     _ => self
                         .store
-                        .postpone_approval_check(plan_id, Utc::now() + self.config.approval_check)?,
+                        .postpone_approval_check(plan_id, self.now() + self.config.approval_check)?,
                 },
                 Err(e) if e.code() == "NOT_FOUND" => self.store.mark_rejected(
                     plan_id,
@@ -44,7 +42,7 @@ impl Outbox {
                 Err(e) => {
                     tracing::warn!(plan = %plan_id, error = %describe(&e), "approval check failed");
                     self.store
-                        .postpone_approval_check(plan_id, Utc::now() + self.config.approval_check)?
+                        .postpone_approval_check(plan_id, self.now() + self.config.approval_check)?
                 }
             }
         }

@@ -18,12 +18,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::Utc;
 use futures::future::join_all;
 use tokio::sync::Notify;
 
 use crate::api::{ApiError, Client};
 use crate::changes::Changes;
+use crate::clock::Clock;
 use crate::model::{ChangeTopic, ErrorInfo};
 use crate::store::{Store, StoreResult};
 pub use lock::OutboxLock;
@@ -54,6 +54,8 @@ pub struct OutboxConfig {
     pub undo_window: Duration,
     /// Plans sent at once. Latency then overlaps; the rate limit still paces every request.
     pub concurrent_sends: usize,
+    /// What "now" is when deciding what is due.
+    pub clock: Clock,
 }
 
 impl Default for OutboxConfig {
@@ -71,6 +73,7 @@ impl Default for OutboxConfig {
             batch_from: 5,
             undo_window: Duration::from_secs(5),
             concurrent_sends: 8,
+            clock: Clock::system(),
         }
     }
 }
@@ -159,13 +162,19 @@ impl Outbox {
         }
     }
 
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.config.clock.now()
+    }
+
+    /// Never longer than `idle`: tokio's timers stand still while the machine sleeps, so a
+    /// long sleep would wake hours late; the short cap notices a jumped clock in time.
     fn sleep_time(&self) -> Duration {
         let reach = self.reach.lock().unwrap_or_else(|p| p.into_inner());
         if reach.offline() {
             return reach.until_probe().min(self.config.idle);
         }
         match self.store.next_wake(&self.project_id) {
-            Ok(Some(at)) => (at - Utc::now()).to_std().unwrap_or(Duration::ZERO),
+            Ok(Some(at)) => (at - self.now()).to_std().unwrap_or(Duration::ZERO),
             _ => self.config.idle,
         }
         .min(self.config.idle)
@@ -181,7 +190,7 @@ impl Outbox {
         while !self.is_offline() {
             let mut batch = Vec::new();
             while batch.len() < self.config.concurrent_sends.max(1) {
-                match self.store.claim_due_plan(&self.project_id, Utc::now())? {
+                match self.store.claim_due_plan(&self.project_id, self.now())? {
                     Some(plan) => batch.push(plan),
                     None => break,
                 }

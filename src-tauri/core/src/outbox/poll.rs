@@ -15,7 +15,7 @@ impl Outbox {
     /// Reads every due status: through the list endpoint when many are due at once (one
     /// request covers up to 100 posts), one by one otherwise or for what the list missed.
     pub(super) async fn poll_due(&self) -> StoreResult<usize> {
-        let due = self.store.due_polls(&self.project_id, Utc::now(), 500)?;
+        let due = self.store.due_polls(&self.project_id, self.now(), 500)?;
         if due.is_empty() {
             return Ok(0);
         }
@@ -45,14 +45,14 @@ impl Outbox {
                     // A schedule parked behind approval has no post yet.
                     self.store.postpone_poll(
                         &target.scheduled_post_id,
-                        Utc::now() + self.config.approval_check,
+                        self.now() + self.config.approval_check,
                     )?
                 }
                 Err(e) => {
                     tracing::warn!(post = %target.scheduled_post_id, error = %describe(&e), "status read failed");
                     let wait = e.retry_after().unwrap_or(self.config.poll_publishing);
                     self.store
-                        .postpone_poll(&target.scheduled_post_id, Utc::now() + wait)?;
+                        .postpone_poll(&target.scheduled_post_id, self.now() + wait)?;
                 }
             }
         }
@@ -93,7 +93,7 @@ impl Outbox {
     }
 
     fn record(&self, target: &PollTarget, post: &ScheduledPost) -> StoreResult<()> {
-        let now = Utc::now();
+        let now = self.now();
         let terminal = is_terminal(&post.status);
         if !terminal && target.poll_deadline_at.is_some_and(|d| now > d) {
             self.store.record_post_status(

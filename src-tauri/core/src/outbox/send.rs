@@ -50,7 +50,7 @@ impl Outbox {
                     wait.as_secs_f64()
                 );
                 self.store
-                    .mark_retry(&plan.id, Utc::now() + wait, &error_info(&e), &detail)
+                    .mark_retry(&plan.id, self.now() + wait, &error_info(&e), &detail)
             }
             // A 2xx whose body we cannot read still means the API took the plan: its posts
             // carry our own ids, so follow those instead of calling the plan rejected (an
@@ -69,7 +69,7 @@ impl Outbox {
             Err(e) if e.code() == "APPROVAL_REQUIRED" => self.store.mark_waiting_approval(
                 &plan.id,
                 &error_info(&e),
-                Utc::now() + self.config.approval_check,
+                self.now() + self.config.approval_check,
                 "the container needs approval first; the plan goes out once it is approved",
             ),
             Err(e) if e.code() == "CONFLICT_DUPLICATE_ID" => self.reconcile(&plan, &e).await,
@@ -96,7 +96,7 @@ impl Outbox {
         let first_attempt = plan.attempts == 1;
         (plan.action == PlanAction::Schedule
             && first_attempt
-            && (at - Utc::now()).num_seconds() < MIN_LEAD_SECONDS)
+            && (at - self.now()).num_seconds() < MIN_LEAD_SECONDS)
             .then_some(at)
     }
 
@@ -107,7 +107,7 @@ impl Outbox {
         accepted: &PlanAccepted,
         detail: Option<&str>,
     ) -> StoreResult<()> {
-        let now = Utc::now();
+        let now = self.now();
         if accepted.gate_status.as_deref() == Some("blocked_on_approval") {
             return self.store.mark_accepted(
                 &plan.id,
@@ -174,7 +174,7 @@ impl Outbox {
                     );
                     return self.store.mark_retry(
                         &plan.id,
-                        Utc::now() + wait,
+                        self.now() + wait,
                         &error_info(&e),
                         &format!("checking existing posts failed: {}", describe(&e)),
                     );

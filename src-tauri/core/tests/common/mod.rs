@@ -21,6 +21,7 @@ pub fn fast_outbox() -> OutboxConfig {
         batch_from: 5,
         undo_window: Duration::ZERO,
         concurrent_sends: 8,
+        ..OutboxConfig::default()
     }
 }
 use serde_json::Value;
