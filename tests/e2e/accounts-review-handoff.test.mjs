@@ -1,11 +1,12 @@
 // End to end in the real app window, sandbox mode: text a post to the owner's phone and
 // read it back from the sandbox's SMS outbox; connect a TikTok account through the
 // sandbox's consent page; publish a container that waits for approval, approve it in the
-// Review view and watch the waiting plan publish. Screenshots land in tests/e2e/artifacts/.
+// Review view and watch the waiting plan publish. Then search the data folder (database and
+// debug logs) for every API key the session used. Screenshots land in tests/e2e/artifacts/.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Session, freePort, startDriver, waitFor } from './webdriver.mjs';
@@ -23,7 +24,8 @@ let fixture;
 before(async () => {
   await mkdir(shots, { recursive: true });
   dataDir = await mkdtemp(join(tmpdir(), 'layers-desk-e2e-accounts-'));
-  driver = await startDriver({});
+  // Our own crates and the HTTP client log at debug level, to the data folder's logs.
+  driver = await startDriver({ LAYERS_DESK_LOG: 'info,layers_core=debug,layers_desk=debug,reqwest=debug' });
   const port = await freePort();
   const args = ['--sandbox', '--data-dir', dataDir, '--sandbox-addr', `127.0.0.1:${port}`];
   session = await Session.create(driver.url, binary, args);
@@ -142,4 +144,22 @@ test('approve a pending container and watch its waiting plan publish', async () 
     return (await session.attr(el, 'data-status')) === 'published';
   }, 60000);
   await session.screenshot(join(shots, '15-approved-published.png'));
+});
+
+test('no API key is in the data folder: database, WAL or debug logs', async () => {
+  const keys = fixture.apiKeys.map((k) => k.key);
+  assert.ok(keys.length > 0 && keys.every((k) => typeof k === 'string' && k.length > 8));
+  const files = (await readdir(dataDir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name));
+  assert.ok(files.some((f) => f.endsWith('.sqlite3')), `the database is there: ${files}`);
+  const logs = files.filter((f) => f.includes('/logs/'));
+  assert.ok(logs.length > 0, `a log file was written: ${files}`);
+  let logText = '';
+  for (const file of files) {
+    const bytes = await readFile(file);
+    if (logs.includes(file)) logText += bytes.toString('utf8');
+    for (const key of keys) assert.ok(!bytes.includes(key), `${file} holds an API key`);
+  }
+  assert.match(logText, /DEBUG/, 'the logs are at debug level, so the search means something');
 });
