@@ -5,7 +5,6 @@ mod common;
 
 use common::{connected_desk, fast_outbox, wait_plan, Running};
 use layers_core::model::{PlaceView, PlanState};
-use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn each_notice_names_the_place_to_act() {
@@ -38,14 +37,7 @@ async fn each_notice_names_the_place_to_act() {
         p.state == PlanState::WaitingApproval
     })
     .await;
-    let res = reqwest::Client::new()
-        .post(format!("{}/v1/content/{container}/reject", r.sandbox.url()))
-        .bearer_auth(r.key("owner-verified"))
-        .json(&json!({"reason": "off brand"}))
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_success());
+    r.reject(&container, "off brand").await;
     wait_plan(&desk, &plan.id, "rejected", |p| {
         p.state == PlanState::Rejected
     })

@@ -124,14 +124,7 @@ async fn a_container_rejected_while_a_plan_waits_ends_the_plan_with_the_reason()
     })
     .await;
 
-    let res = reqwest::Client::new()
-        .post(format!("{}/v1/content/{container}/reject", r.sandbox.url()))
-        .bearer_auth(r.key("owner-verified"))
-        .json(&json!({"reason": "off brand"}))
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_success());
+    r.reject(&container, "off brand").await;
     let ended = wait_until(&desk, &plan.id, "rejected", |p| {
         p.state == PlanState::Rejected
     })

@@ -111,6 +111,21 @@ impl Running {
         );
     }
 
+    /// Rejects a container through the public API, as a reviewer with the owner's key would.
+    pub async fn reject(&self, container_id: &str, reason: &str) {
+        let res = reqwest::Client::new()
+            .post(format!(
+                "{}/v1/content/{container_id}/reject",
+                self.sandbox.url()
+            ))
+            .bearer_auth(self.key("owner-verified"))
+            .json(&serde_json::json!({ "reason": reason }))
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "reject: {}", res.status());
+    }
+
     /// Calls an admin route with a JSON body.
     pub async fn admin(&self, path: &str, body: Value) -> Value {
         let res = reqwest::Client::new()
