@@ -1,0 +1,116 @@
+// Bad input, field by field: each test puts a bad value in one field and checks that
+//  (a) a message says which field and which rule: in the field's accessible description (next
+//      to its label) or in an alert that names it, and
+//  (b) the field still holds what the user typed.
+// docs/form-fields.md lists every field and where it is covered (here or in a component test).
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { invoke } from '@tauri-apps/api/core';
+import { ipcError, makeAccount, makeContainer, makePlan, makeTarget, routeInvoke } from './test/fixtures';
+import type { Issue } from './lib/bindings';
+import Composer from './lib/components/Composer.svelte';
+import PlanActions from './lib/components/PlanActions.svelte';
+import TargetActions from './lib/components/TargetActions.svelte';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+
+describe('schedule times (decide, reschedule, composer)', () => {
+  const PAST = 'the time must be in the future (at least 30 seconds from now)';
+
+  async function typeWhen(user: ReturnType<typeof userEvent.setup>, date: string, time: string) {
+    await user.clear(screen.getByLabelText('Date'));
+    await user.type(screen.getByLabelText('Date'), date);
+    await user.clear(screen.getByLabelText('Time'));
+    await user.type(screen.getByLabelText('Time'), time);
+  }
+
+  it('decide: a time in the past is refused next to Date and Time, which keep their values', async () => {
+    routeInvoke(invoke, {
+      decide_plan: () => {
+        throw ipcError({ code: 'VALIDATION', field: 'scheduledFor', message: PAST });
+      },
+    });
+    const user = userEvent.setup();
+    render(PlanActions, { plan: makePlan({ state: 'needs_decision', timeZone: 'Europe/Paris' }) });
+    await user.click(screen.getByTestId('decide-pick-button'));
+    await typeWhen(user, '2020-01-01', '09:00');
+    await user.click(screen.getByRole('button', { name: 'Schedule at this time' }));
+    await vi.waitFor(() => expect(screen.getByLabelText('Time')).toHaveAttribute('aria-invalid', 'true'));
+    for (const label of ['Date', 'Time']) {
+      expect(screen.getByLabelText(label)).toHaveAccessibleDescription(/The time must be in the future/);
+    }
+    expect(screen.getByLabelText('Date')).toHaveValue('2020-01-01');
+    expect(screen.getByLabelText('Time')).toHaveValue('09:00');
+    expect(screen.queryByTestId('plan-action-error')).toBeNull();
+  });
+
+  it('reschedule: a time in the past is refused next to Date and Time, which keep their values', async () => {
+    routeInvoke(invoke, {
+      reschedule_post: () => {
+        throw ipcError({ code: 'VALIDATION', field: 'scheduledFor', message: PAST });
+      },
+    });
+    const user = userEvent.setup();
+    render(TargetActions, { props: { target: makeTarget(), timeZone: 'Europe/Paris' } });
+    await user.click(screen.getByTestId('reschedule-post-button'));
+    await typeWhen(user, '2020-01-01', '09:00');
+    await user.click(screen.getByTestId('target-action-confirm'));
+    await vi.waitFor(() => expect(screen.getByLabelText('Time')).toHaveAttribute('aria-invalid', 'true'));
+    for (const label of ['Date', 'Time']) {
+      expect(screen.getByLabelText(label)).toHaveAccessibleDescription(/The time must be in the future/);
+    }
+    expect(screen.getByLabelText('Date')).toHaveValue('2020-01-01');
+    expect(screen.getByLabelText('Time')).toHaveValue('09:00');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('reschedule: an unknown time zone is refused next to Time zone, which keeps it', async () => {
+    const rule = '"Mars/Olympus" is not an IANA time zone (for example Europe/Paris or America/New_York)';
+    routeInvoke(invoke, {
+      reschedule_post: () => {
+        throw ipcError({ code: 'VALIDATION', field: 'timeZone', message: rule });
+      },
+    });
+    const user = userEvent.setup();
+    // The plan's zone, as the API sent it, is what the picker starts from.
+    render(TargetActions, { props: { target: makeTarget(), timeZone: 'Mars/Olympus' } });
+    await user.click(screen.getByTestId('reschedule-post-button'));
+    await typeWhen(user, '2031-01-01', '09:00');
+    await user.click(screen.getByTestId('target-action-confirm'));
+    const zone = screen.getByLabelText('Time zone');
+    await vi.waitFor(() => expect(zone).toHaveAttribute('aria-invalid', 'true'));
+    expect(zone).toHaveAccessibleDescription(/"Mars\/Olympus" is not an IANA time zone/);
+    expect(zone).toHaveValue('Mars/Olympus');
+  });
+
+  it('composer: a time in the past gets its rule next to Date and Time, which keep their values', async () => {
+    let issues: Issue[] = [];
+    routeInvoke(invoke, {
+      check_plan: () => issues,
+      save_draft: () => makePlan({ id: 'pl_d', state: 'draft' }),
+    });
+    const user = userEvent.setup();
+    const container = makeContainer({ id: 'cnt_1', mediaType: 'video' });
+    render(Composer, {
+      containerId: container.id,
+      container,
+      accounts: [makeAccount({ socialAccountId: 'sa_tt', platform: 'tiktok' })],
+      tracks: [],
+      checkDelay: 5,
+      saveDelay: 30,
+      onQueued: vi.fn(),
+    });
+    await user.click(screen.getAllByTestId('account-checkbox')[0]!);
+    await user.click(screen.getByTestId('when-schedule'));
+    issues = [{ path: 'scheduledFor', code: 'VALIDATION', message: PAST, severity: 'error' }];
+    await typeWhen(user, '2020-01-01', '09:00');
+    await vi.waitFor(() =>
+      expect(screen.getByLabelText('Time')).toHaveAccessibleDescription(/The time must be in the future/),
+    );
+    expect(screen.getByLabelText('Date')).toHaveAccessibleDescription(/The time must be in the future/);
+    expect(screen.getByLabelText('Date')).toHaveValue('2020-01-01');
+    expect(screen.getByLabelText('Time')).toHaveValue('09:00');
+    expect(screen.getByTestId('publish-reason')).toHaveTextContent('Fix this first: The time must be in the future');
+  });
+});
