@@ -4,16 +4,113 @@
 //  (b) the field still holds what the user typed.
 // docs/form-fields.md lists every field and where it is covered (here or in a component test).
 import { describe, expect, it, vi } from 'vitest';
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { invoke } from '@tauri-apps/api/core';
 import { ipcError, makeAccount, makeContainer, makePlan, makeTarget, routeInvoke } from './test/fixtures';
 import type { Issue } from './lib/bindings';
 import Composer from './lib/components/Composer.svelte';
+import LeaseRequestForm from './lib/components/LeaseRequestForm.svelte';
 import PlanActions from './lib/components/PlanActions.svelte';
 import TargetActions from './lib/components/TargetActions.svelte';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+
+function calls(cmd: string) {
+  return vi.mocked(invoke).mock.calls.filter(([c]) => c === cmd);
+}
+
+describe('lease request form', () => {
+  const field = (label: RegExp) => within(screen.getByTestId('lease-form')).getByLabelText(label);
+  const submit = () => userEvent.setup().click(screen.getByTestId('lease-submit'));
+
+  /** A form that passes the checks here, so only `bad` can be wrong. */
+  async function fillGood(user: ReturnType<typeof userEvent.setup>) {
+    await user.type(field(/^Vertical/), 'fitness');
+  }
+
+  function renderForm(requestLease: () => unknown = () => {
+    throw ipcError({ code: 'UNROUTED', message: 'nothing should be sent' });
+  }) {
+    routeInvoke(invoke, { request_lease: requestLease });
+    render(LeaseRequestForm, { onRequested: vi.fn() });
+    return userEvent.setup();
+  }
+
+  it.each([
+    ['0', 'zero'],
+    ['21', 'over the limit'],
+    ['2.5', 'not whole'],
+    ['two', 'not a number'],
+  ])('Accounts: %s (%s) is refused by name and rule, and kept', async (bad) => {
+    const user = renderForm();
+    await fillGood(user);
+    await user.clear(field(/^Accounts/));
+    await user.type(field(/^Accounts/), bad);
+    await submit();
+    expect(field(/^Accounts/)).toHaveAccessibleDescription('Number of accounts must be a whole number from 1 to 20.');
+    expect(field(/^Accounts/)).toHaveAttribute('aria-invalid', 'true');
+    expect(field(/^Accounts/)).toHaveValue(bad);
+    expect(calls('request_lease')).toHaveLength(0);
+  });
+
+  it('Vertical: only spaces is refused by name and rule, and kept', async () => {
+    const user = renderForm();
+    await user.type(field(/^Vertical/), '   ');
+    await submit();
+    expect(field(/^Vertical/)).toHaveAccessibleDescription('Vertical is required (for example fitness).');
+    expect(field(/^Vertical/)).toHaveValue('   ');
+    expect(calls('request_lease')).toHaveLength(0);
+  });
+
+  it('Regions: a three-letter code is refused by name and rule, and kept', async () => {
+    const user = renderForm();
+    await fillGood(user);
+    await user.type(field(/^Regions/), 'US, USA');
+    await submit();
+    expect(field(/^Regions/)).toHaveAccessibleDescription(
+      'Regions must be two-letter country codes such as US, CA (not USA).',
+    );
+    expect(field(/^Regions/)).toHaveValue('US, USA');
+    expect(calls('request_lease')).toHaveLength(0);
+  });
+
+  it('Note: over 1024 characters is refused by name and rule, and kept whole', async () => {
+    const user = renderForm();
+    await fillGood(user);
+    const long = 'n'.repeat(1030);
+    await user.click(field(/^Note/));
+    await user.paste(long);
+    await submit();
+    expect(field(/^Note/)).toHaveAccessibleDescription('Note must be at most 1024 characters (it has 1030).');
+    expect(field(/^Note/)).toHaveValue(long);
+    expect(calls('request_lease')).toHaveLength(0);
+  });
+
+  it.each([
+    ['Accounts', 'count', '3', 'ask for 1 to 20 accounts'],
+    ['Vertical', 'vertical', 'fitness', 'say what the accounts are about (for example fitness)'],
+    ['Audience', 'audience', 'everyone everywhere', 'audience must be at most 120 characters'],
+    ['Language', 'language', 'klingon', 'language must be a tag such as en-US'],
+    ['Regions', 'regions', 'ZZ', '"ZZ" is not a two-letter country code such as US'],
+    ['Note', 'note', 'soon', 'note must be at most 1024 characters'],
+  ])('%s: a backend VALIDATION error on %s is shown by the field, which keeps its value', async (label, name, typed, rule) => {
+    const user = renderForm(() => {
+      throw ipcError({ code: 'VALIDATION', field: name, message: rule });
+    });
+    const input = field(new RegExp(`^${label}`));
+    if (name !== 'vertical') await fillGood(user);
+    await user.clear(input);
+    await user.type(input, typed);
+    await submit();
+    await vi.waitFor(() => expect(calls('request_lease')).toHaveLength(1));
+    expect(await screen.findByTestId(`lease-error-${name}`)).toHaveTextContent(rule);
+    expect(input).toHaveAccessibleDescription(rule);
+    expect(input).toHaveAttribute('aria-invalid', 'true');
+    expect(input).toHaveValue(typed);
+    expect(screen.queryByTestId('lease-error')).toBeNull();
+  });
+});
 
 describe('schedule times (decide, reschedule, composer)', () => {
   const PAST = 'the time must be in the future (at least 30 seconds from now)';
