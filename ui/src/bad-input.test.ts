@@ -211,3 +211,39 @@ describe('schedule times (decide, reschedule, composer)', () => {
     expect(screen.getByTestId('publish-reason')).toHaveTextContent('Fix this first: The time must be in the future');
   });
 });
+
+describe('cancel a sent post: Reason', () => {
+  it('over 500 characters is refused by name and rule, and kept whole', async () => {
+    routeInvoke(invoke, { cancel_post: null });
+    const user = userEvent.setup();
+    render(TargetActions, { props: { target: makeTarget() } });
+    await user.click(screen.getByTestId('cancel-post-button'));
+    const reason = screen.getByTestId('cancel-reason');
+    const long = 'c'.repeat(520);
+    await user.click(reason);
+    await user.paste(long);
+    await user.click(screen.getByTestId('target-action-confirm'));
+    expect(reason).toHaveValue(long);
+    expect(reason).toHaveAccessibleDescription('Reason must be at most 500 characters (it has 520).');
+    expect(reason).toHaveAttribute('aria-invalid', 'true');
+    expect(calls('cancel_post')).toHaveLength(0);
+  });
+
+  it('a backend error on the reason is shown by the field, which keeps its value', async () => {
+    routeInvoke(invoke, {
+      cancel_post: () => {
+        throw ipcError({ code: 'VALIDATION', field: 'reason', message: 'reason must not contain control characters' });
+      },
+    });
+    const user = userEvent.setup();
+    render(TargetActions, { props: { target: makeTarget() } });
+    await user.click(screen.getByTestId('cancel-post-button'));
+    const reason = screen.getByTestId('cancel-reason');
+    await user.type(reason, 'wrong video');
+    await user.click(screen.getByTestId('target-action-confirm'));
+    await vi.waitFor(() => expect(reason).toHaveAttribute('aria-invalid', 'true'));
+    expect(reason).toHaveAccessibleDescription('Reason must not contain control characters.');
+    expect(reason).toHaveValue('wrong video');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
