@@ -3,15 +3,17 @@
 //      to its label) or in an alert that names it, and
 //  (b) the field still holds what the user typed.
 // docs/form-fields.md lists every field and where it is covered (here or in a component test).
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { invoke } from '@tauri-apps/api/core';
 import { ipcError, makeAccount, makeContainer, makePlan, makeTarget, routeInvoke } from './test/fixtures';
-import type { Issue } from './lib/bindings';
+import type { Issue, PlanDraft, ReviewPolicy } from './lib/bindings';
 import Composer from './lib/components/Composer.svelte';
 import LeaseRequestForm from './lib/components/LeaseRequestForm.svelte';
 import PlanActions from './lib/components/PlanActions.svelte';
+import ReviewPolicyForm from './lib/components/ReviewPolicyForm.svelte';
+import ReviewRow from './lib/components/ReviewRow.svelte';
 import TargetActions from './lib/components/TargetActions.svelte';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
@@ -109,6 +111,95 @@ describe('lease request form', () => {
     expect(input).toHaveAttribute('aria-invalid', 'true');
     expect(input).toHaveValue(typed);
     expect(screen.queryByTestId('lease-error')).toBeNull();
+  });
+});
+
+describe('review policy: How many', () => {
+  const policy: ReviewPolicy = { policy: 'review_first_n', firstN: 5, pendingCount: 0, updatedAt: null };
+
+  it.each(['0', '51', '3.5', 'a few', ''])('%j is refused by name and rule, and kept', async (bad) => {
+    routeInvoke(invoke, { get_review_policy: policy });
+    const user = userEvent.setup();
+    render(ReviewPolicyForm, { onForbidden: vi.fn() });
+    const input = await screen.findByLabelText('How many (1–50)');
+    await vi.waitFor(() => expect(input).toHaveValue('5'));
+    await user.clear(input);
+    if (bad !== '') await user.type(input, bad);
+    await user.click(screen.getByTestId('policy-save'));
+    expect(input).toHaveAccessibleDescription('How many must be a whole number from 1 to 50.');
+    expect(input).toHaveAttribute('aria-invalid', 'true');
+    expect(input).toHaveValue(bad);
+    expect(calls('set_review_policy')).toHaveLength(0);
+  });
+
+  it('a backend firstN error is shown by the field, which keeps its value', async () => {
+    routeInvoke(invoke, {
+      get_review_policy: policy,
+      set_review_policy: () => {
+        throw ipcError({ code: 'VALIDATION', field: 'firstN', message: 'a whole number from 1 to 50' });
+      },
+    });
+    const user = userEvent.setup();
+    render(ReviewPolicyForm, { onForbidden: vi.fn() });
+    const input = await screen.findByLabelText('How many (1–50)');
+    await vi.waitFor(() => expect(input).toHaveValue('5'));
+    await user.clear(input);
+    await user.type(input, '7');
+    await user.click(screen.getByTestId('policy-save'));
+    await vi.waitFor(() => expect(input).toHaveAccessibleDescription('a whole number from 1 to 50'));
+    expect(input).toHaveValue('7');
+    expect(screen.queryByTestId('policy-error')).toBeNull();
+  });
+});
+
+describe('review row: reject reason and approval note', () => {
+  function renderRow(routes: Record<string, () => unknown>) {
+    routeInvoke(invoke, routes);
+    render(ReviewRow, { container: makeContainer(), waitingPlans: 0, onDecided: vi.fn(), onError: vi.fn() });
+    return userEvent.setup();
+  }
+
+  it('Reason: only spaces is refused by name and rule, and kept', async () => {
+    const user = renderRow({});
+    await user.click(screen.getByTestId('reject-button'));
+    const reason = screen.getByLabelText(/Why is it rejected/);
+    await user.type(reason, '  ');
+    await user.click(screen.getByTestId('reject-confirm'));
+    expect(reason).toHaveAccessibleDescription('Reason is required: say what should change.');
+    expect(reason).toHaveValue('  ');
+    expect(calls('reject_container')).toHaveLength(0);
+  });
+
+  it('Reason: a backend error is shown by the field, which keeps its value', async () => {
+    const user = renderRow({
+      reject_container: () => {
+        throw ipcError({ code: 'VALIDATION', field: 'reason', message: 'reason: at most 500 characters' });
+      },
+    });
+    await user.click(screen.getByTestId('reject-button'));
+    const reason = screen.getByLabelText(/Why is it rejected/);
+    const long = 'r'.repeat(501);
+    await user.click(reason);
+    await user.paste(long);
+    await user.click(screen.getByTestId('reject-confirm'));
+    await vi.waitFor(() => expect(reason).toHaveAccessibleDescription('reason: at most 500 characters'));
+    expect(reason).toHaveValue(long);
+  });
+
+  it('Approval note: a backend error names the note and its rule, and the note is kept', async () => {
+    const user = renderRow({
+      approve_container: () => {
+        throw ipcError({ code: 'VALIDATION', field: 'note', message: 'at most 500 characters' });
+      },
+    });
+    const note = screen.getByLabelText('Approval note (optional)');
+    const long = 'a'.repeat(501);
+    await user.click(note);
+    await user.paste(long);
+    await user.click(screen.getByTestId('approve-button'));
+    await vi.waitFor(() => expect(note).toHaveAccessibleDescription('Note: at most 500 characters'));
+    expect(note).toHaveAttribute('aria-invalid', 'true');
+    expect(note).toHaveValue(long);
   });
 });
 
@@ -245,5 +336,97 @@ describe('cancel a sent post: Reason', () => {
     expect(reason).toHaveAccessibleDescription('Reason must not contain control characters.');
     expect(reason).toHaveValue('wrong video');
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
+describe('composer: per-account fields', () => {
+  const accounts = [
+    makeAccount({ socialAccountId: 'sa_tt', platform: 'tiktok', handle: 'glow' }),
+    makeAccount({ socialAccountId: 'sa_ig', platform: 'instagram', handle: 'glow.ig' }),
+  ];
+  let issues: Issue[];
+
+  beforeEach(() => {
+    issues = [];
+    routeInvoke(invoke, {
+      check_plan: () => issues,
+      save_draft: () => makePlan({ id: 'pl_d', state: 'draft' }),
+    });
+  });
+
+  function lastDraft(): PlanDraft {
+    return (calls('check_plan').at(-1)![1] as { draft: PlanDraft }).draft;
+  }
+
+  async function openTarget(id: string) {
+    const user = userEvent.setup();
+    const container = makeContainer({ id: 'cnt_1', mediaType: 'video', caption: 'Morning', firstComment: 'Link' });
+    render(Composer, {
+      containerId: container.id,
+      container,
+      accounts,
+      tracks: [{ id: 'trk_1', title: 'Sunrise', author: null, durationS: 30, previewUrl: null, coverUrl: null }],
+      checkDelay: 5,
+      saveDelay: 30,
+      onQueued: vi.fn(),
+    });
+    await user.click(screen.getAllByTestId('account-checkbox').find((b) => b.dataset.id === id)!);
+    const card = screen.getAllByTestId('target-card').find((c) => c.dataset.id === id)!;
+    await user.click(within(card).getByTestId('target-toggle'));
+    return { user, card: within(card) };
+  }
+
+  it('First comment: over 4000 characters is refused by name and rule, and kept whole', async () => {
+    const { user, card } = await openTarget('sa_tt');
+    const box = card.getByLabelText('First comment for this account');
+    const long = 'f'.repeat(4001);
+    issues = [
+      { path: 'targets[0].firstCommentOverride', code: 'VALIDATION', message: 'at most 4000 characters (4001 now)', severity: 'error' },
+    ];
+    await user.click(box);
+    await user.paste(long);
+    await vi.waitFor(() => expect(box).toHaveAccessibleDescription(/At most 4000 characters \(4001 now\)/));
+    expect(box).toHaveAccessibleDescription(/4,001 \/ 4,000\s*· 1 too many/);
+    expect(box).toHaveValue(long);
+    expect(screen.getByTestId('publish-reason')).toHaveTextContent('@glow: At most 4000 characters');
+  });
+
+  it('Who can watch: "Only me" with branded content gets the rule under the privacy choice, which stays', async () => {
+    const { user, card } = await openTarget('sa_tt');
+    await user.click(card.getByTestId('branded-content'));
+    issues = [
+      {
+        path: 'targets[0].tiktokPostSettings.privacyLevel',
+        code: 'BRANDED_CONTENT_PRIVATE',
+        message: 'TikTok refuses branded content that only you can see: the post would fail; pick another privacy level',
+        severity: 'warning',
+      },
+    ];
+    await user.selectOptions(card.getByLabelText('Who can watch'), 'SELF_ONLY');
+    await vi.waitFor(() =>
+      expect(card.getByLabelText('Who can watch')).toHaveAccessibleDescription(/branded content that only you can see.*privacy level/),
+    );
+    expect(card.getByLabelText('Who can watch')).toHaveValue('SELF_ONLY');
+    expect(card.getByTestId('branded-content')).toBeChecked();
+  });
+
+  it('TikTok music: "Pick a track" without a track gets the rule, and the choice stays', async () => {
+    const { user, card } = await openTarget('sa_tt');
+    issues = [{ path: 'targets[0].tiktokMusic.trackId', code: 'VALIDATION', message: 'pick a track for manual music', severity: 'error' }];
+    await user.click(card.getByRole('radio', { name: 'Pick a track' }));
+    expect(await card.findByText('Pick a track for manual music.')).toBeInTheDocument();
+    expect(card.getByRole('radio', { name: 'Pick a track' })).toBeChecked();
+    expect(lastDraft().targets[0]!.tiktokMusic).toEqual({ mode: 'manual' });
+  });
+
+  it('Reel placement: a refused "Reels tab only" gets the rule, and the choice stays', async () => {
+    const { user, card } = await openTarget('sa_ig');
+    issues = [
+      { path: 'targets[0].shareReelToFeed', code: 'VALIDATION', message: 'Reel placement applies only to video containers', severity: 'error' },
+    ];
+    await user.click(card.getByTestId('reel-only'));
+    const placement = card.getByTestId('reel-placement');
+    expect(await within(placement).findByText('Reel placement applies only to video containers.')).toBeInTheDocument();
+    expect(card.getByTestId('reel-only')).toBeChecked();
   });
 });
