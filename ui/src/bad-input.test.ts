@@ -14,6 +14,7 @@ import LeaseRequestForm from './lib/components/LeaseRequestForm.svelte';
 import PlanActions from './lib/components/PlanActions.svelte';
 import ReviewPolicyForm from './lib/components/ReviewPolicyForm.svelte';
 import ReviewRow from './lib/components/ReviewRow.svelte';
+import Setup from './lib/components/Setup.svelte';
 import TargetActions from './lib/components/TargetActions.svelte';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
@@ -21,6 +22,42 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 function calls(cmd: string) {
   return vi.mocked(invoke).mock.calls.filter(([c]) => c === cmd);
 }
+
+describe('setup', () => {
+  function renderSetup() {
+    routeInvoke(invoke, {});
+    render(Setup, { onConnected: vi.fn() });
+    return userEvent.setup();
+  }
+
+  it('API key: only spaces is refused by name and rule, and kept', async () => {
+    const user = renderSetup();
+    await user.type(screen.getByLabelText('API key'), '   ');
+    await user.click(screen.getByTestId('connect'));
+    expect(screen.getByLabelText('API key')).toHaveAccessibleDescription('Enter your Layers API key.');
+    expect(screen.getByLabelText('API key')).toHaveValue('   ');
+    expect(calls('connect')).toHaveLength(0);
+  });
+
+  it.each([
+    ['', 'Enter the API base URL.'],
+    ['api.layers.com', 'API base URL must be a full URL, like https://api.layers.com.'],
+    ['ftp://api.layers.com', 'API base URL must be a full URL, like https://api.layers.com.'],
+    ['http://api.layers.com', 'API base URL must use https:// (plain http:// only on 127.0.0.1, localhost or [::1]).'],
+    ['https://me:pw@api.layers.com', 'API base URL must not contain credentials: put the key in the API key field.'],
+  ])('API base URL: %j is refused by name and rule, and kept', async (bad, message) => {
+    const user = renderSetup();
+    await user.type(screen.getByLabelText('API key'), 'lp_key');
+    const url = screen.getByLabelText('API base URL');
+    await user.clear(url);
+    if (bad !== '') await user.type(url, bad);
+    await user.click(screen.getByTestId('connect'));
+    expect(url).toHaveAccessibleDescription(message);
+    expect(url).toHaveAttribute('aria-invalid', 'true');
+    expect(url).toHaveValue(bad);
+    expect(calls('connect')).toHaveLength(0);
+  });
+});
 
 describe('lease request form', () => {
   const field = (label: RegExp) => within(screen.getByTestId('lease-form')).getByLabelText(label);
