@@ -127,13 +127,14 @@ describe('lease request form', () => {
   });
 
   it.each([
-    ['Accounts', 'count', '3', 'ask for 1 to 20 accounts'],
-    ['Vertical', 'vertical', 'fitness', 'say what the accounts are about (for example fitness)'],
-    ['Audience', 'audience', 'everyone everywhere', 'audience must be at most 120 characters'],
-    ['Language', 'language', 'klingon', 'language must be a tag such as en-US'],
-    ['Regions', 'regions', 'ZZ', '"ZZ" is not a two-letter country code such as US'],
-    ['Note', 'note', 'soon', 'note must be at most 1024 characters'],
-  ])('%s: a backend VALIDATION error on %s is shown by the field, which keeps its value', async (label, name, typed, rule) => {
+    ['Accounts', 'count', '3', 'ask for 1 to 20 accounts', 'Accounts: ask for 1 to 20 accounts'],
+    ['Vertical', 'vertical', 'fitness', 'say what the accounts are about (for example fitness)', 'Vertical: say what the accounts are about (for example fitness)'],
+    ['Audience', 'audience', 'everyone everywhere', 'at most 120 characters', 'Audience: at most 120 characters'],
+    // A rule that already starts with the field's name is not named twice.
+    ['Language', 'language', 'klingon', 'language must be a tag such as en-US', 'language must be a tag such as en-US'],
+    ['Regions', 'regions', 'ZZ', '"ZZ" is not a two-letter country code such as US', 'Regions: "ZZ" is not a two-letter country code such as US'],
+    ['Note', 'note', 'soon', 'at most 1024 characters', 'Note: at most 1024 characters'],
+  ])('%s: a backend VALIDATION error on %s names the field by it, which keeps its value', async (label, name, typed, rule, shown) => {
     const user = renderForm(() => {
       throw ipcError({ code: 'VALIDATION', field: name, message: rule });
     });
@@ -144,7 +145,7 @@ describe('lease request form', () => {
     await submit();
     await vi.waitFor(() => expect(calls('request_lease')).toHaveLength(1));
     expect(await screen.findByTestId(`lease-error-${name}`)).toHaveTextContent(rule);
-    expect(input).toHaveAccessibleDescription(rule);
+    expect(input).toHaveAccessibleDescription(shown);
     expect(input).toHaveAttribute('aria-invalid', 'true');
     expect(input).toHaveValue(typed);
     expect(screen.queryByTestId('lease-error')).toBeNull();
@@ -169,7 +170,7 @@ describe('review policy: How many', () => {
     expect(calls('set_review_policy')).toHaveLength(0);
   });
 
-  it('a backend firstN error is shown by the field, which keeps its value', async () => {
+  it('a backend firstN error names the field by it, which keeps its value', async () => {
     routeInvoke(invoke, {
       get_review_policy: policy,
       set_review_policy: () => {
@@ -183,7 +184,7 @@ describe('review policy: How many', () => {
     await user.clear(input);
     await user.type(input, '7');
     await user.click(screen.getByTestId('policy-save'));
-    await vi.waitFor(() => expect(input).toHaveAccessibleDescription('a whole number from 1 to 50'));
+    await vi.waitFor(() => expect(input).toHaveAccessibleDescription('How many: a whole number from 1 to 50'));
     expect(input).toHaveValue('7');
     expect(screen.queryByTestId('policy-error')).toBeNull();
   });
@@ -207,10 +208,10 @@ describe('review row: reject reason and approval note', () => {
     expect(calls('reject_container')).toHaveLength(0);
   });
 
-  it('Reason: a backend error is shown by the field, which keeps its value', async () => {
+  it('Reason: a backend error names the field by it, which keeps its value', async () => {
     const user = renderRow({
       reject_container: () => {
-        throw ipcError({ code: 'VALIDATION', field: 'reason', message: 'reason: at most 500 characters' });
+        throw ipcError({ code: 'VALIDATION', field: 'reason', message: 'at most 500 characters' });
       },
     });
     await user.click(screen.getByTestId('reject-button'));
@@ -219,7 +220,7 @@ describe('review row: reject reason and approval note', () => {
     await user.click(reason);
     await user.paste(long);
     await user.click(screen.getByTestId('reject-confirm'));
-    await vi.waitFor(() => expect(reason).toHaveAccessibleDescription('reason: at most 500 characters'));
+    await vi.waitFor(() => expect(reason).toHaveAccessibleDescription('Reason: at most 500 characters'));
     expect(reason).toHaveValue(long);
   });
 
@@ -357,10 +358,13 @@ describe('cancel a sent post: Reason', () => {
     expect(calls('cancel_post')).toHaveLength(0);
   });
 
-  it('a backend error on the reason is shown by the field, which keeps its value', async () => {
+  it.each([
+    ['reason must not contain control characters', 'Reason must not contain control characters.'],
+    ['at most 500 characters', 'Reason: at most 500 characters.'],
+  ])('a backend error on the reason (%j) is shown by the field and names it, and the value is kept', async (rule, shown) => {
     routeInvoke(invoke, {
       cancel_post: () => {
-        throw ipcError({ code: 'VALIDATION', field: 'reason', message: 'reason must not contain control characters' });
+        throw ipcError({ code: 'VALIDATION', field: 'reason', message: rule });
       },
     });
     const user = userEvent.setup();
@@ -370,7 +374,7 @@ describe('cancel a sent post: Reason', () => {
     await user.type(reason, 'wrong video');
     await user.click(screen.getByTestId('target-action-confirm'));
     await vi.waitFor(() => expect(reason).toHaveAttribute('aria-invalid', 'true'));
-    expect(reason).toHaveAccessibleDescription('Reason must not contain control characters.');
+    expect(reason).toHaveAccessibleDescription(shown);
     expect(reason).toHaveValue('wrong video');
     expect(screen.queryByRole('alert')).toBeNull();
   });

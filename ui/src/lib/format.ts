@@ -33,6 +33,13 @@ export function validateSetup(apiKey: string, baseUrl: string): FieldErrors {
   return errors;
 }
 
+/** A backend rule about one field ("at most 500 characters") as a message that names the
+ * field ("Reason: at most 500 characters"). A rule that starts with the name already is kept. */
+export function namingField(name: string, rule: string): string {
+  const text = rule.trim();
+  return text.toLowerCase().startsWith(name.toLowerCase()) ? text : `${name}: ${text}`;
+}
+
 /** Why a container can't be published (follows "Can't publish: "), or null when it can. */
 export function containerBlocker(container: Container): string | null {
   if (container.status !== 'completed') {
