@@ -417,19 +417,23 @@ describe('composer: per-account fields', () => {
     return { user, card: within(card) };
   }
 
-  it('First comment: over 4000 characters is refused by name and rule, and kept whole', async () => {
+  it.each([
+    ['Caption for this account', 'captionOverride', 'Caption'],
+    ['First comment for this account', 'firstCommentOverride', 'First comment'],
+  ])('%s: over 4000 characters is refused by name and rule, and kept whole', async (label, key, name) => {
     const { user, card } = await openTarget('sa_tt');
-    const box = card.getByLabelText('First comment for this account');
+    const box = card.getByLabelText(label);
     const long = 'f'.repeat(4001);
-    issues = [
-      { path: 'targets[0].firstCommentOverride', code: 'VALIDATION', message: 'at most 4000 characters (4001 now)', severity: 'error' },
-    ];
+    issues = [{ path: `targets[0].${key}`, code: 'VALIDATION', message: 'at most 4000 characters (4001 now)', severity: 'error' }];
     await user.click(box);
     await user.paste(long);
     await vi.waitFor(() => expect(box).toHaveAccessibleDescription(/At most 4000 characters \(4001 now\)/));
     expect(box).toHaveAccessibleDescription(/4,001 \/ 4,000\s*· 1 too many/);
     expect(box).toHaveValue(long);
-    expect(screen.getByTestId('publish-reason')).toHaveTextContent('@glow: At most 4000 characters');
+    // Away from the field, the bar says which one.
+    expect(screen.getByTestId('publish-reason')).toHaveTextContent(
+      `Fix this first: @glow: ${name}: at most 4000 characters (4001 now).`,
+    );
   });
 
   it('Who can watch: "Only me" with branded content gets the rule under the privacy choice, which stays', async () => {
