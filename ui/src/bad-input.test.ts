@@ -9,8 +9,10 @@ import userEvent from '@testing-library/user-event';
 import { invoke } from '@tauri-apps/api/core';
 import { ipcError, makeAccount, makeContainer, makePlan, makeTarget, routeInvoke } from './test/fixtures';
 import type { Issue, PlanDraft, ReviewPolicy } from './lib/bindings';
+import AccountPicker from './lib/components/AccountPicker.svelte';
 import Composer from './lib/components/Composer.svelte';
 import LeaseRequestForm from './lib/components/LeaseRequestForm.svelte';
+import MusicPicker from './lib/components/MusicPicker.svelte';
 import PlanActions from './lib/components/PlanActions.svelte';
 import ReviewPolicyForm from './lib/components/ReviewPolicyForm.svelte';
 import ReviewRow from './lib/components/ReviewRow.svelte';
@@ -473,5 +475,33 @@ describe('composer: per-account fields', () => {
     const placement = card.getByTestId('reel-placement');
     expect(await within(placement).findByText('Reel placement applies only to video containers.')).toBeInTheDocument();
     expect(card.getByTestId('reel-only')).toBeChecked();
+  });
+});
+
+describe('search boxes (filters: no rule, nothing refused)', () => {
+  it('Search accounts: a query that matches nothing says so and stays', async () => {
+    const user = userEvent.setup();
+    const many = Array.from({ length: 5 }, (_, i) => makeAccount({ socialAccountId: `sa_${i}`, handle: `glow${i}` }));
+    render(AccountPicker, { accounts: many, selectedIds: [], onChange: vi.fn() });
+    const search = screen.getByLabelText('Search accounts');
+    await user.type(search, '@nobody');
+    expect(screen.getByText('No account matches "@nobody".')).toBeInTheDocument();
+    expect(search).toHaveValue('@nobody');
+  });
+
+  it('Search the music catalog: a query that matches nothing says so and stays', async () => {
+    const user = userEvent.setup();
+    render(MusicPicker, {
+      id: 't0',
+      music: 'manual',
+      trackId: null,
+      mode: 'managed',
+      tracks: [{ id: 'trk_1', title: 'Sunrise', author: 'Ana', durationS: 30, previewUrl: null, coverUrl: null }],
+      onChange: vi.fn(),
+    });
+    const search = screen.getByLabelText('Search the music catalog');
+    await user.type(search, 'zzz');
+    expect(screen.getByText('No track matches "zzz".')).toBeInTheDocument();
+    expect(search).toHaveValue('zzz');
   });
 });
