@@ -180,7 +180,7 @@ describe('hostile content in each view', () => {
       onDraftId: vi.fn(),
     });
     const reason = await screen.findByTestId('publish-reason');
-    expect(reason).toHaveTextContent(`@${BOLD}: ${IMG}`);
+    expect(reason).toHaveTextContent(`@${BOLD}: Caption: ${IMG}`);
     expect(screen.getAllByText(`@${BOLD}`, { exact: false }).length).toBeGreaterThan(0);
     assertNoInjectedMarkup();
   });

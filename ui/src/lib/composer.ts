@@ -15,6 +15,7 @@ import type {
   TargetSpec,
   TiktokPostSettings,
 } from './bindings';
+import { namingField } from './format';
 import { issuesOf } from './ipc';
 
 export const MAX_TARGETS = 50;
@@ -290,6 +291,18 @@ export function sentence(message: string): string {
   if (text === '') return text;
   const first = text.charAt(0).toUpperCase() + text.slice(1);
   return /[.!?…]$/.test(first) ? first : `${first}.`;
+}
+
+/** Fields whose rules do not say which field they are about ("at most 4000 characters"). */
+const UNNAMED_FIELDS: ReadonlyArray<[RegExp, string]> = [
+  [/\.captionOverride$/, 'Caption'],
+  [/\.firstCommentOverride$/, 'First comment'],
+];
+
+/** An issue as a sentence that names its field, for places away from the field itself. */
+export function issueText(issue: Issue): string {
+  const name = UNNAMED_FIELDS.find(([path]) => path.test(issue.path))?.[1];
+  return sentence(name ? namingField(name, issue.message) : issue.message);
 }
 
 // ---- Time zones and wall-clock times ----------------------------------------------------

@@ -23,14 +23,21 @@ export function validateSetup(apiKey: string, baseUrl: string): FieldErrors {
       url = null;
     }
     if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '') {
-      errors.baseUrl = 'Enter a full URL, like https://api.layers.com.';
+      errors.baseUrl = 'API base URL must be a full URL, like https://api.layers.com.';
     } else if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname.toLowerCase())) {
-      errors.baseUrl = 'Use https://. Plain http:// is only allowed on 127.0.0.1, localhost or [::1].';
+      errors.baseUrl = 'API base URL must use https:// (plain http:// only on 127.0.0.1, localhost or [::1]).';
     } else if (url.username !== '' || url.password !== '') {
-      errors.baseUrl = 'Leave credentials out of the URL; put the key in the API key field.';
+      errors.baseUrl = 'API base URL must not contain credentials: put the key in the API key field.';
     }
   }
   return errors;
+}
+
+/** A backend rule about one field ("at most 500 characters") as a message that names the
+ * field ("Reason: at most 500 characters"). A rule that starts with the name already is kept. */
+export function namingField(name: string, rule: string): string {
+  const text = rule.trim();
+  return text.toLowerCase().startsWith(name.toLowerCase()) ? text : `${name}: ${text}`;
 }
 
 /** Why a container can't be published (follows "Can't publish: "), or null when it can. */

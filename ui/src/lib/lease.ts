@@ -61,6 +61,16 @@ export function checkLeaseForm(form: LeaseForm): { input: LeaseRequestInput | nu
 
 const FIELDS: LeaseField[] = ['count', 'vertical', 'audience', 'language', 'regions', 'note'];
 
+/** How a message names each field (its label, without the hints in brackets). */
+export const LEASE_FIELD_NAMES: Record<LeaseField, string> = {
+  count: 'Accounts',
+  vertical: 'Vertical',
+  audience: 'Audience',
+  language: 'Language',
+  regions: 'Regions',
+  note: 'Note',
+};
+
 /** The form field an IpcError names, if it is one of ours. */
 export function leaseFieldOf(field: string | null): LeaseField | null {
   if (!field) return null;
