@@ -51,16 +51,20 @@ def rss_kb(pid):
     return 0
 
 
-def launch(cmd, marker, env):
+def launch(cmd, milestones, env):
+    """Seconds from spawn to each milestone line (the last one ends the wait), and RSS."""
     started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
     seen = threading.Event()
-    took = []
+    at = {}
+    marker = milestones[-1]
 
     def read():
         for line in proc.stderr:
-            if not seen.is_set() and marker in line:
-                took.append(time.monotonic() - started)
+            for m in milestones:
+                if m not in at and m in line:
+                    at[m] = time.monotonic() - started
+            if marker in at:
                 seen.set()
 
     threading.Thread(target=read, daemon=True).start()
@@ -77,25 +81,32 @@ def launch(cmd, marker, env):
         proc.wait()
     if not ok:
         sys.exit(f"{cmd[0]}: no '{marker}' within {TIMEOUT_S} s")
-    return took[0], own / 1024, tree / 1024
+    return at[marker], own / 1024, tree / 1024, at
 
 
 def main():
     target = sys.argv[1] if len(sys.argv) > 1 else "target"
     app = os.path.join(target, "release", "layers-desk")
     bare = os.path.join(target, "release", "examples", "bare-window")
-    env = dict(os.environ, LAYERS_DESK_LOG="info,layers_desk::commands=debug")
+    env = dict(os.environ, LAYERS_DESK_LOG="info,layers_desk=debug")
+    # The app's start-up in order; the profile prints when each was reached.
+    app_steps = ["queue opened", "page loaded", "reconnected", "list_plans answered"]
     results = {"app": [], "bare": []}
     for run in range(RUNS):
         order = ["app", "bare"] if run % 2 == 0 else ["bare", "app"]
         for which in order:
             if which == "app":
                 with tempfile.TemporaryDirectory() as data:
-                    r = launch([app, "--sandbox", "--data-dir", data], "list_plans answered", env)
+                    r = launch([app, "--sandbox", "--data-dir", data], app_steps, env)
             else:
-                r = launch([bare], "bare-window: page loaded", env)
+                r = launch([bare], ["bare-window: page loaded"], env)
             results[which].append(r)
             print(f"  run {run + 1} {which}: {r[0] * 1000:.0f} ms, RSS {r[1]:.0f} MB (with helpers {r[2]:.0f} MB)")
+    print("app start-up profile, median ms from spawn (steps can overlap: the page loads while the sandbox connects):")
+    for step in app_steps:
+        times = [r[3][step] for r in results["app"] if step in r[3]]
+        if times:
+            print(f"  {step:<22} {statistics.median(times) * 1000:6.0f} ms ({len(times)} of {RUNS} runs)")
     med = {k: [statistics.median(x[i] for x in v) for i in range(3)] for k, v in results.items()}
     (at, arss, atree), (bt, brss, btree) = med["app"], med["bare"]
     print(f"launch to queue on screen: app {at * 1000:.0f} ms, bare window {bt * 1000:.0f} ms; ratio {at / bt:.2f} (target <= 1.3; median of {RUNS})")

@@ -41,6 +41,12 @@ pub fn run() {
     builder
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
+        // A start-up milestone for scripts/bench-launch.py: the page is in, the UI starts.
+        .on_page_load(|_, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                tracing::debug!("page loaded");
+            }
+        })
         .setup(move |app| {
             // A data folder given on the command line keeps its logs beside it.
             let (data_dir, log_dir) = match &options.data_dir {

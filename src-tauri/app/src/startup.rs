@@ -77,6 +77,7 @@ pub fn open_queue(app: &AppHandle) -> Result<(), DeskError> {
         }
     };
     boot.set_problem(None);
+    tracing::debug!("queue opened");
     forward_changes(app.clone(), &desk);
     crate::notifications::watch(app.clone(), desk.clone());
     app.manage(AppState::new(desk, Box::new(OsKeychain), boot.sandbox_addr));
@@ -112,8 +113,9 @@ fn resume(app: AppHandle, sandbox: bool) {
         } else {
             state.desk.resume(state.keys.as_ref()).await.map(|_| ())
         };
-        if let Err(e) = result {
-            tracing::warn!(error = %e, "could not reconnect at start-up");
+        match result {
+            Ok(()) => tracing::debug!("reconnected"),
+            Err(e) => tracing::warn!(error = %e, "could not reconnect at start-up"),
         }
     });
 }
