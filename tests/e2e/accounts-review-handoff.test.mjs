@@ -147,6 +147,8 @@ test('approve a pending container and watch its waiting plan publish', async () 
 });
 
 test('no API key is in the data folder: database, WAL or debug logs', async () => {
+  // The app quits first, so its log writer has flushed everything it held.
+  await session.close();
   const keys = fixture.apiKeys.map((k) => k.key);
   assert.ok(keys.length > 0 && keys.every((k) => typeof k === 'string' && k.length > 8));
   const files = (await readdir(dataDir, { recursive: true, withFileTypes: true }))

@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -51,10 +51,14 @@ function displayed(env) {
 test('clicking the reconnect notification opens Accounts on that account', async () => {
   await mkdir(shots, { recursive: true });
   const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: await startBus() };
-  dunst = spawn('dunst', [], { env, stdio: 'ignore' });
+  // Notices stay until acted on (dunst's own default hides them after 10 s, which a slow
+  // start could outlast), and no user's dunstrc applies.
+  dataDir = await mkdtemp(join(tmpdir(), 'layers-desk-e2e-notify-'));
+  const dunstrc = join(dataDir, 'dunstrc');
+  await writeFile(dunstrc, ['low', 'normal', 'critical'].map((u) => `[urgency_${u}]\ntimeout = 0\n`).join(''));
+  dunst = spawn('dunst', ['-config', dunstrc], { env, stdio: 'ignore' });
   await waitFor('dunst on the bus', () => spawnSync('dunstctl', ['is-paused'], { env }).status === 0, 10000);
 
-  dataDir = await mkdtemp(join(tmpdir(), 'layers-desk-e2e-notify-'));
   const port = await freePort();
   driver = await startDriver({ DBUS_SESSION_BUS_ADDRESS: env.DBUS_SESSION_BUS_ADDRESS });
   const args = ['--sandbox', '--data-dir', dataDir, '--sandbox-addr', `127.0.0.1:${port}`];

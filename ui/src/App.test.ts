@@ -105,6 +105,15 @@ describe('App', () => {
       routeInvoke(invoke, { startup_problem: { ...damaged, kind: 'too_new', message: 'written by a newer Layers Desk' } });
       render(App);
       expect(await screen.findByTestId('recovery-view')).toHaveTextContent('Update Layers Desk');
+      expect(screen.getByTestId('recovery-start-fresh')).toBeEnabled();
+    });
+
+    it('does not offer to set aside a file that is only out of reach', async () => {
+      routeInvoke(invoke, { startup_problem: { ...damaged, kind: 'other', message: 'unable to open database file' } });
+      render(App);
+      expect(await screen.findByTestId('recovery-view')).toHaveTextContent('The file was left as it is');
+      expect(screen.queryByTestId('recovery-start-fresh')).toBeNull();
+      expect(screen.getByTestId('recovery-quit')).toBeEnabled();
     });
 
     it('starts fresh once, shows where the backup is, then opens the app', async () => {

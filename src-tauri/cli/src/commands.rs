@@ -98,22 +98,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode, DeskError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Moves the folder's database aside, unless another process is sending from it.
+/// Moves the folder's database aside (core refuses while another process is using it).
 fn start_fresh(data_dir: Option<std::path::PathBuf>) -> Result<ExitCode, DeskError> {
     let dir = session::data_dir(data_dir)?;
     if !layers_core::fresh_start::database_path(&dir).exists() {
         println!("no database in {}; nothing to do", dir.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let Some(_lock) = layers_core::outbox::OutboxLock::try_acquire(&dir).map_err(|e| {
-        DeskError::invalid("--data-dir", format!("cannot lock {}: {e}", dir.display()))
-    })?
-    else {
-        return Err(DeskError::invalid(
-            "--data-dir",
-            "another Layers Desk process is using this folder; close it first",
-        ));
-    };
     if let Some(kept) = layers_core::fresh_start::start_fresh(&dir)? {
         println!(
             "kept the old database as {}; the next command starts with an empty queue",

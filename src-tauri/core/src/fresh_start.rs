@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::desk::DB_FILE;
 use crate::error::DeskError;
 use crate::model::{StartupProblem, StartupProblemKind};
+use crate::outbox::OutboxLock;
 use crate::store::StoreError;
 
 /// Where a data folder keeps its database.
@@ -14,14 +15,44 @@ pub fn database_path(data_dir: &Path) -> PathBuf {
 }
 
 /// Moves the data folder's database aside as `<name>.bad-<UTC time>` (with its WAL) and
-/// returns where it went, or `None` if there was none. Run it only while nothing has the
-/// folder open (the app closed, no `sync` running). Queued plans stay in the backup.
+/// returns where it went, or `None` if there was none. Refused while another process
+/// (a `sync --watch`, another window) holds the folder's outbox lock. Queued plans stay in
+/// the backup.
 pub fn start_fresh(data_dir: &Path) -> Result<Option<PathBuf>, DeskError> {
+    let _lock = OutboxLock::try_acquire(data_dir)
+        .map_err(|e| {
+            DeskError::invalid(
+                "dataDir",
+                format!("cannot lock {}: {e}", data_dir.display()),
+            )
+        })?
+        .ok_or_else(|| {
+            DeskError::invalid(
+                "dataDir",
+                "another Layers Desk process is using this folder; close it first",
+            )
+        })?;
     let db = database_path(data_dir);
     crate::store::move_aside(&db).map_err(|e| {
         DeskError::invalid(
             "dataDir",
             format!("cannot move {} aside: {e}", db.display()),
+        )
+    })
+}
+
+/// Puts a database moved aside by `start_fresh` back in place (with its WAL), when the
+/// fresh start itself failed: the user must not end up with neither file in place.
+pub fn undo_start_fresh(data_dir: &Path, backup: &Path) -> Result<(), DeskError> {
+    let db = database_path(data_dir);
+    crate::store::move_back(backup, &db).map_err(|e| {
+        DeskError::invalid(
+            "dataDir",
+            format!(
+                "cannot put {} back as {}: {e}",
+                backup.display(),
+                db.display()
+            ),
         )
     })
 }
@@ -70,6 +101,41 @@ mod tests {
             b"not a database, just text the user dropped here"
         );
         Desk::open(dir.path(), OutboxConfig::default()).expect("a fresh database opens");
+    }
+
+    #[test]
+    fn a_folder_in_use_is_not_touched_and_a_failed_start_can_be_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = database_path(dir.path());
+        std::fs::write(&db, b"garbage").unwrap();
+        let held = OutboxLock::try_acquire(dir.path())
+            .unwrap()
+            .expect("the lock");
+        let e = start_fresh(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("another Layers Desk process"), "{e}");
+        assert_eq!(std::fs::read(&db).unwrap(), b"garbage", "left in place");
+        drop(held);
+
+        let kept = start_fresh(dir.path()).unwrap().expect("a backup");
+        assert!(!db.exists());
+        undo_start_fresh(dir.path(), &kept).unwrap();
+        assert_eq!(std::fs::read(&db).unwrap(), b"garbage", "back in place");
+        assert!(!kept.exists());
+    }
+
+    #[test]
+    fn a_database_that_cannot_be_opened_is_not_called_damaged() {
+        // A folder where the file should be: SQLite cannot open it, and nothing about it
+        // says damage, so the screen must not advise moving it aside.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(database_path(dir.path())).unwrap();
+        let problem = open_problem(dir.path());
+        assert_eq!(
+            problem.kind,
+            StartupProblemKind::Other,
+            "{}",
+            problem.message
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ use rusqlite::Connection;
 pub use lifecycle::{is_terminal, DuePlan, PollTarget};
 pub use plans::{NewPlan, NewTarget};
 pub use queue_page::{PlanCursor, PlanPage};
-pub use recovery::move_aside;
+pub use recovery::{move_aside, move_back};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -65,10 +65,21 @@ impl Store {
             path: shown.clone(),
             reason,
         };
-        let mut conn = Connection::open(path).map_err(|e| unreadable(e.to_string()))?;
-        recovery::check_integrity(&conn).map_err(unreadable)?;
+        // Only damage is called unreadable: a file the user may not open, or one that is
+        // busy, is a plain error, so the way out offered is not to move it aside.
+        let sqlite = |e: rusqlite::Error| {
+            if recovery::is_damage(&e) {
+                unreadable(e.to_string())
+            } else {
+                StoreError::Sqlite(e)
+            }
+        };
+        let mut conn = Connection::open(path).map_err(sqlite)?;
+        recovery::check_integrity(&conn)
+            .map_err(sqlite)?
+            .map_err(unreadable)?;
         migrations::prepare(&mut conn, &shown).map_err(|e| match e {
-            StoreError::Sqlite(e) if recovery::is_damage(&e) => unreadable(e.to_string()),
+            StoreError::Sqlite(e) => sqlite(e),
             e => e,
         })?;
         Ok(Store {

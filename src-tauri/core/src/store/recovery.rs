@@ -15,16 +15,16 @@ pub(super) fn is_damage(e: &rusqlite::Error) -> bool {
 }
 
 /// `PRAGMA quick_check` at open: a damaged page is found before the outbox writes next to
-/// it, not halfway through a send. Cheap at the size of this app's database.
-pub(super) fn check_integrity(conn: &Connection) -> Result<(), String> {
-    let verdict: String = conn
-        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-        .map_err(|e| e.to_string())?;
-    if verdict == "ok" {
+/// it, not halfway through a send. Cheap at the size of this app's database. The outer
+/// error is a check that could not run (busy, no rights: not damage); the inner one is
+/// SQLite's verdict on a damaged file.
+pub(super) fn check_integrity(conn: &Connection) -> rusqlite::Result<Result<(), String>> {
+    let verdict: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+    Ok(if verdict == "ok" {
         Ok(())
     } else {
         Err(verdict)
-    }
+    })
 }
 
 /// Renames `db` (and its `-wal` and `-shm` files, which belong to it) to
@@ -59,4 +59,27 @@ pub fn move_aside(db: &Path) -> std::io::Result<Option<PathBuf>> {
     }
     std::fs::rename(db, &aside)?;
     Ok(Some(aside))
+}
+
+/// Undoes `move_aside`: `aside` (and its WAL and shared memory) back to `db`. Refuses to
+/// overwrite a database that is in place again.
+pub fn move_back(aside: &Path, db: &Path) -> std::io::Result<()> {
+    if db.exists() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!("{} exists; move it away first", db.display()),
+        ));
+    }
+    std::fs::rename(aside, db)?;
+    for suffix in ["-wal", "-shm"] {
+        let mut from = aside.as_os_str().to_owned();
+        from.push(suffix);
+        let from = PathBuf::from(from);
+        if from.exists() {
+            let mut to = db.as_os_str().to_owned();
+            to.push(suffix);
+            std::fs::rename(&from, PathBuf::from(to))?;
+        }
+    }
+    Ok(())
 }

@@ -128,6 +128,27 @@ describe('HandoffDialog', () => {
     expect(onClose).toHaveBeenCalledTimes(1);
   });
 
+  it('stays open while sending, so the answer is seen', async () => {
+    const gate = deferred<void>();
+    const base = vi.mocked(invoke).getMockImplementation()!;
+    vi.mocked(invoke).mockImplementation(async (cmd, args) => {
+      if (cmd === 'send_handoff') await gate.promise;
+      return base(cmd, args);
+    });
+    const onClose = vi.fn();
+    const user = userEvent.setup();
+    render(HandoffDialog, { container, checkDelay: 0, onClose });
+    await user.type(screen.getByTestId('handoff-phone'), '+15551234567');
+    await screen.findByTestId('handoff-normalized');
+    await user.click(screen.getByTestId('handoff-send'));
+    await user.keyboard('{Escape}');
+    expect(onClose).not.toHaveBeenCalled();
+    gate.resolve();
+    await screen.findByTestId('handoff-sent');
+    await user.keyboard('{Escape}');
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
   it.each([
     ['VALIDATION', { reason: 'NO_MEDIA' }, 'no photo or video'],
     ['VALIDATION', { reason: 'PHONE_REQUIRED' }, 'Enter a phone number'],

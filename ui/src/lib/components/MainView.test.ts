@@ -140,6 +140,13 @@ describe('MainView', () => {
       const marked = rows.filter((r) => r.dataset.highlighted === 'true');
       expect(marked.map((r) => r.dataset.id)).toEqual(['sa_2']);
       expect(screen.getByTestId('nav-accounts')).toHaveAttribute('aria-current', 'page');
+
+      // A later visit by hand shows no mark.
+      const user = userEvent.setup();
+      await user.click(screen.getByTestId('nav-publish'));
+      await user.click(screen.getByTestId('nav-accounts'));
+      const again = await screen.findAllByTestId('account-row');
+      expect(again.filter((r) => r.dataset.highlighted === 'true')).toHaveLength(0);
     });
 
     it('opens the publish view on the plan, from another view', async () => {
