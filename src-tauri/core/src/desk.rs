@@ -21,6 +21,8 @@ use crate::{rules, schedule_time};
 use chrono::Utc;
 
 mod accounts;
+mod queue_page;
+pub use queue_page::MAX_PAGE_PLANS;
 mod review;
 
 pub(crate) const DB_FILE: &str = "layers-desk.sqlite3";
