@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start-up benchmark: the release app next to a bare Tauri window from the same package (the
 floor), launched alternately. Figures: seconds from spawn to a milestone line on stderr (the
-app: the UI's first list_plans answered, i.e. the queue is about to paint; the floor: its page
+app: the UI's first list_plans_page answered, i.e. the queue is about to paint; the floor: its page
 loaded), and RSS after settling, of the process alone and with its WebKit helper processes.
 
 Run under X (e.g. `xvfb-run -a -s "-screen 0 1280x800x24" scripts/bench-launch.py TARGET_DIR`).
@@ -91,7 +91,7 @@ def main():
         for which in order:
             if which == "app":
                 with tempfile.TemporaryDirectory() as data:
-                    r = launch([app, "--sandbox", "--data-dir", data], "list_plans answered", env)
+                    r = launch([app, "--sandbox", "--data-dir", data], "first queue page answered", env)
             else:
                 r = launch([bare], "bare-window: page loaded", env)
             results[which].append(r)
