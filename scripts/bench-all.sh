@@ -5,6 +5,7 @@
 #   ./scripts/bench-all.sh              everything, the release app build included
 #   SKIP_APP=1 ./scripts/bench-all.sh   without the release app (binary size, start-up, RSS)
 #   STANDARD_PLANS=60                   plans for the standard-tier drain (1 a second)
+#   SOAK_PLANS=10000                    plans for the soak (partner tier, faults on)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target_dir=${CARGO_TARGET_DIR:-$PWD/target}
@@ -12,7 +13,8 @@ examples=$target_dir/release/examples
 
 echo "== machine: $(nproc) cores; $(uptime)"
 
-cargo build --release -p layers-core --example store_bench --example drain
+cargo build --release -p layers-core --example store_bench --example drain --example soak \
+  -p layers-sandbox --bin layers-sandbox
 
 echo "== store"
 "$examples/store_bench"
@@ -21,6 +23,9 @@ echo "== drain"
 "$examples/drain" 1000 partner 50 1
 "$examples/drain" 20 partner 50 50
 "$examples/drain" "${STANDARD_PLANS:-60}" standard 50 1
+
+echo "== soak: memory, tasks and connections while draining with faults"
+"$examples/soak" "${SOAK_PLANS:-10000}"
 
 echo "== queue list (ui, jsdom)"
 npm --prefix ui exec -- vitest bench --run

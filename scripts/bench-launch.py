@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start-up benchmark: the release app next to a bare Tauri window from the same package (the
 floor), launched alternately. Figures: seconds from spawn to a milestone line on stderr (the
-app: the UI's first list_plans answered, i.e. the queue is about to paint; the floor: its page
+app: the UI's first list_plans_page answered, i.e. the queue is about to paint; the floor: its page
 loaded), and RSS after settling, of the process alone and with its WebKit helper processes.
 
 Run under X (e.g. `xvfb-run -a -s "-screen 0 1280x800x24" scripts/bench-launch.py TARGET_DIR`).
@@ -90,7 +90,7 @@ def main():
     bare = os.path.join(target, "release", "examples", "bare-window")
     env = dict(os.environ, LAYERS_DESK_LOG="info,layers_desk=debug")
     # The app's start-up in order; the profile prints when each was reached.
-    app_steps = ["queue opened", "page loaded", "reconnected", "list_plans answered"]
+    app_steps = ["queue opened", "page loaded", "reconnected", "first queue page answered"]
     results = {"app": [], "bare": []}
     for run in range(RUNS):
         order = ["app", "bare"] if run % 2 == 0 else ["bare", "app"]

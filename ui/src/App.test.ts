@@ -22,7 +22,7 @@ describe('App', () => {
       get_status: () => status,
       list_containers: [],
       list_accounts: [],
-      list_plans: [],
+      list_plans_page: { plans: [], next: null },
       start_sandbox: () => {
         status = makeStatus({ connection: { ...makeStatus().connection!, sandbox: true, projectName: 'Demo' } });
         return status;

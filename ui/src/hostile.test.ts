@@ -15,6 +15,7 @@ import {
   makeStatus,
   makeTarget,
   routeInvoke,
+  pagesOf,
 } from './test/fixtures';
 import MainView from './lib/components/MainView.svelte';
 import Setup from './lib/components/Setup.svelte';
@@ -47,7 +48,7 @@ describe('hostile text from the API', () => {
     routeInvoke(invoke, {
       list_containers: [makeContainer({ id: 'cnt_x', caption: IMG, firstComment: SCRIPT })],
       list_accounts: [makeAccount({ handle: BOLD })],
-      list_plans: [
+      list_plans_page: pagesOf(() => [
         makePlan({
           id: 'pl_x',
           containerCaption: IMG,
@@ -61,7 +62,7 @@ describe('hostile text from the API', () => {
             }),
           ],
         }),
-      ],
+      ]),
       get_timeline: [makeEvent({ kind: BOLD, detail: IMG })],
       list_music: [{ id: 'trk_x', title: IMG, author: SCRIPT, durationS: 12, previewUrl: 'javascript:alert(4)', coverUrl: 'javascript:alert(5)' }],
       check_plan: [{ path: 'targets[0].captionOverride', code: BOLD, message: SCRIPT, severity: 'warning' }],

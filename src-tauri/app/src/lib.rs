@@ -73,7 +73,7 @@ pub fn run() {
             commands::list_containers,
             commands::list_accounts,
             commands::publish_now,
-            commands::list_plans,
+            commands::list_plans_page,
             commands::get_timeline,
             commands::list_music,
             commands::check_plan,

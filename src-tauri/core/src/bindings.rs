@@ -19,6 +19,8 @@ pub fn render() -> String {
         PlanState::decl(&cfg),
         PlanSummary::decl(&cfg),
         TargetView::decl(&cfg),
+        PlanCursor::decl(&cfg),
+        PlanPage::decl(&cfg),
         ErrorInfo::decl(&cfg),
         TimelineEvent::decl(&cfg),
         IpcError::decl(&cfg),

@@ -22,6 +22,8 @@ use chrono::Utc;
 
 mod accounts;
 mod attention;
+mod queue_page;
+pub use queue_page::MAX_PAGE_PLANS;
 mod review;
 
 pub(crate) const DB_FILE: &str = "layers-desk.sqlite3";

@@ -16,5 +16,5 @@ pub mod schedule_time;
 pub mod secrets;
 pub mod store;
 
-pub use desk::Desk;
+pub use desk::{Desk, MAX_PAGE_PLANS};
 pub use error::DeskError;

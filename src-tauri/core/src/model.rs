@@ -171,6 +171,25 @@ pub struct PlanSummary {
     pub targets: Vec<TargetView>,
 }
 
+/// Where a page of the queue ended: the last plan's `(created_at, id)`, the list's order.
+/// The next page starts strictly after it, so plans added meanwhile (newer, at the top)
+/// neither repeat nor hide a row further down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanCursor {
+    pub created_at: String,
+    pub id: String,
+}
+
+/// One page of the queue, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanPage {
+    pub plans: Vec<PlanSummary>,
+    /// Where the next page starts; None when this page reached the end.
+    pub next: Option<PlanCursor>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TargetView {

@@ -40,6 +40,12 @@ scheduledFor: string | null, timeZone: string | null, state: PlanState, createdA
  */
 sendAfter: string | null, lastError: ErrorInfo | null, targets: Array<TargetView>, };
 export type TargetView = { scheduledPostId: string, socialAccountId: string, handle: string | null, platform: string | null, mode: string, remoteStatus: string | null, externalUrl: string | null, lastError: string | null, };
+export type PlanCursor = { createdAt: string, id: string, };
+export type PlanPage = { plans: Array<PlanSummary>, 
+/**
+ * Where the next page starts; None when this page reached the end.
+ */
+next: PlanCursor | null, };
 export type ErrorInfo = { code: string, message: string, requestId: string | null, };
 export type TimelineEvent = { id: number, at: string, scheduledPostId: string | null, kind: string, detail: string, };
 export type IpcError = { code: string, message: string, retryable: boolean, field: string | null, details: unknown, };

@@ -20,6 +20,11 @@ describe('ipc wrappers', () => {
     expect(invoke).toHaveBeenLastCalledWith('publish_now', { containerId: 'cnt_1', socialAccountIds: ['sa_1', 'sa_2'] });
     await ipc.getTimeline('pl_9');
     expect(invoke).toHaveBeenLastCalledWith('get_timeline', { planId: 'pl_9' });
+    await ipc.listPlansPage(null, 100);
+    expect(invoke).toHaveBeenLastCalledWith('list_plans_page', { after: null, limit: 100 });
+    const after = { createdAt: '2025-03-01T10:05:00.000Z', id: 'pl_9' };
+    await ipc.listPlansPage(after, 50);
+    expect(invoke).toHaveBeenLastCalledWith('list_plans_page', { after, limit: 50 });
     for (const [fn, cmd] of [
       [ipc.getStatus, 'get_status'],
       [ipc.startSandbox, 'start_sandbox'],
@@ -27,7 +32,6 @@ describe('ipc wrappers', () => {
       [ipc.refresh, 'refresh'],
       [ipc.listContainers, 'list_containers'],
       [ipc.listAccounts, 'list_accounts'],
-      [ipc.listPlans, 'list_plans'],
     ] as const) {
       await fn();
       expect(invoke).toHaveBeenLastCalledWith(cmd, undefined);
@@ -41,10 +45,10 @@ describe('ipc wrappers', () => {
   });
 
   it('turns a bare string or Error into an IpcError', async () => {
-    vi.mocked(invoke).mockRejectedValue('command list_plans not found');
-    await expect(ipc.listPlans()).rejects.toEqual({
+    vi.mocked(invoke).mockRejectedValue('command list_containers not found');
+    await expect(ipc.listContainers()).rejects.toEqual({
       code: 'INTERNAL',
-      message: 'command list_plans not found',
+      message: 'command list_containers not found',
       retryable: false,
       field: null,
       details: null,

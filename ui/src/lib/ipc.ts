@@ -19,7 +19,9 @@ import type {
   OAuthProgress,
   OAuthStart,
   Place,
+  PlanCursor,
   PlanDraft,
+  PlanPage,
   PlanSummary,
   ReviewPolicy,
   ReviewPolicyKind,
@@ -77,7 +79,9 @@ export const listContainers = (): Promise<Container[]> => call('list_containers'
 export const listAccounts = (): Promise<Account[]> => call('list_accounts');
 export const publishNow = (containerId: string, socialAccountIds: string[]): Promise<PlanSummary> =>
   call('publish_now', { containerId, socialAccountIds });
-export const listPlans = (): Promise<PlanSummary[]> => call('list_plans');
+/** A page of the queue, newest first: the first with `after` null, then the last page's `next`. */
+export const listPlansPage = (after: PlanCursor | null, limit: number): Promise<PlanPage> =>
+  call('list_plans_page', { after, limit });
 export const getTimeline = (planId: string): Promise<TimelineEvent[]> =>
   call('get_timeline', { planId });
 

@@ -124,6 +124,27 @@ export function routeInvoke(
   );
 }
 
+/** A `list_plans_page` route over a list the test owns (newest first): a page starts after
+ * the plan the cursor names, as the store's keyset does, however the list grew above it. */
+export function pagesOf(list: () => PlanSummary[]): Handler {
+  return (args) => {
+    const all = list();
+    const after = args?.after as { id: string } | null | undefined;
+    const limit = args?.limit as number;
+    let start = 0;
+    if (after) {
+      const at = all.findIndex((p) => p.id === after.id);
+      if (at < 0) throw new Error(`no plan ${after.id} for the cursor`);
+      start = at + 1;
+    }
+    const plans = structuredClone(all.slice(start, start + limit));
+    const last = plans[plans.length - 1];
+    // As the store does: a full page has a next cursor, even when nothing follows it.
+    const next = plans.length === limit && last ? { createdAt: last.createdAt, id: last.id } : null;
+    return { plans, next };
+  };
+}
+
 /** A promise whose resolution the test controls. */
 export function deferred<T>() {
   let resolve!: (value: T) => void;

@@ -21,9 +21,10 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::Connection;
 
+/// The queue's page types live in `model` (they cross IPC); re-exported for store callers.
+pub use crate::model::{PlanCursor, PlanPage};
 pub use lifecycle::{is_terminal, DuePlan, PollTarget};
 pub use plans::{NewPlan, NewTarget};
-pub use queue_page::{PlanCursor, PlanPage};
 pub use recovery::{move_aside, move_back};
 
 #[derive(Debug, thiserror::Error)]

@@ -5,21 +5,7 @@
 use rusqlite::{params, Rows};
 
 use super::{Store, StoreResult};
-use crate::model::{ErrorInfo, PlanState, PlanSummary, TargetView};
-
-/// Where a page ended: the last plan's `(created_at, id)`, the order's key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlanCursor {
-    pub created_at: String,
-    pub id: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlanPage {
-    pub plans: Vec<PlanSummary>,
-    /// Where the next page starts; None when this page reached the end.
-    pub next: Option<PlanCursor>,
-}
+use crate::model::{ErrorInfo, PlanCursor, PlanPage, PlanState, PlanSummary, TargetView};
 
 /// A plan's columns (0..=12), on `plans p LEFT JOIN containers c`.
 pub(super) const SUMMARY_COLUMNS: &str = "p.id, p.container_id, c.caption, p.action, p.state,

@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { tick } from 'svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { invoke } from '@tauri-apps/api/core';
@@ -13,6 +14,7 @@ import {
   makeStatus,
   makeTarget,
   routeInvoke,
+  pagesOf,
 } from '../../test/fixtures';
 import type { Container, PlanSummary } from '../bindings';
 import MainView from './MainView.svelte';
@@ -50,7 +52,7 @@ describe('MainView', () => {
         makeAccount({ socialAccountId: 'sa_1', handle: 'glow' }),
         makeAccount({ socialAccountId: 'sa_2', handle: 'broken', status: 'reauth_required' }),
       ],
-      list_plans: () => plans,
+      list_plans_page: pagesOf(() => plans),
       get_timeline: (args) => (args?.planId === 'pl_new' ? [makeEvent({ kind: 'queued' })] : []),
       list_music: [],
       check_plan: [],
@@ -116,7 +118,7 @@ describe('MainView', () => {
     renderMain();
     await user.click(await screen.findByText('Earlier post'));
     await screen.findByTestId('timeline');
-    const before = { plans: calls('list_plans').length, timeline: calls('get_timeline').length };
+    const before = { plans: calls('list_plans_page').length, timeline: calls('get_timeline').length };
 
     plans = [makePlan({ id: 'pl_old', containerCaption: 'Earlier post', state: 'done', targets: [makeTarget({ remoteStatus: 'published' })] })];
     bus.emit(EVENT, { topic: 'plans' });
@@ -124,7 +126,7 @@ describe('MainView', () => {
     await vi.waitFor(() =>
       expect(screen.getByTestId('target-status')).toHaveAttribute('data-status', 'published'),
     );
-    expect(calls('list_plans').length).toBe(before.plans + 1);
+    expect(calls('list_plans_page').length).toBe(before.plans + 1);
     expect(calls('get_timeline').length).toBe(before.timeline + 1);
     expect(calls('list_containers')).toHaveLength(1);
   });
@@ -199,7 +201,7 @@ describe('MainView', () => {
     await screen.findByText('Brand new');
     expect(calls('list_containers')).toHaveLength(2);
     expect(calls('list_accounts')).toHaveLength(2);
-    expect(calls('list_plans')).toHaveLength(1);
+    expect(calls('list_plans_page')).toHaveLength(1);
   });
 
   it('keeps the newest answer when reads overlap', async () => {
@@ -235,7 +237,7 @@ describe('MainView', () => {
         throw { code: 'STORE', message: 'database is locked', retryable: true, field: null, details: null };
       },
       list_accounts: [],
-      list_plans: [],
+      list_plans_page: { plans: [], next: null },
     });
     renderMain();
     expect(await screen.findByText(/database is locked/)).toBeInTheDocument();
@@ -250,7 +252,7 @@ describe('MainView', () => {
     routeInvoke(invoke, {
       list_containers: () => containers,
       list_accounts: [makeAccount({ socialAccountId: 'sa_1', handle: 'glow' })],
-      list_plans: () => plans,
+      list_plans_page: pagesOf(() => plans),
       list_music: [],
       check_plan: [],
       get_timeline: [],
@@ -284,5 +286,81 @@ describe('MainView', () => {
     expect(card).toHaveAttribute('data-mode', 'draft');
     await user.click(within(card).getByTestId('target-toggle'));
     expect(within(card).getByLabelText('Caption for this account')).toHaveValue('Saved words');
+  });
+
+  describe('with a queue longer than a page', () => {
+    let y = 0;
+    beforeEach(() => {
+      y = 0;
+      // jsdom has no layout: the list reports itself scrolled up by y.
+      const rect = HTMLElement.prototype.getBoundingClientRect;
+      vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+        const r = rect.call(this);
+        return this.getAttribute('role') === 'listbox' ? new DOMRect(r.x, -y, r.width, r.height) : r;
+      });
+      plans = Array.from({ length: 250 }, (_, i) => makePlan({ id: `pl_${i}`, containerCaption: `Post ${i}` }));
+    });
+    afterEach(() => vi.restoreAllMocks());
+
+    async function scrollTo(to: number) {
+      y = to;
+      const list = screen.getByRole('listbox', { name: 'Queue' });
+      for (let el: HTMLElement | null = list; el; el = el.parentElement) el.dispatchEvent(new Event('scroll'));
+      window.dispatchEvent(new Event('scroll'));
+      await tick();
+    }
+    const loadedCount = () => Number(screen.getAllByTestId('plan-row')[0]!.getAttribute('aria-setsize'));
+    const pageArgs = () => calls('list_plans_page').map(([, a]) => a as { after: { id: string } | null; limit: number });
+
+    it('loads the next page near the bottom, once, and a change re-reads the loaded depth', async () => {
+      const gate = deferred<void>();
+      const pages = pagesOf(() => plans);
+      routeInvoke(invoke, {
+        list_containers: () => containers,
+        list_accounts: [],
+        list_music: [],
+        check_plan: [],
+        list_plans_page: async (args) => {
+          if (args?.after) await gate.promise;
+          return pages(args);
+        },
+      });
+      renderMain();
+      await screen.findAllByTestId('plan-row');
+      expect(pageArgs()).toEqual([{ after: null, limit: 100 }]);
+      expect(loadedCount()).toBe(100);
+      expect(screen.getByTestId('tab-queue')).toHaveTextContent('Plans 100+');
+
+      await scrollTo(1_000); // near the top: nothing more
+      expect(pageArgs()).toHaveLength(1);
+      await scrollTo(5_000); // near the end of the 100 loaded: the next page, once
+      await scrollTo(5_100);
+      await scrollTo(5_200);
+      expect(pageArgs()).toEqual([
+        { after: null, limit: 100 },
+        { after: { createdAt: plans[99]!.createdAt, id: 'pl_99' }, limit: 100 },
+      ]);
+      gate.resolve();
+      await vi.waitFor(() => expect(loadedCount()).toBe(200));
+
+      // Three plans queued at the top: the refresh reads the 200 loaded, not the first page.
+      const fresh = [0, 1, 2].map((i) => makePlan({ id: `pl_new${i}`, containerCaption: `New ${i}` }));
+      plans = [...fresh, ...plans];
+      await scrollTo(0);
+      bus.emit(EVENT, { topic: 'plans' });
+      await vi.waitFor(() => expect(screen.getAllByTestId('plan-row')[0]!.dataset.id).toBe('pl_new0'));
+      expect(pageArgs()[2]).toEqual({ after: null, limit: 200 });
+      expect(loadedCount()).toBe(200);
+
+      // Down to the end: every plan once, none missing.
+      await scrollTo(11_000);
+      await vi.waitFor(() => expect(screen.queryByTestId('plan-list-more')).toBeNull());
+      expect(loadedCount()).toBe(253);
+      expect(pageArgs()[3]!.after?.id).toBe('pl_196');
+      expect(screen.getByTestId('tab-queue')).toHaveTextContent('Plans 253');
+      await scrollTo(253 * 58);
+      const rows = screen.getAllByTestId('plan-row');
+      expect(rows[rows.length - 1]!.dataset.id).toBe('pl_249');
+    });
   });
 });

@@ -20,7 +20,7 @@ describe('navigation between views', () => {
     routeInvoke(invoke, {
       list_containers: [makeContainer({ id: 'cnt_1', caption: 'Ready to go' })],
       list_accounts: [makeAccount({ socialAccountId: 'sa_1', handle: 'glow' })],
-      list_plans: [],
+      list_plans_page: { plans: [], next: null },
       list_music: [],
       check_plan: [],
       save_draft: () => {
@@ -90,7 +90,7 @@ describe('navigation between views', () => {
     routeInvoke(invoke, {
       list_containers: [],
       list_accounts: [],
-      list_plans: [],
+      list_plans_page: { plans: [], next: null },
       list_music: [],
       about: () => {
         throw ipcError({ message: 'no data dir' });

@@ -56,7 +56,7 @@ describe('PlanList with a long queue', () => {
     makePlan({ id: `pl_${i}`, containerCaption: `Post ${i}`, lastError: i % 7 === 0 ? { code: 'X', message: 'y', requestId: null } : null }),
   );
 
-  function renderInScroller(selectedId: string | null = null) {
+  function renderInScroller(selectedId: string | null = null, more: { hasMore?: boolean; onNearEnd?: () => void; plans?: typeof many } = {}) {
     const scroller = document.createElement('div');
     scroller.style.overflowY = 'auto';
     document.body.appendChild(scroller);
@@ -71,13 +71,14 @@ describe('PlanList with a long queue', () => {
       return this.getAttribute('role') === 'listbox' ? new DOMRect(r.x, -scrollTop, r.width, r.height) : r;
     });
     const onSelect = vi.fn();
-    render(PlanList, { target: scroller, props: { plans: many, selectedId, onSelect } });
+    const { plans = many, ...paging } = more;
+    const view = render(PlanList, { target: scroller, props: { plans, selectedId, onSelect, ...paging } });
     const scrollTo = async (y: number) => {
       scroller.scrollTop = y;
       scroller.dispatchEvent(new Event('scroll'));
       await tick();
     };
-    return { scroller, onSelect, scrollTo };
+    return { scroller, onSelect, scrollTo, view };
   }
 
   it('puts only a window of rows in the DOM, announcing the full count', () => {
@@ -117,5 +118,27 @@ describe('PlanList with a long queue', () => {
     const rows = screen.getAllByTestId('plan-row');
     expect(rows[rows.length - 1]!.dataset.id).toBe('pl_9999');
     expect(document.activeElement).toBe(rows[rows.length - 1]);
+  });
+
+  it('asks for more only when the rows in view come near the end of what is loaded', async () => {
+    const onNearEnd = vi.fn();
+    const loaded = many.slice(0, 200);
+    const { scrollTo, view } = renderInScroller(null, { plans: loaded, hasMore: true, onNearEnd });
+    expect(onNearEnd).not.toHaveBeenCalled();
+    expect(screen.getByTestId('plan-list-more')).toHaveTextContent('Loading more');
+    await scrollTo(3_000); // row ~45 of 200: still far from the end
+    expect(onNearEnd).not.toHaveBeenCalled();
+    await scrollTo(9_500); // row ~150: the window's end is within 30 rows of the last
+    expect(onNearEnd).toHaveBeenCalled();
+
+    // The next page in: far from the end again, so no more calls until the user scrolls on.
+    onNearEnd.mockClear();
+    await view.rerender({ plans: many.slice(0, 300), hasMore: true, onNearEnd });
+    expect(onNearEnd).not.toHaveBeenCalled();
+    // The end reached: no spinner, and no call however far the user scrolls.
+    await view.rerender({ plans: many.slice(0, 300), hasMore: false, onNearEnd });
+    await scrollTo(1_000_000);
+    expect(onNearEnd).not.toHaveBeenCalled();
+    expect(screen.queryByTestId('plan-list-more')).toBeNull();
   });
 });
