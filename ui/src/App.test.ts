@@ -57,6 +57,16 @@ describe('App', () => {
     expect(await screen.findByTestId('setup-form')).toBeInTheDocument();
   });
 
+  it('waits while the last connection is being restored, instead of asking for a key', async () => {
+    status = makeStatus({ connection: null, reconnecting: true });
+    render(App);
+    expect(await screen.findByTestId('reconnecting')).toHaveTextContent('Reconnecting');
+    expect(screen.queryByTestId('setup-form')).toBeNull();
+    status = makeStatus();
+    bus.emit('desk://changed', { topic: 'status' });
+    expect(await screen.findByTestId('main-view')).toBeInTheDocument();
+  });
+
   it('re-reads the status on a status event', async () => {
     render(App);
     await screen.findByTestId('setup-form');

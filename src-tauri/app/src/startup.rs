@@ -105,9 +105,14 @@ fn forward_changes(app: AppHandle, desk: &Desk) {
 /// Reconnects the way the app was last used: the sandbox (when asked for, or used last
 /// time) or the saved live connection with its key from the keychain.
 fn resume(app: AppHandle, sandbox: bool) {
+    let desk = app.state::<AppState>().desk.clone();
+    let use_sandbox = sandbox || desk.last_was_sandbox().unwrap_or(false);
+    // Said before the window asks for the status, so it waits instead of showing Setup.
+    if use_sandbox || desk.last_base_url().ok().flatten().is_some() {
+        desk.set_reconnecting(true);
+    }
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
-        let use_sandbox = sandbox || state.desk.last_was_sandbox().unwrap_or(false);
         let result = if use_sandbox {
             state.connect_sandbox().await.map(|_| ())
         } else {
@@ -117,5 +122,6 @@ fn resume(app: AppHandle, sandbox: bool) {
             Ok(()) => tracing::debug!("reconnected"),
             Err(e) => tracing::warn!(error = %e, "could not reconnect at start-up"),
         }
+        state.desk.set_reconnecting(false);
     });
 }

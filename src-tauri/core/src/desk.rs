@@ -62,6 +62,8 @@ pub struct Desk {
     /// Whether a session runs the outbox. The CLI turns it off for commands that only read
     /// or edit, so that only `sync` sends.
     sending: AtomicBool,
+    /// The app is connecting the way it was last used: the UI waits instead of asking.
+    reconnecting: AtomicBool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -89,12 +91,19 @@ impl Desk {
             last_sync_error: Mutex::new(None),
             notice: Arc::new(Mutex::new(None)),
             sending: AtomicBool::new(true),
+            reconnecting: AtomicBool::new(false),
         })
     }
 
     /// Chooses whether sessions started from now on run the outbox.
     pub fn set_sending(&self, on: bool) {
         self.sending.store(on, Ordering::Relaxed);
+    }
+
+    /// Says whether a start-up reconnect is under way (shown by `status`).
+    pub fn set_reconnecting(&self, on: bool) {
+        self.reconnecting.store(on, Ordering::Relaxed);
+        self.changes.send(ChangeTopic::Status);
     }
 
     /// Starts the outbox of the current session if it is not running (after `set_sending`).
@@ -131,6 +140,7 @@ impl Desk {
             connection,
             online: self.online.load(Ordering::Relaxed),
             waiting_plans,
+            reconnecting: self.reconnecting.load(Ordering::Relaxed),
             last_sync_error: lock(&self.notice)
                 .clone()
                 .or_else(|| lock(&self.last_sync_error).clone()),

@@ -12,6 +12,8 @@ pub struct AppStatus {
     pub online: bool,
     /// Plans queued or being sent that have not reached the API yet.
     pub waiting_plans: u32,
+    /// Connecting the way the app was last used, at start-up: not yet a reason to ask for a key.
+    pub reconnecting: bool,
     pub last_sync_error: Option<String>,
 }
 

@@ -7,7 +7,11 @@ online: boolean,
 /**
  * Plans queued or being sent that have not reached the API yet.
  */
-waitingPlans: number, lastSyncError: string | null, };
+waitingPlans: number, 
+/**
+ * Connecting the way the app was last used, at start-up: not yet a reason to ask for a key.
+ */
+reconnecting: boolean, lastSyncError: string | null, };
 export type ConnectionInfo = { baseUrl: string, sandbox: boolean, projectId: string, projectName: string, organizationName: string, };
 export type Container = { id: string, status: string, approvalStatus: string, mediaType: MediaType, caption: string | null, firstComment: string | null, thumbnailUrl: string | null, 
 /**

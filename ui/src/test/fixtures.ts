@@ -24,7 +24,14 @@ export function makeConnection(over: Partial<ConnectionInfo> = {}): ConnectionIn
 }
 
 export function makeStatus(over: Partial<AppStatus> = {}): AppStatus {
-  return { connection: makeConnection(), online: true, waitingPlans: 0, lastSyncError: null, ...over };
+  return {
+    connection: makeConnection(),
+    online: true,
+    waitingPlans: 0,
+    reconnecting: false,
+    lastSyncError: null,
+    ...over,
+  };
 }
 
 export function makeContainer(over: Partial<Container> = {}): Container {
