@@ -3,7 +3,7 @@
 # the latest figures and says what each one measures.
 #
 #   ./scripts/bench-all.sh              everything, the release app build included
-#   SKIP_APP=1 ./scripts/bench-all.sh   without the release app (binary size, start-up, RSS)
+#   SKIP_APP=1 ./scripts/bench-all.sh   without the release app (binary size, start-up, RSS, list in the window)
 #   STANDARD_PLANS=60                   plans for the standard-tier drain (1 a second)
 #   SOAK_PLANS=10000                    plans for the soak (partner tier, faults on)
 set -euo pipefail
@@ -38,4 +38,7 @@ if [[ -z "${SKIP_APP:-}" ]]; then
   echo "bare-window release binary: $(stat -c %s "$target_dir/release/examples/bare-window") bytes"
   echo "== start-up and memory vs a bare window"
   xvfb-run -a -s "-screen 0 1280x800x24" scripts/bench-launch.py "$target_dir"
+  echo "== queue list in the app window (10,000 plans vs 50)"
+  cargo build --release -p layers-core --example seed_queue
+  xvfb-run -a -s "-screen 0 1280x800x24" node scripts/bench-list.mjs "$target_dir"
 fi
