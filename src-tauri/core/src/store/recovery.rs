@@ -45,19 +45,7 @@ pub fn move_aside(db: &Path) -> std::io::Result<Option<PathBuf>> {
             format!("{} exists already; try again in a second", aside.display()),
         ));
     }
-    // The WAL and shared-memory files go with it, first: the last commits may live only in
-    // the WAL, and the backup must open with them.
-    for suffix in ["-wal", "-shm"] {
-        let mut from = db.as_os_str().to_owned();
-        from.push(suffix);
-        let from = PathBuf::from(from);
-        if from.exists() {
-            let mut to = aside.as_os_str().to_owned();
-            to.push(suffix);
-            std::fs::rename(&from, PathBuf::from(to))?;
-        }
-    }
-    std::fs::rename(db, &aside)?;
+    rename_database(db, &aside)?;
     Ok(Some(aside))
 }
 
@@ -70,16 +58,21 @@ pub fn move_back(aside: &Path, db: &Path) -> std::io::Result<()> {
             format!("{} exists; move it away first", db.display()),
         ));
     }
-    std::fs::rename(aside, db)?;
+    rename_database(aside, db)
+}
+
+/// Renames a database with its WAL and shared-memory files, those first: the last commits
+/// may live only in the WAL, and the file must open with them wherever it ends up.
+fn rename_database(from: &Path, to: &Path) -> std::io::Result<()> {
     for suffix in ["-wal", "-shm"] {
-        let mut from = aside.as_os_str().to_owned();
-        from.push(suffix);
-        let from = PathBuf::from(from);
-        if from.exists() {
-            let mut to = db.as_os_str().to_owned();
-            to.push(suffix);
-            std::fs::rename(&from, PathBuf::from(to))?;
+        let mut companion = from.as_os_str().to_owned();
+        companion.push(suffix);
+        let companion = PathBuf::from(companion);
+        if companion.exists() {
+            let mut target = to.as_os_str().to_owned();
+            target.push(suffix);
+            std::fs::rename(&companion, PathBuf::from(target))?;
         }
     }
-    Ok(())
+    std::fs::rename(from, to)
 }

@@ -32,6 +32,17 @@ function sendCalls() {
   return vi.mocked(invoke).mock.calls.filter(([c]) => c === 'send_handoff');
 }
 
+/** Holds every send_handoff answer until the returned gate is resolved. */
+function holdSends() {
+  const gate = deferred<void>();
+  const base = vi.mocked(invoke).getMockImplementation()!;
+  vi.mocked(invoke).mockImplementation(async (cmd, args) => {
+    if (cmd === 'send_handoff') await gate.promise;
+    return base(cmd, args);
+  });
+  return gate;
+}
+
 describe('HandoffDialog', () => {
   beforeEach(() => {
     history = [];
@@ -93,12 +104,7 @@ describe('HandoffDialog', () => {
   });
 
   it('sends once on a double click, then says where and when, and lists it', async () => {
-    const gate = deferred<void>();
-    const base = vi.mocked(invoke).getMockImplementation()!;
-    vi.mocked(invoke).mockImplementation(async (cmd, args) => {
-      if (cmd === 'send_handoff') await gate.promise;
-      return base(cmd, args);
-    });
+    const gate = holdSends();
     const user = userEvent.setup();
     render(HandoffDialog, { container, checkDelay: 0, onClose: vi.fn() });
     await user.type(screen.getByTestId('handoff-phone'), '+15551234567');
@@ -129,12 +135,7 @@ describe('HandoffDialog', () => {
   });
 
   it('stays open while sending, so the answer is seen', async () => {
-    const gate = deferred<void>();
-    const base = vi.mocked(invoke).getMockImplementation()!;
-    vi.mocked(invoke).mockImplementation(async (cmd, args) => {
-      if (cmd === 'send_handoff') await gate.promise;
-      return base(cmd, args);
-    });
+    const gate = holdSends();
     const onClose = vi.fn();
     const user = userEvent.setup();
     render(HandoffDialog, { container, checkDelay: 0, onClose });
