@@ -70,16 +70,20 @@ pub fn publish_now(
         .map_err(ipc)
 }
 
-/// A page of the queue, newest first: the first without `after`, the next with the previous
+/// A page of the queue's plans or of its drafts, newest first: the first without `after`, the next with the previous
 /// page's `next`.
 #[tauri::command]
 pub fn list_plans_page(
     state: State<'_, AppState>,
+    kind: PlanKind,
     after: Option<PlanCursor>,
     limit: u32,
 ) -> CmdResult<PlanPage> {
-    let page = state.desk.plans_page(after.as_ref(), limit).map_err(ipc)?;
-    if after.is_none() {
+    let page = state
+        .desk
+        .plans_page(kind, after.as_ref(), limit)
+        .map_err(ipc)?;
+    if after.is_none() && kind == PlanKind::Queue {
         // The start-up benchmark (scripts/bench-launch.py) times launch to this line.
         tracing::debug!(count = page.plans.len(), "first queue page answered");
     }

@@ -254,7 +254,7 @@ fn big_reads(dir: &Path, n: usize, events: usize) {
     for _ in 0..5 {
         let started = Instant::now();
         let store = Store::open(&path).unwrap();
-        let page = store.plans_page(PROJECT, None, 50).unwrap();
+        let page = store.plans_page(PROJECT, None, None, 50).unwrap();
         opens.push(started.elapsed());
         assert_eq!(page.plans.len(), 50.min(n));
     }
@@ -279,7 +279,7 @@ fn big_reads(dir: &Path, n: usize, events: usize) {
         )
         .unwrap();
     let started = Instant::now();
-    let page = store.plans_page(PROJECT, Some(&deep), 50).unwrap();
+    let page = store.plans_page(PROJECT, None, Some(&deep), 50).unwrap();
     println!(
         "a page from the middle ({} plans in, keyset cursor): {:.2} ms",
         n / 2,

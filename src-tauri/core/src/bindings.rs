@@ -21,6 +21,7 @@ pub fn render() -> String {
         TargetView::decl(&cfg),
         PlanCursor::decl(&cfg),
         PlanPage::decl(&cfg),
+        PlanKind::decl(&cfg),
         ErrorInfo::decl(&cfg),
         TimelineEvent::decl(&cfg),
         IpcError::decl(&cfg),

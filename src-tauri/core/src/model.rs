@@ -183,6 +183,16 @@ pub struct PlanCursor {
     pub id: String,
 }
 
+/// Which of the queue's two lists a page is read from: the plans to send (every state but
+/// draft) or the drafts. Each pages on its own, so a draft is found however many plans were
+/// queued after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanKind {
+    Queue,
+    Drafts,
+}
+
 /// One page of the queue, newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -128,7 +128,7 @@ fn the_queue_pages_newest_first_with_a_cursor_and_every_target() {
     let mut seen = Vec::new();
     let mut after = None;
     loop {
-        let page = store.plans_page("prj_1", after.as_ref(), 2).unwrap();
+        let page = store.plans_page("prj_1", None, after.as_ref(), 2).unwrap();
         assert!(page.plans.len() <= 2);
         seen.extend(page.plans);
         match page.next {

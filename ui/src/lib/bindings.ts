@@ -50,6 +50,7 @@ export type PlanPage = { plans: Array<PlanSummary>,
  * Where the next page starts; None when this page reached the end.
  */
 next: PlanCursor | null, };
+export type PlanKind = "queue" | "drafts";
 export type ErrorInfo = { code: string, message: string, requestId: string | null, };
 export type TimelineEvent = { id: number, at: string, scheduledPostId: string | null, kind: string, detail: string, };
 export type IpcError = { code: string, message: string, retryable: boolean, field: string | null, details: unknown, };

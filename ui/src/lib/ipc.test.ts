@@ -20,11 +20,11 @@ describe('ipc wrappers', () => {
     expect(invoke).toHaveBeenLastCalledWith('publish_now', { containerId: 'cnt_1', socialAccountIds: ['sa_1', 'sa_2'] });
     await ipc.getTimeline('pl_9');
     expect(invoke).toHaveBeenLastCalledWith('get_timeline', { planId: 'pl_9' });
-    await ipc.listPlansPage(null, 100);
-    expect(invoke).toHaveBeenLastCalledWith('list_plans_page', { after: null, limit: 100 });
+    await ipc.listPlansPage('queue', null, 100);
+    expect(invoke).toHaveBeenLastCalledWith('list_plans_page', { kind: 'queue', after: null, limit: 100 });
     const after = { createdAt: '2025-03-01T10:05:00.000Z', id: 'pl_9' };
-    await ipc.listPlansPage(after, 50);
-    expect(invoke).toHaveBeenLastCalledWith('list_plans_page', { after, limit: 50 });
+    await ipc.listPlansPage('drafts', after, 50);
+    expect(invoke).toHaveBeenLastCalledWith('list_plans_page', { kind: 'drafts', after, limit: 50 });
     for (const [fn, cmd] of [
       [ipc.getStatus, 'get_status'],
       [ipc.startSandbox, 'start_sandbox'],

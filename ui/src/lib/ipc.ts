@@ -21,6 +21,7 @@ import type {
   Place,
   PlanCursor,
   PlanDraft,
+  PlanKind,
   PlanPage,
   PlanSummary,
   ReviewPolicy,
@@ -80,8 +81,8 @@ export const listAccounts = (): Promise<Account[]> => call('list_accounts');
 export const publishNow = (containerId: string, socialAccountIds: string[]): Promise<PlanSummary> =>
   call('publish_now', { containerId, socialAccountIds });
 /** A page of the queue, newest first: the first with `after` null, then the last page's `next`. */
-export const listPlansPage = (after: PlanCursor | null, limit: number): Promise<PlanPage> =>
-  call('list_plans_page', { after, limit });
+export const listPlansPage = (kind: PlanKind, after: PlanCursor | null, limit: number): Promise<PlanPage> =>
+  call('list_plans_page', { kind, after, limit });
 export const getTimeline = (planId: string): Promise<TimelineEvent[]> =>
   call('get_timeline', { planId });
 

@@ -131,11 +131,13 @@ export function routeInvoke(
   );
 }
 
-/** A `list_plans_page` route over a list the test owns (newest first): a page starts after
- * the plan the cursor names, as the store's keyset does, however the list grew above it. */
+/** A `list_plans_page` route over a list the test owns (newest first): a page holds the
+ * plans of the kind asked for (drafts, or all the others) and starts after the plan the cursor
+ * names, as the store's keyset does, however the list grew above it. */
 export function pagesOf(list: () => PlanSummary[]): Handler {
   return (args) => {
-    const all = list();
+    const drafts = args?.kind === 'drafts';
+    const all = list().filter((p) => (p.state === 'draft') === drafts);
     const after = args?.after as { id: string } | null | undefined;
     const limit = args?.limit as number;
     let start = 0;

@@ -2,16 +2,21 @@
 
 use super::Desk;
 use crate::error::{DeskError, Result};
-use crate::model::{PlanCursor, PlanPage};
+use crate::model::{PlanCursor, PlanKind, PlanPage};
 
 /// The most plans one page may hold: enough for a screenful many times over, small enough
 /// that one answer stays a few hundred kilobytes of JSON.
 pub const MAX_PAGE_PLANS: u32 = 500;
 
 impl Desk {
-    /// The project's plans newest first, `limit` of them, starting after `after` (the
-    /// previous page's `next`), or at the newest plan without it.
-    pub fn plans_page(&self, after: Option<&PlanCursor>, limit: u32) -> Result<PlanPage> {
+    /// The project's plans of one kind newest first, `limit` of them, starting after `after`
+    /// (the previous page's `next`), or at the newest plan without it.
+    pub fn plans_page(
+        &self,
+        kind: PlanKind,
+        after: Option<&PlanCursor>,
+        limit: u32,
+    ) -> Result<PlanPage> {
         if !(1..=MAX_PAGE_PLANS).contains(&limit) {
             return Err(DeskError::invalid(
                 "limit",
@@ -22,7 +27,9 @@ impl Desk {
             check_cursor(cursor)?;
         }
         let (_, info) = self.session()?;
-        Ok(self.store.plans_page(&info.project_id, after, limit)?)
+        Ok(self
+            .store
+            .plans_page(&info.project_id, Some(kind), after, limit)?)
     }
 }
 

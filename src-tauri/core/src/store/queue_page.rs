@@ -5,7 +5,7 @@
 use rusqlite::{params, Rows};
 
 use super::{Store, StoreResult};
-use crate::model::{ErrorInfo, PlanCursor, PlanPage, PlanState, PlanSummary, TargetView};
+use crate::model::{ErrorInfo, PlanCursor, PlanKind, PlanPage, PlanState, PlanSummary, TargetView};
 
 /// A plan's columns (0..=12), on `plans p LEFT JOIN containers c`.
 pub(super) const SUMMARY_COLUMNS: &str = "p.id, p.container_id, c.caption, p.action, p.state,
@@ -78,16 +78,23 @@ pub(super) fn collect_summaries(mut rows: Rows<'_>) -> rusqlite::Result<Vec<Plan
 impl Store {
     /// The project's newest plans, each with its targets (the first page of the queue).
     pub fn plans(&self, project_id: &str, limit: u32) -> StoreResult<Vec<PlanSummary>> {
-        Ok(self.plans_page(project_id, None, limit)?.plans)
+        Ok(self.plans_page(project_id, None, None, limit)?.plans)
     }
 
-    /// One page of the project's plans, newest first, starting after `after`.
+    /// One page of the project's plans (of one kind, or all), newest first, starting after
+    /// `after`.
     pub fn plans_page(
         &self,
         project_id: &str,
+        kind: Option<PlanKind>,
         after: Option<&PlanCursor>,
         limit: u32,
     ) -> StoreResult<PlanPage> {
+        let kind = match kind {
+            None => "",
+            Some(PlanKind::Queue) => "AND state != 'draft'",
+            Some(PlanKind::Drafts) => "AND state = 'draft'",
+        };
         // Two statements rather than `?2 IS NULL OR ...`, which would keep SQLite from
         // seeking the index to the cursor.
         let keyset = if after.is_some() {
@@ -97,7 +104,7 @@ impl Store {
         };
         let sql = format!(
             "WITH page AS (
-                 SELECT * FROM plans WHERE project_id = ?1 {keyset}
+                 SELECT * FROM plans WHERE project_id = ?1 {kind} {keyset}
                  ORDER BY created_at DESC, id DESC LIMIT ?2)
              SELECT {SUMMARY_COLUMNS}, {TARGET_COLUMNS}
              FROM page p LEFT JOIN containers c ON c.id = p.container_id
