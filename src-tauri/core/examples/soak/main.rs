@@ -89,6 +89,14 @@ fn open_plans(states: &BTreeMap<String, u64>) -> u64 {
     OPEN_STATES.iter().filter_map(|s| states.get(*s)).sum()
 }
 
+/// Plans not yet taken by the API (the rest of the open ones wait for their confirmation).
+fn unsent_plans(states: &BTreeMap<String, u64>) -> u64 {
+    ["queued", "sending"]
+        .iter()
+        .filter_map(|s| states.get(*s))
+        .sum()
+}
+
 async fn get_json(url: &str) -> Value {
     reqwest::get(url).await.unwrap().json().await.unwrap()
 }
@@ -173,14 +181,31 @@ async fn main() {
     print_sample(&samples[0]);
     desk.start_sending().unwrap();
     let mut last = states(&db);
+    let mut sent_s = None;
     while open_plans(&last) > 0 && started.elapsed() < DEADLINE {
         tokio::time::sleep(every).await;
         last = states(&db);
         let s = sample("drain", started, open_plans(&last), sandbox.port);
+        if sent_s.is_none() && unsent_plans(&last) == 0 {
+            sent_s = Some(s.at_s);
+        }
         print_sample(&s);
         samples.push(s);
     }
     let drained_s = started.elapsed().as_secs_f64();
+    if let Some(sent_s) = sent_s {
+        // Open plans when the last was sent: those still waiting for their confirmation.
+        let confirmed_after = samples
+            .iter()
+            .find(|s| s.at_s >= sent_s)
+            .map_or(0, |s| s.open_plans) as f64;
+        println!(
+            "  every plan sent by {sent_s:.0} s (sample time); the last {confirmed_after:.0} \
+             confirmed in the {:.0} s after: {:.1} a second",
+            drained_s - sent_s,
+            confirmed_after / (drained_s - sent_s).max(1.0)
+        );
+    }
     // Let the last answers land and idle work wind down before the end sample.
     tokio::time::sleep(Duration::from_secs(5)).await;
     let end = sample("end", started, open_plans(&states(&db)), sandbox.port);

@@ -300,9 +300,14 @@ impl Client {
         &self,
         project_id: &str,
         since: &str,
+        until: &str,
         cursor: Option<&str>,
     ) -> Result<Page<ScheduledPost>, ApiError> {
-        let mut query = vec![("since", since.to_string()), ("limit", "100".to_string())];
+        let mut query = vec![
+            ("since", since.to_string()),
+            ("until", until.to_string()),
+            ("limit", "100".to_string()),
+        ];
         if let Some(c) = cursor {
             query.push(("cursor", c.to_string()));
         }

@@ -54,6 +54,8 @@ pub struct OutboxConfig {
     pub undo_window: Duration,
     /// Plans sent at once. Latency then overlaps; the rate limit still paces every request.
     pub concurrent_sends: usize,
+    /// Status reads in flight at once, for the same reason (reads have their own rate limit).
+    pub concurrent_reads: usize,
     /// What "now" is when deciding what is due.
     pub clock: Clock,
 }
@@ -73,6 +75,7 @@ impl Default for OutboxConfig {
             batch_from: 5,
             undo_window: Duration::from_secs(5),
             concurrent_sends: 8,
+            concurrent_reads: 8,
             clock: Clock::system(),
         }
     }

@@ -1,44 +1,56 @@
 //! Following accepted posts until they reach a final status (or the deadline passes).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use futures::stream::{self, StreamExt};
 
 use super::{describe, Outbox};
 use crate::api::wire::ScheduledPost;
 use crate::store::{is_terminal, PollTarget, StoreResult};
 
 const MAX_LIST_PAGES: usize = 20;
+/// How far apart this machine's clock and the server's may be when a due time is matched
+/// to the server's time of a post.
+const CLOCK_MARGIN: chrono::Duration = chrono::Duration::minutes(5);
 
 impl Outbox {
     /// Reads every due status: through the list endpoint when many are due at once (one
-    /// request covers up to 100 posts), one by one otherwise or for what the list missed.
+    /// request covers up to 100 posts), then one by one for what the list missed, several
+    /// at a time so a backlog is read at the rate limit rather than one latency per post.
     pub(super) async fn poll_due(&self) -> StoreResult<usize> {
         let due = self.store.due_polls(&self.project_id, self.now(), 500)?;
         if due.is_empty() {
             return Ok(0);
         }
         let mut found = if due.len() >= self.config.batch_from {
-            self.list_since(&due).await
+            self.list_window(&due).await?
         } else {
             HashMap::new()
         };
+        let mut missed = Vec::new();
         for target in &due {
-            if self.is_offline() {
-                break;
+            match found.remove(&target.scheduled_post_id) {
+                Some(post) => self.record(target, &post)?,
+                None => missed.push(target.clone()),
             }
-            let post = match found.remove(&target.scheduled_post_id) {
-                Some(p) => Ok(p),
-                None => {
-                    let r = self.client.scheduled_post(&target.scheduled_post_id).await;
-                    self.observe(&r);
-                    r
+        }
+        let mut reads = stream::iter(missed)
+            .map(|target| async move {
+                if self.is_offline() {
+                    return (target, None);
                 }
-            };
-            match post {
-                Ok(post) => self.record(target, &post)?,
-                Err(e)
+                let read = self.client.scheduled_post(&target.scheduled_post_id).await;
+                self.observe(&read);
+                (target, Some(read))
+            })
+            .buffer_unordered(self.config.concurrent_reads.max(1));
+        while let Some((target, read)) = reads.next().await {
+            match read {
+                None => {} // offline: read on the next tick
+                Some(Ok(post)) => self.record(&target, &post)?,
+                Some(Err(e))
                     if e.code() == "NOT_FOUND"
                         && target.remote_status.as_deref() == Some("blocked_on_approval") =>
                 {
@@ -48,7 +60,7 @@ impl Outbox {
                         self.now() + self.config.approval_check,
                     )?
                 }
-                Err(e) => {
+                Some(Err(e)) => {
                     tracing::warn!(post = %target.scheduled_post_id, error = %describe(&e), "status read failed");
                     let wait = e.retry_after().unwrap_or(self.config.poll_publishing);
                     self.store
@@ -59,21 +71,25 @@ impl Outbox {
         Ok(due.len())
     }
 
-    /// Lists the project's posts scheduled since the earliest due one, newest first, until
-    /// every due post was seen or the pages run out.
-    async fn list_since(&self, due: &[PollTarget]) -> HashMap<String, ScheduledPost> {
+    /// Lists the project's posts whose time falls around the due ones (the list is sorted by
+    /// time, newest first), until every due post was seen or the pages run out. Due posts are
+    /// returned; other posts still followed are recorded as they pass, which saves their own
+    /// read later (a backlog of thousands is confirmed 100 a request).
+    async fn list_window(&self, due: &[PollTarget]) -> StoreResult<HashMap<String, ScheduledPost>> {
         let mut found = HashMap::new();
-        let Some(earliest) = due.iter().filter_map(|t| t.due_at).min() else {
-            return found;
+        let times = due.iter().filter_map(|t| t.due_at);
+        let (Some(earliest), Some(latest)) = (times.clone().min(), times.max()) else {
+            return Ok(found);
         };
-        let since = crate::store::ts_text(earliest - chrono::Duration::minutes(5));
-        let wanted: std::collections::HashSet<&str> =
-            due.iter().map(|t| t.scheduled_post_id.as_str()).collect();
+        // The due time is the local clock's; the server's may differ by a little.
+        let since = crate::store::ts_text(earliest - CLOCK_MARGIN);
+        let until = crate::store::ts_text(latest + CLOCK_MARGIN);
+        let wanted: HashSet<&str> = due.iter().map(|t| t.scheduled_post_id.as_str()).collect();
         let mut cursor: Option<String> = None;
         for _ in 0..MAX_LIST_PAGES {
             let page = self
                 .client
-                .scheduled_posts_page(&self.project_id, &since, cursor.as_deref())
+                .scheduled_posts_page(&self.project_id, &since, &until, cursor.as_deref())
                 .await;
             self.observe(&page);
             let Ok(page) = page else {
@@ -82,6 +98,8 @@ impl Outbox {
             for post in page.items {
                 if wanted.contains(post.id.as_str()) {
                     found.insert(post.id.clone(), post);
+                } else if let Some(target) = self.store.followed_target(&post.id)? {
+                    self.record(&target, &post)?;
                 }
             }
             match page.next_cursor {
@@ -89,7 +107,7 @@ impl Outbox {
                 _ => break,
             }
         }
-        found
+        Ok(found)
     }
 
     fn record(&self, target: &PollTarget, post: &ScheduledPost) -> StoreResult<()> {

@@ -428,6 +428,22 @@ impl Store {
             .optional()?)
     }
 
+    /// A target the poller still follows (its status is not final and a read is planned), so
+    /// a status seen in a listing before its read was due can be recorded early.
+    pub fn followed_target(&self, scheduled_post_id: &str) -> StoreResult<Option<PollTarget>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT t.scheduled_post_id, t.plan_id, t.remote_status, t.poll_deadline_at,
+                        COALESCE(p.scheduled_for, p.updated_at)
+                 FROM targets t JOIN plans p ON p.id = t.plan_id
+                 WHERE t.scheduled_post_id = ?1 AND t.next_poll_at IS NOT NULL",
+                [scheduled_post_id],
+                poll_target_from_row,
+            )
+            .optional()?)
+    }
+
     /// Records a polled status. Writes an event only when something changed, and closes the
     /// plan once every target is final.
     pub fn record_post_status(
