@@ -6,10 +6,13 @@
 //
 //   xvfb-run -a -s "-screen 0 1280x800x24" node scripts/bench-list.mjs TARGET_DIR [plans] [floor]
 //
+// With BENCH_PERF=FILE it also records a CPU profile (`perf record`) of the app's processes
+// while the big list scrolls, for `perf report -i FILE --sort comm,dso`.
 // TARGET_DIR holds release/layers-desk and release/examples/seed_queue (which fills a data
 // folder with queued plans for the sandbox's project, a year before they may send).
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -110,6 +113,31 @@ const SCROLL = `
   return { deltas, view: s.clientHeight, height: s.scrollHeight, states: [...states] };
 `;
 
+// The page's own start-up, from navigation start: the document and bundle arriving, the
+// bundle running, Svelte mounting, the status and the first queue page answered (the marks
+// are set in main.ts, App.svelte and MainView.svelte).
+const BOOT = `
+  const nav = performance.getEntriesByType('navigation')[0] ?? null;
+  const marks = {};
+  for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('desk:')) marks[m.name.slice(5)] = m.startTime;
+  const resources = performance.getEntriesByType('resource').map((r) => ({
+    name: r.name.split('/').pop(), start: r.startTime, end: r.responseEnd,
+  }));
+  // One IPC round trip, as the UI pays it (median of 20 status reads).
+  const trips = [];
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    await window.__TAURI_INTERNALS__.invoke('get_status');
+    trips.push(performance.now() - t);
+  }
+  trips.sort((a, b) => a - b);
+  return {
+    ipc: trips[10],
+    nav: nav && { response: nav.responseEnd, interactive: nav.domInteractive, contentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd },
+    marks, resources,
+  };
+`;
+
 const median = (xs) => quantile(xs, 0.5);
 function quantile(xs, q) {
   const s = [...xs].sort((a, b) => a - b);
@@ -137,6 +165,22 @@ function scrollFigures(deltas) {
   };
 }
 
+/** Starts `perf record` on the app and its WebKit processes; resolves once it is attached. */
+async function startProfile(out) {
+  const pids = spawnSync('pgrep', ['-d', ',', '-f', 'WebKitWebProcess|WebKitNetworkProcess|release/layers-desk'], {
+    encoding: 'utf8',
+  }).stdout.trim();
+  if (!pids) throw new Error('no app processes to profile');
+  const perf = spawn('perf', ['record', '-F', '499', '-g', '-o', out, '-p', pids], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 1000));
+  return perf;
+}
+
+async function stopProfile(perf) {
+  perf.kill('SIGINT');
+  await once(perf, 'exit');
+}
+
 /** Seeds a data folder with `plans`, opens the app on it and takes every measurement. */
 async function measure(driver, plans) {
   const dataDir = await mkdtemp(join(tmpdir(), 'layers-desk-bench-list-'));
@@ -146,6 +190,7 @@ async function measure(driver, plans) {
   try {
     await session.cmd('POST', '/timeouts', { script: 600000 });
     await session.waitFind('[data-testid="plan-row"]', 60000);
+    const boot = await run(session, BOOT);
     // The start-up refresh checks every unsent plan against the cache (and asks the list to
     // re-read). Run one more and wait for it, so none is running while the list is timed.
     const t = performance.now();
@@ -161,9 +206,12 @@ async function measure(driver, plans) {
     const load = firstPage.loaded !== String(plans) ? await run(session, LOAD_ALL, [plans]) : null;
     const all = await run(session, RENDER, [RENDER_RUNS]);
     if (all.loaded !== String(plans)) throw new Error(`the list shows ${all.loaded} plans, not ${plans}`);
+    const profile = process.env.BENCH_PERF && plans === PLANS ? await startProfile(process.env.BENCH_PERF) : null;
     const scroll = await run(session, SCROLL, [SCROLL_FRAMES]);
+    if (profile) await stopProfile(profile);
     return {
       plans,
+      boot,
       refreshMs,
       firstPage: { ...renderFigures(firstPage.out), loaded: firstPage.loaded, rows: firstPage.rows },
       load,
@@ -178,6 +226,15 @@ async function measure(driver, plans) {
 
 function report(m) {
   console.log(`-- ${m.plans} plans`);
+  const b = m.boot;
+  const at = (x) => (x === undefined || x === null ? 'n/a' : x.toFixed(0));
+  console.log(
+    `   page start-up, ms from navigation start: document ${at(b.nav?.response)}, ` +
+      b.resources.map((r) => `${r.name} ${at(r.start)}–${at(r.end)}`).join(', ') +
+      `, bundle runs ${at(b.marks.script)}, mounted ${at(b.marks.mounted)}, DOM interactive ${at(b.nav?.interactive)}, ` +
+      `status ${at(b.marks.status)}, first queue page ${at(b.marks['queue-page'])}, load event ${at(b.nav?.load)}; ` +
+      `one IPC round trip ${ms(b.ipc)}`,
+  );
   console.log(`   refresh (cache + check of every unsent plan): ${ms(m.refreshMs)}`);
   for (const [name, r] of [
     [`first page loaded (${m.firstPage.loaded} in the list)`, m.firstPage],

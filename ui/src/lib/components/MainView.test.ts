@@ -31,6 +31,14 @@ function calls(cmd: string) {
   return vi.mocked(invoke).mock.calls.filter(([c]) => c === cmd);
 }
 
+/** Reads of one of the queue's two lists. */
+function pageReads(kind: 'queue' | 'drafts') {
+  return calls('list_plans_page')
+    .map(([, a]) => a as { kind: string; after: { id: string } | null; limit: number })
+    .filter((a) => a.kind === kind)
+    .map(({ after, limit }) => ({ after, limit }));
+}
+
 function renderMain() {
   const status = makeStatus();
   return render(MainView, { status, connection: status.connection!, onStatus: vi.fn() });
@@ -118,7 +126,7 @@ describe('MainView', () => {
     renderMain();
     await user.click(await screen.findByText('Earlier post'));
     await screen.findByTestId('timeline');
-    const before = { plans: calls('list_plans_page').length, timeline: calls('get_timeline').length };
+    const before = { plans: pageReads('queue').length, drafts: pageReads('drafts').length, timeline: calls('get_timeline').length };
 
     plans = [makePlan({ id: 'pl_old', containerCaption: 'Earlier post', state: 'done', targets: [makeTarget({ remoteStatus: 'published' })] })];
     bus.emit(EVENT, { topic: 'plans' });
@@ -126,7 +134,8 @@ describe('MainView', () => {
     await vi.waitFor(() =>
       expect(screen.getByTestId('target-status')).toHaveAttribute('data-status', 'published'),
     );
-    expect(calls('list_plans_page').length).toBe(before.plans + 1);
+    expect(pageReads('queue').length).toBe(before.plans + 1);
+    expect(pageReads('drafts').length).toBe(before.drafts + 1);
     expect(calls('get_timeline').length).toBe(before.timeline + 1);
     expect(calls('list_containers')).toHaveLength(1);
   });
@@ -201,7 +210,8 @@ describe('MainView', () => {
     await screen.findByText('Brand new');
     expect(calls('list_containers')).toHaveLength(2);
     expect(calls('list_accounts')).toHaveLength(2);
-    expect(calls('list_plans_page')).toHaveLength(1);
+    expect(pageReads('queue')).toHaveLength(1);
+    expect(pageReads('drafts')).toHaveLength(1);
   });
 
   it('keeps the newest answer when reads overlap', async () => {
@@ -242,6 +252,31 @@ describe('MainView', () => {
     renderMain();
     expect(await screen.findByText(/database is locked/)).toBeInTheDocument();
     expect(screen.getByText('No content yet')).toBeInTheDocument();
+  });
+
+  it('finds an old draft behind pages of newer plans, and pages older drafts on request', async () => {
+    const queued = Array.from({ length: 150 }, (_, i) => makePlan({ id: `pl_${i}`, state: 'queued' }));
+    const draftPlans = Array.from({ length: 101 }, (_, i) =>
+      makePlan({ id: `pl_draft${i}`, state: 'draft', containerCaption: `Draft ${i}` }),
+    );
+    plans = [...queued, ...draftPlans]; // every draft is older than every queued plan
+    const user = userEvent.setup();
+    renderMain();
+    await screen.findAllByTestId('plan-row');
+    // Only the queue's first page is loaded, yet the drafts are there: they page on their own.
+    expect(screen.getByTestId('tab-queue')).toHaveTextContent('Plans 100+');
+    expect(screen.getByTestId('tab-drafts')).toHaveTextContent('Drafts 100+');
+    await user.click(screen.getByTestId('tab-drafts'));
+    expect(screen.getAllByTestId('draft-row')).toHaveLength(100);
+    expect(screen.getAllByTestId('draft-row')[0]).toHaveTextContent('Draft 0');
+
+    await user.click(screen.getByTestId('drafts-more'));
+    await vi.waitFor(() => expect(screen.getAllByTestId('draft-row')).toHaveLength(101));
+    expect(screen.getAllByTestId('draft-row')[100]).toHaveTextContent('Draft 100');
+    expect(screen.getByTestId('tab-drafts')).toHaveTextContent('Drafts 101');
+    expect(screen.queryByTestId('drafts-more')).toBeNull();
+    expect(pageReads('drafts')[1]).toEqual({ after: { createdAt: draftPlans[99]!.createdAt, id: 'pl_draft99' }, limit: 100 });
+    expect(pageReads('queue')).toHaveLength(1);
   });
 
   it('lists drafts apart from the queue and opens one in the composer', async () => {
@@ -310,7 +345,7 @@ describe('MainView', () => {
       await tick();
     }
     const loadedCount = () => Number(screen.getAllByTestId('plan-row')[0]!.getAttribute('aria-setsize'));
-    const pageArgs = () => calls('list_plans_page').map(([, a]) => a as { after: { id: string } | null; limit: number });
+    const pageArgs = () => pageReads('queue');
 
     it('loads the next page near the bottom, once, and a change re-reads the loaded depth', async () => {
       const gate = deferred<void>();
