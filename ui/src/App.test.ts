@@ -67,6 +67,17 @@ describe('App', () => {
     expect(await screen.findByTestId('main-view')).toBeInTheDocument();
   });
 
+  it('shows the saved queue at once while reconnecting, and keeps it when the connection is back', async () => {
+    status = makeStatus({ reconnecting: true });
+    render(App);
+    const main = await screen.findByTestId('main-view');
+    expect(screen.getByTestId('connection-state')).toHaveTextContent('Reconnecting…');
+    status = makeStatus();
+    bus.emit('desk://changed', { topic: 'status' });
+    await vi.waitFor(() => expect(screen.getByTestId('connection-state')).toHaveTextContent('Online'));
+    expect(screen.getByTestId('main-view')).toBe(main); // the same view: nothing typed is lost
+  });
+
   it('re-reads the status on a status event', async () => {
     render(App);
     await screen.findByTestId('setup-form');

@@ -107,9 +107,12 @@ fn forward_changes(app: AppHandle, desk: &Desk) {
 fn resume(app: AppHandle, sandbox: bool) {
     let desk = app.state::<AppState>().desk.clone();
     let use_sandbox = sandbox || desk.last_was_sandbox().unwrap_or(false);
-    // Said before the window asks for the status, so it waits instead of showing Setup.
+    // Said before the window asks for the status, so it shows the saved connection's queue
+    // (or waits) instead of showing Setup.
     if use_sandbox || desk.last_base_url().ok().flatten().is_some() {
-        desk.set_reconnecting(true);
+        if let Err(e) = desk.begin_reconnect(use_sandbox) {
+            tracing::warn!(error = %e, "could not read the saved connection");
+        }
     }
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
@@ -122,6 +125,6 @@ fn resume(app: AppHandle, sandbox: bool) {
             Ok(()) => tracing::debug!("reconnected"),
             Err(e) => tracing::warn!(error = %e, "could not reconnect at start-up"),
         }
-        state.desk.set_reconnecting(false);
+        state.desk.end_reconnect();
     });
 }

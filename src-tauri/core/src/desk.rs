@@ -24,6 +24,7 @@ mod accounts;
 mod attention;
 mod queue_page;
 pub use queue_page::MAX_PAGE_PLANS;
+mod reconnect;
 mod review;
 
 pub(crate) const DB_FILE: &str = "layers-desk.sqlite3";
@@ -64,6 +65,8 @@ pub struct Desk {
     sending: AtomicBool,
     /// The app is connecting the way it was last used: the UI waits instead of asking.
     reconnecting: AtomicBool,
+    /// Meanwhile, the connection it reconnects to, whose local queue can already be read.
+    reconnecting_to: Mutex<Option<ConnectionInfo>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -92,18 +95,13 @@ impl Desk {
             notice: Arc::new(Mutex::new(None)),
             sending: AtomicBool::new(true),
             reconnecting: AtomicBool::new(false),
+            reconnecting_to: Mutex::new(None),
         })
     }
 
     /// Chooses whether sessions started from now on run the outbox.
     pub fn set_sending(&self, on: bool) {
         self.sending.store(on, Ordering::Relaxed);
-    }
-
-    /// Says whether a start-up reconnect is under way (shown by `status`).
-    pub fn set_reconnecting(&self, on: bool) {
-        self.reconnecting.store(on, Ordering::Relaxed);
-        self.changes.send(ChangeTopic::Status);
     }
 
     /// Starts the outbox of the current session if it is not running (after `set_sending`).
@@ -131,7 +129,7 @@ impl Desk {
     }
 
     pub fn status(&self) -> Result<AppStatus> {
-        let connection = lock(&self.session).as_ref().map(|s| s.info.clone());
+        let connection = self.local_connection().ok();
         let waiting_plans = match &connection {
             Some(c) => self.store.waiting_plans(&c.project_id)?,
             None => 0,
@@ -433,17 +431,17 @@ impl Desk {
     }
 
     pub fn containers(&self) -> Result<Vec<Container>> {
-        let (_, info) = self.session()?;
+        let info = self.local_connection()?;
         Ok(self.store.containers(&info.project_id)?)
     }
 
     pub fn accounts(&self) -> Result<Vec<Account>> {
-        let (_, info) = self.session()?;
+        let info = self.local_connection()?;
         Ok(self.store.accounts(&info.project_id)?)
     }
 
     pub fn plans(&self) -> Result<Vec<PlanSummary>> {
-        let (_, info) = self.session()?;
+        let info = self.local_connection()?;
         Ok(self.store.plans(&info.project_id, 200)?)
     }
 
@@ -458,7 +456,7 @@ impl Desk {
     /// Checks a plan against the rules with what the cache knows; the UI calls this as the
     /// user types, the CLI for `plan validate`.
     pub fn check_plan(&self, draft: &PlanDraft) -> Result<Vec<Issue>> {
-        let (_, info) = self.session()?;
+        let info = self.local_connection()?;
         let container = self.store.container(&draft.container_id)?;
         let accounts = self.store.accounts(&info.project_id)?;
         let music: Vec<String> = self.store.music()?.into_iter().map(|t| t.id).collect();
@@ -477,7 +475,7 @@ impl Desk {
     /// Queues a plan: checks it, mints its `sp_` ids and idempotency key, freezes its
     /// request body, and stores all of it before anything is sent. Works offline.
     pub fn queue_plan(&self, draft: PlanDraft) -> Result<PlanSummary> {
-        let (_, info) = self.session()?;
+        let info = self.local_connection()?;
         let issues = self.check_plan(&draft)?;
         if rules::has_errors(&issues) {
             return Err(DeskError::Rules(issues));
@@ -507,7 +505,7 @@ impl Desk {
     /// Saves a draft as the user types (a new one when `plan_id` is None). Drafts are never
     /// sent; rules are checked only when the draft is queued.
     pub fn save_draft(&self, plan_id: Option<&str>, draft: PlanDraft) -> Result<PlanSummary> {
-        let (_, info) = self.session()?;
+        let info = self.local_connection()?;
         let id = plan_id
             .map(str::to_string)
             .unwrap_or_else(|| format!("plan_{}", uuid::Uuid::new_v4()));

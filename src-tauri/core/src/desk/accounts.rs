@@ -139,7 +139,7 @@ impl Desk {
 
     /// How many posts revoking this account would cancel or stop, from the local queue.
     pub fn queued_posts_for_account(&self, account_id: &str) -> Result<u32> {
-        let (_, info) = self.session()?;
+        let info = self.local_connection()?;
         Ok(self
             .store
             .queued_posts_for_account(&info.project_id, account_id)?)

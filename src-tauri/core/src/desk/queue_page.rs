@@ -26,7 +26,7 @@ impl Desk {
         if let Some(cursor) = after {
             check_cursor(cursor)?;
         }
-        let (_, info) = self.session()?;
+        let info = self.local_connection()?;
         Ok(self
             .store
             .plans_page(&info.project_id, Some(kind), after, limit)?)

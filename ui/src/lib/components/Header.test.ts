@@ -39,6 +39,13 @@ describe('Header', () => {
     expect(state).toHaveAttribute('data-online', 'false');
   });
 
+  it('says it is reconnecting while the start-up reconnect runs, not online or offline', () => {
+    renderHeader({ reconnecting: true, online: false, waitingPlans: 2 });
+    const state = screen.getByTestId('connection-state');
+    expect(state).toHaveTextContent('Reconnecting…');
+    expect(state).not.toHaveClass('offline');
+  });
+
   it('uses the singular for one waiting plan', () => {
     renderHeader({ online: false, waitingPlans: 1 });
     expect(screen.getByTestId('connection-state')).toHaveTextContent('Offline — 1 plan waiting');
