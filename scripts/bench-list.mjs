@@ -138,6 +138,38 @@ const BOOT = `
   };
 `;
 
+// The window's own frame rate with nothing changing: the floor under any frame time.
+const IDLE = `
+  const [frames] = args;
+  const deltas = [];
+  let last = await frame();
+  for (let i = 0; i < frames; i++) {
+    const t = await frame();
+    deltas.push(t - last);
+    last = t;
+  }
+  return deltas;
+`;
+
+// The smallest change a frame can paint: one short text each frame, in a span of its own.
+// The floor under the scroll's frame times: what the window costs to repaint at all.
+const TINY = `
+  const [frames] = args;
+  const el = document.createElement('span');
+  el.style.cssText = 'position:fixed;left:4px;bottom:4px;font-size:12px';
+  document.body.append(el);
+  const deltas = [];
+  let last = await frame();
+  for (let i = 0; i < frames; i++) {
+    el.textContent = String(i % 10);
+    const t = await frame();
+    deltas.push(t - last);
+    last = t;
+  }
+  el.remove();
+  return deltas;
+`;
+
 const median = (xs) => quantile(xs, 0.5);
 function quantile(xs, q) {
   const s = [...xs].sort((a, b) => a - b);
@@ -209,6 +241,8 @@ async function measure(driver, plans) {
     const profile = process.env.BENCH_PERF && plans === PLANS ? await startProfile(process.env.BENCH_PERF) : null;
     const scroll = await run(session, SCROLL, [SCROLL_FRAMES]);
     if (profile) await stopProfile(profile);
+    const idle = await run(session, IDLE, [60]);
+    const tiny = await run(session, TINY, [60]);
     return {
       plans,
       boot,
@@ -217,6 +251,8 @@ async function measure(driver, plans) {
       load,
       all: { ...renderFigures(all.out), rows: all.rows },
       scroll: { ...scrollFigures(scroll.deltas), view: scroll.view, height: scroll.height, states: scroll.states },
+      idle: scrollFigures(idle),
+      tiny: scrollFigures(tiny),
     };
   } finally {
     await session.close();
@@ -246,6 +282,12 @@ function report(m) {
     );
   }
   if (m.load) console.log(`   loading all by scrolling to the end: ${ms(m.load.ms)} over ${m.load.frames} frames`);
+  console.log(
+    `   idle frames (nothing changes), 60: median ${ms(m.idle.median)}, p95 ${ms(m.idle.p95)}, max ${ms(m.idle.max)}`,
+  );
+  console.log(
+    `   one short text changed per frame, 60: median ${ms(m.tiny.median)}, p95 ${ms(m.tiny.p95)}, max ${ms(m.tiny.max)}`,
+  );
   const s = m.scroll;
   console.log(
     `   scroll one screen (${s.view} px of ${s.height} px) per frame, ${SCROLL_FRAMES} frames: ` +
@@ -254,8 +296,25 @@ function report(m) {
   );
 }
 
+/** The same two frame floors in the bare Tauri window (bare-window example, same package). */
+async function measureBare(driver) {
+  const session = await Session.create(driver.url, join(targetDir, 'release/examples/bare-window'), []);
+  try {
+    await session.cmd('POST', '/timeouts', { script: 600000 });
+    await waitFor('the bare page', async () => (await run(session, `return document.readyState;`)) === 'complete');
+    return { idle: scrollFigures(await run(session, IDLE, [60])), tiny: scrollFigures(await run(session, TINY, [60])) };
+  } finally {
+    await session.close();
+  }
+}
+
 const driver = await startDriver({});
 try {
+  const bare = await measureBare(driver);
+  console.log(
+    `== bare Tauri window: idle frames median ${ms(bare.idle.median)}; one short text changed per frame: ` +
+      `median ${ms(bare.tiny.median)}, p95 ${ms(bare.tiny.p95)}, max ${ms(bare.tiny.max)}`,
+  );
   console.log(`== queue list in the app window (WebKitGTK), ${PLANS} plans against a floor of ${FLOOR}`);
   const floor = await measure(driver, FLOOR);
   report(floor);
