@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use layers_core::model::{PlanAction, PlanDraft, TargetSpec};
+use layers_core::model::{PlanAction, PlanDraft, PlanKind, TargetSpec};
 use layers_core::store::{ts_text, NewPlan, NewTarget, PlanCursor, Store};
 use rusqlite::{params, Connection};
 
@@ -242,6 +242,16 @@ fn big_reads(dir: &Path, n: usize, events: usize) {
         let plan = store.plans(PROJECT, 1).unwrap().remove(0).id;
         drop(store);
         seed_cache_and_timeline(&path, &plan, events);
+        // One plan in 500 is a draft (200 of 100,000), spread over the whole queue: the
+        // Drafts tab reads them apart from the plans to send.
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "UPDATE plans SET state = 'draft' WHERE rowid % 500 = 0;
+                 -- and one post in 1,000 failed, for what needs the user (notifications)
+                 UPDATE targets SET remote_status = 'failed' WHERE rowid % 1000 = 7;",
+            )
+            .unwrap();
         println!(
             "built a database of {n} plans ({} MB) in {:.1} s",
             std::fs::metadata(&path).unwrap().len() / 1_000_000,
@@ -254,7 +264,9 @@ fn big_reads(dir: &Path, n: usize, events: usize) {
     for _ in 0..5 {
         let started = Instant::now();
         let store = Store::open(&path).unwrap();
-        let page = store.plans_page(PROJECT, None, None, 50).unwrap();
+        let page = store
+            .plans_page(PROJECT, Some(PlanKind::Queue), None, 50)
+            .unwrap();
         opens.push(started.elapsed());
         assert_eq!(page.plans.len(), 50.min(n));
     }
@@ -286,6 +298,36 @@ fn big_reads(dir: &Path, n: usize, events: usize) {
         ms(started.elapsed())
     );
     assert_eq!(page.plans.len(), 50.min(n - n / 2 - 1));
+
+    let mut reads = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        let drafts = store
+            .plans_page(PROJECT, Some(PlanKind::Drafts), None, 100)
+            .unwrap();
+        reads.push(started.elapsed());
+        assert_eq!(drafts.plans.len(), 100.min(n / 500));
+    }
+    println!(
+        "first page of drafts (100 of the {} spread over {n} plans): median {:.2} ms, max {:.2} ms",
+        n / 500,
+        ms(median(reads.clone())),
+        ms(*reads.iter().max().unwrap())
+    );
+
+    let mut reads = Vec::new();
+    let mut found = 0;
+    for _ in 0..5 {
+        let started = Instant::now();
+        found = store.plans_needing_attention(PROJECT, 500).unwrap().len();
+        reads.push(started.elapsed());
+    }
+    println!(
+        "what needs the user ({found} plans with a failed post among {n}), read on every change: \
+         median {:.2} ms, max {:.2} ms",
+        ms(median(reads.clone())),
+        ms(*reads.iter().max().unwrap())
+    );
 
     let started = Instant::now();
     let waiting = store.waiting_plans(PROJECT).unwrap();

@@ -159,3 +159,50 @@ fn a_batch_that_fails_queues_nothing() {
     assert!(store.insert_queued_plans(&[plan("p1"), second]).is_err());
     assert!(store.plans("prj_1", 10).unwrap().is_empty());
 }
+
+#[test]
+fn what_needs_the_user_is_found_however_deep_in_the_queue_it_sits() {
+    use layers_core::model::{ErrorInfo, PlanState};
+    use layers_core::store::PollTarget;
+
+    let store = Store::open_in_memory().unwrap();
+    let plans: Vec<NewPlan> = (0..300).map(|i| plan(&format!("p{i:03}"))).collect();
+    store.insert_queued_plans(&plans).unwrap();
+    // The oldest plan's post fails and another old plan is not sent; 250 newer plans are fine.
+    store
+        .record_post_status(
+            &PollTarget {
+                scheduled_post_id: "sp_p000".into(),
+                plan_id: "p000".into(),
+                remote_status: Some("queued".into()),
+                poll_deadline_at: None,
+                due_at: None,
+            },
+            "failed",
+            None,
+            Some("the platform said no"),
+            None,
+        )
+        .unwrap();
+    let error = ErrorInfo {
+        code: "VALIDATION".into(),
+        message: "caption too long".into(),
+        request_id: None,
+    };
+    store.mark_rejected("p010", &error, "not sent").unwrap();
+
+    let found = store.plans_needing_attention("prj_1", 50).unwrap();
+    let ids: Vec<&str> = found.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(ids.contains(&"p000") && ids.contains(&"p010"), "{ids:?}");
+    let failed = found.iter().find(|p| p.id == "p000").unwrap();
+    assert_eq!(failed.targets[0].remote_status.as_deref(), Some("failed"));
+    assert_eq!(
+        found.iter().find(|p| p.id == "p010").unwrap().state,
+        PlanState::Rejected
+    );
+    assert!(store
+        .plans_needing_attention("prj_other", 50)
+        .unwrap()
+        .is_empty());
+}

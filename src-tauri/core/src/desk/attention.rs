@@ -21,6 +21,9 @@ fn what(plan: &PlanSummary) -> String {
         .unwrap_or_else(|| plan.container_id.clone())
 }
 
+/// Plans read per look: far more than a burst of notices (a burst is summed up as one).
+const ATTENTION_PLANS: u32 = 500;
+
 impl Desk {
     pub fn attention(&self) -> Result<Vec<Attention>> {
         let mut out = Vec::new();
@@ -35,7 +38,11 @@ impl Desk {
                 });
             }
         }
-        for p in self.plans()? {
+        let info = self.local_connection()?;
+        for p in self
+            .store
+            .plans_needing_attention(&info.project_id, ATTENTION_PLANS)?
+        {
             let plan_place = place(PlaceView::Publish, &p.id);
             if p.state == PlanState::NeedsDecision {
                 out.push(Attention {

@@ -130,4 +130,34 @@ impl Store {
         };
         Ok(PlanPage { plans, next })
     }
+
+    /// The plans that may need the user, most recently changed first (a failed post counts
+    /// from its own change): waiting for a decision, not sent, or with a failed post. Found through indexes wherever they sit in the queue
+    /// (the newest plans alone would miss an old schedule that failed today).
+    pub fn plans_needing_attention(
+        &self,
+        project_id: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<PlanSummary>> {
+        let sql = format!(
+            "WITH hit(id, changed) AS (
+                 SELECT id, updated_at FROM plans
+                 WHERE project_id = ?1 AND state IN ('needs_decision', 'rejected')
+                 UNION ALL
+                 SELECT t.plan_id, t.updated_at FROM targets t JOIN plans p ON p.id = t.plan_id
+                 WHERE t.remote_status = 'failed' AND p.project_id = ?1),
+             recent AS (SELECT id, MAX(changed) AS changed FROM hit GROUP BY id
+                        ORDER BY changed DESC, id DESC LIMIT ?2)
+             SELECT {SUMMARY_COLUMNS}, {TARGET_COLUMNS}
+             FROM recent r JOIN plans p ON p.id = r.id
+             LEFT JOIN containers c ON c.id = p.container_id
+             LEFT JOIN targets t ON t.plan_id = p.id
+             LEFT JOIN accounts a ON a.id = t.social_account_id
+             ORDER BY r.changed DESC, p.id DESC, t.position"
+        );
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query(params![project_id, limit])?;
+        Ok(collect_summaries(rows)?)
+    }
 }
