@@ -197,20 +197,34 @@ function scrollFigures(deltas) {
   };
 }
 
+/** Every descendant of `pid` (the app's WebKit processes are its children). */
+function descendants(pid) {
+  const kids = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  return kids.flatMap((k) => [k, ...descendants(k)]);
+}
+
 /** Starts `perf record` on the app and its WebKit processes; resolves once it is attached. */
 async function startProfile(out) {
-  const pids = spawnSync('pgrep', ['-d', ',', '-f', 'WebKitWebProcess|WebKitNetworkProcess|release/layers-desk'], {
-    encoding: 'utf8',
-  }).stdout.trim();
-  if (!pids) throw new Error('no app processes to profile');
+  const app = spawnSync('pgrep', ['-n', '-f', 'release/layers-desk'], { encoding: 'utf8' }).stdout.trim();
+  if (!app) throw new Error('no app process to profile');
+  const pids = [app, ...descendants(app)].join(',');
   const perf = spawn('perf', ['record', '-F', '499', '-g', '-o', out, '-p', pids], { stdio: 'ignore' });
-  await new Promise((r) => setTimeout(r, 1000));
+  const failed = new Promise((_, reject) => {
+    perf.once('error', (e) => reject(new Error(`perf could not start: ${e.message}`)));
+    perf.once('exit', (code) => reject(new Error(`perf exited early (${code})`)));
+  });
+  await Promise.race([failed, new Promise((r) => setTimeout(r, 1000))]);
+  failed.catch(() => {}); // after the start, an exit is the stop below
   return perf;
 }
 
 async function stopProfile(perf) {
+  if (perf.exitCode !== null) return;
   perf.kill('SIGINT');
-  await once(perf, 'exit');
+  const gone = once(perf, 'exit');
+  const late = setTimeout(() => perf.kill('SIGKILL'), 30000);
+  await gone;
+  clearTimeout(late);
 }
 
 /** Seeds a data folder with `plans`, opens the app on it and takes every measurement. */
@@ -239,8 +253,12 @@ async function measure(driver, plans) {
     const all = await run(session, RENDER, [RENDER_RUNS]);
     if (all.loaded !== String(plans)) throw new Error(`the list shows ${all.loaded} plans, not ${plans}`);
     const profile = process.env.BENCH_PERF && plans === PLANS ? await startProfile(process.env.BENCH_PERF) : null;
-    const scroll = await run(session, SCROLL, [SCROLL_FRAMES]);
-    if (profile) await stopProfile(profile);
+    let scroll;
+    try {
+      scroll = await run(session, SCROLL, [SCROLL_FRAMES]);
+    } finally {
+      if (profile) await stopProfile(profile);
+    }
     const idle = await run(session, IDLE, [60]);
     const tiny = await run(session, TINY, [60]);
     return {

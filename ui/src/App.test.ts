@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { tick } from 'svelte';
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { invoke } from '@tauri-apps/api/core';
@@ -111,7 +112,14 @@ describe('App', () => {
     };
 
     it('shows the recovery screen, not the app, and says why', async () => {
-      routeInvoke(invoke, { startup_problem: damaged });
+      // Even a status that says connected (the real one fails here) must not open the app.
+      routeInvoke(invoke, {
+        startup_problem: damaged,
+        get_status: makeStatus(),
+        list_plans_page: { plans: [], next: null },
+        list_containers: [],
+        list_accounts: [],
+      });
       render(App);
       const view = await screen.findByTestId('recovery-view');
       expect(view).toHaveAttribute('data-kind', 'unreadable');
@@ -119,8 +127,12 @@ describe('App', () => {
       expect(screen.getByTestId('recovery-path')).toHaveTextContent('/data/layers-desk.sqlite3');
       expect(screen.getByTestId('recovery-detail')).toHaveTextContent('file is not a database');
       expect(screen.queryByTestId('setup-form')).toBeNull();
-      // The status is asked for beside the check (one round trip at launch), never shown.
-      expect(screen.queryByTestId('main-view')).toBeNull();
+      // The status is asked for beside the check (one round trip at launch), but once both
+      // answered the recovery screen stays and nothing reads the queue.
+      await vi.waitFor(() => expect(vi.mocked(invoke).mock.calls.map(([c]) => c)).toContain('get_status'));
+      await tick();
+      expect(screen.getByTestId('recovery-view')).toBeInTheDocument();
+      expect(vi.mocked(invoke).mock.calls.map(([c]) => c)).not.toContain('list_plans_page');
     });
 
     it('tells a newer database apart: update, or start fresh keeping it', async () => {

@@ -70,8 +70,8 @@ pub fn publish_now(
         .map_err(ipc)
 }
 
-/// A page of the queue's plans or of its drafts, newest first: the first without `after`, the next with the previous
-/// page's `next`.
+/// A page of the queue's plans or of its drafts, newest first: the first without `after`,
+/// the next with the previous page's `next`.
 #[tauri::command]
 pub fn list_plans_page(
     state: State<'_, AppState>,
@@ -88,6 +88,11 @@ pub fn list_plans_page(
         tracing::debug!(count = page.plans.len(), "first queue page answered");
     }
     Ok(page)
+}
+
+#[tauri::command]
+pub fn get_plan(state: State<'_, AppState>, plan_id: String) -> CmdResult<PlanSummary> {
+    state.desk.plan(&plan_id).map_err(ipc)
 }
 
 #[tauri::command]

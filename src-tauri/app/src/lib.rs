@@ -74,6 +74,7 @@ pub fn run() {
             commands::list_accounts,
             commands::publish_now,
             commands::list_plans_page,
+            commands::get_plan,
             commands::get_timeline,
             commands::list_music,
             commands::check_plan,

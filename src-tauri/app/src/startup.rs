@@ -110,9 +110,7 @@ fn resume(app: AppHandle, sandbox: bool) {
     // Said before the window asks for the status, so it shows the saved connection's queue
     // (or waits) instead of showing Setup.
     if use_sandbox || desk.last_base_url().ok().flatten().is_some() {
-        if let Err(e) = desk.begin_reconnect(use_sandbox) {
-            tracing::warn!(error = %e, "could not read the saved connection");
-        }
+        desk.begin_reconnect(use_sandbox);
     }
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();

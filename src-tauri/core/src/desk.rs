@@ -63,7 +63,8 @@ pub struct Desk {
     /// Whether a session runs the outbox. The CLI turns it off for commands that only read
     /// or edit, so that only `sync` sends.
     sending: AtomicBool,
-    /// The app is connecting the way it was last used: the UI waits instead of asking.
+    /// The app is connecting the way it was last used: the UI shows the saved queue (or
+    /// waits) instead of asking for a key.
     reconnecting: AtomicBool,
     /// Meanwhile, the connection it reconnects to, whose local queue can already be read.
     reconnecting_to: Mutex<Option<ConnectionInfo>>,
@@ -293,6 +294,7 @@ impl Desk {
 
     /// Ends the session. Queued plans stay in the store and go out on the next connection.
     pub fn disconnect(&self, keys: &dyn KeyStore) -> Result<AppStatus> {
+        lock(&self.reconnecting_to).take();
         if let Some(session) = lock(&self.session).take() {
             if !session.info.sandbox {
                 keys.delete(&session.info.base_url)?;
@@ -447,6 +449,13 @@ impl Desk {
 
     pub fn music(&self) -> Result<Vec<MusicTrack>> {
         Ok(self.store.music()?)
+    }
+
+    /// One plan as the queue lists it, wherever it sits (a notification can point far down).
+    pub fn plan(&self, plan_id: &str) -> Result<PlanSummary> {
+        self.store
+            .plan(plan_id)?
+            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
     }
 
     pub fn timeline(&self, plan_id: &str) -> Result<Vec<TimelineEvent>> {

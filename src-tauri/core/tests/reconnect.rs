@@ -25,7 +25,7 @@ async fn the_saved_queue_shows_and_takes_plans_while_the_app_reconnects() {
         Err(DeskError::NotConnected)
     ));
     // ...until the reconnect begins: then the saved connection's queue is there at once.
-    desk.begin_reconnect(true).unwrap();
+    desk.begin_reconnect(true);
     let status = desk.status().unwrap();
     assert!(status.reconnecting);
     assert_eq!(status.connection.unwrap().project_id, r.project());
@@ -42,17 +42,24 @@ async fn the_saved_queue_shows_and_takes_plans_while_the_app_reconnects() {
         .id;
 
     // A reconnect of the other kind (a live one, here) shows no sandbox queue.
-    desk.begin_reconnect(false).unwrap();
+    desk.begin_reconnect(false);
     assert_eq!(desk.status().unwrap().connection, None);
     assert!(desk.plans_page(PlanKind::Queue, None, 10).is_err());
 
     // A reconnect that ends without a session leaves nothing readable (the app shows Setup).
-    desk.begin_reconnect(true).unwrap();
+    desk.begin_reconnect(true);
     desk.end_reconnect();
     let status = desk.status().unwrap();
     assert!(!status.reconnecting);
     assert_eq!(status.connection, None);
     assert!(matches!(desk.containers(), Err(DeskError::NotConnected)));
+
+    // A disconnect while reconnecting forgets the saved connection's queue at once.
+    desk.begin_reconnect(true);
+    let keys = MemoryKeyStore::default();
+    assert_eq!(desk.disconnect(&keys).unwrap().connection, None);
+    assert!(desk.plans_page(PlanKind::Queue, None, 10).is_err());
+    desk.end_reconnect();
 
     // Connected again, both plans go out, each once.
     desk.connect(

@@ -168,7 +168,8 @@ fn what_needs_the_user_is_found_however_deep_in_the_queue_it_sits() {
     let store = Store::open_in_memory().unwrap();
     let plans: Vec<NewPlan> = (0..300).map(|i| plan(&format!("p{i:03}"))).collect();
     store.insert_queued_plans(&plans).unwrap();
-    // The oldest plan's post fails and another old plan is not sent; 250 newer plans are fine.
+    // Two of the oldest plans need the user (a failed post, a plan not sent); the 298 after
+    // them are fine. (One batch shares a timestamp, so the id orders them.)
     store
         .record_post_status(
             &PollTarget {
@@ -193,8 +194,8 @@ fn what_needs_the_user_is_found_however_deep_in_the_queue_it_sits() {
 
     let found = store.plans_needing_attention("prj_1", 50).unwrap();
     let ids: Vec<&str> = found.iter().map(|p| p.id.as_str()).collect();
-    assert_eq!(ids.len(), 2, "{ids:?}");
-    assert!(ids.contains(&"p000") && ids.contains(&"p010"), "{ids:?}");
+    assert_eq!(ids, ["p010", "p000"], "the latest change first");
+    assert_eq!(store.plans_needing_attention("prj_1", 1).unwrap().len(), 1);
     let failed = found.iter().find(|p| p.id == "p000").unwrap();
     assert_eq!(failed.targets[0].remote_status.as_deref(), Some("failed"));
     assert_eq!(
@@ -205,4 +206,35 @@ fn what_needs_the_user_is_found_however_deep_in_the_queue_it_sits() {
         .plans_needing_attention("prj_other", 50)
         .unwrap()
         .is_empty());
+}
+
+#[test]
+fn a_late_status_read_never_replaces_a_final_one() {
+    use layers_core::store::PollTarget;
+
+    let store = Store::open_in_memory().unwrap();
+    store.insert_queued_plan(&plan("p1")).unwrap();
+    // What the poller saw when it picked the post, before the user canceled it.
+    let seen = PollTarget {
+        scheduled_post_id: "sp_p1".into(),
+        plan_id: "p1".into(),
+        remote_status: Some("queued".into()),
+        poll_deadline_at: None,
+        due_at: None,
+    };
+    assert!(store
+        .record_post_status(&seen, "canceled", None, Some("by hand"), None)
+        .unwrap());
+    let events = store.timeline("p1").unwrap().len();
+    // The read that started before the cancel answers now, with the older status.
+    assert!(!store
+        .record_post_status(&seen, "queued", None, None, Some(chrono::Utc::now()))
+        .unwrap());
+    let p = store.plan("p1").unwrap().unwrap();
+    assert_eq!(p.targets[0].remote_status.as_deref(), Some("canceled"));
+    assert_eq!(
+        store.timeline("p1").unwrap().len(),
+        events,
+        "no event added"
+    );
 }

@@ -83,6 +83,7 @@ export const publishNow = (containerId: string, socialAccountIds: string[]): Pro
 /** A page of the queue, newest first: the first with `after` null, then the last page's `next`. */
 export const listPlansPage = (kind: PlanKind, after: PlanCursor | null, limit: number): Promise<PlanPage> =>
   call('list_plans_page', { kind, after, limit });
+export const getPlan = (planId: string): Promise<PlanSummary> => call('get_plan', { planId });
 export const getTimeline = (planId: string): Promise<TimelineEvent[]> =>
   call('get_timeline', { planId });
 

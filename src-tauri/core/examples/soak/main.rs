@@ -25,6 +25,8 @@ use sandbox_process::SandboxProcess;
 const DEFAULT_FAULTS: &str = "latency=50,5xx=0.05,429=0.02,drop_before=0.01,drop_after=0.01";
 /// Plan states the outbox still works on; every other state is an end (done, rejected, ...).
 const OPEN_STATES: [&str; 3] = ["queued", "sending", "accepted"];
+/// reqwest's default: how long an idle pooled connection is kept.
+const POOL_IDLE: Duration = Duration::from_secs(90);
 /// Give up (and say so) if the queue is not drained by then.
 const DEADLINE: Duration = Duration::from_secs(60 * 60);
 
@@ -101,17 +103,25 @@ async fn get_json(url: &str) -> Value {
     reqwest::get(url).await.unwrap().json().await.unwrap()
 }
 
-/// End against start, and against the first sample taken while draining (pools, caches and
-/// the outbox's workers are up by then, so this one shows growth that keeps going).
+/// End (5 s after the drain) and idle (after the pool's idle timeout) against start, and end
+/// against the first sample taken while draining (pools, caches and the outbox's workers are
+/// up by then, so this one shows growth that keeps going).
 fn growth(name: &str, values: &[f64], peak: f64) {
-    let (start, warm, end) = (values[0], values[1], values[values.len() - 1]);
+    let n = values.len();
+    let (start, warm, end, idle) = (values[0], values[1], values[n - 2], values[n - 1]);
     let verdict = |r: f64| if r <= 1.2 { "within" } else { "OVER" };
-    let (r_start, r_warm) = (end / start.max(1.0), end / warm.max(1.0));
+    let (r_start, r_warm, r_idle) = (
+        end / start.max(1.0),
+        end / warm.max(1.0),
+        idle / start.max(1.0),
+    );
     println!(
-        "  {name:<26} start {start:>7.1}  first drain sample {warm:>7.1}  end {end:>7.1}  \
-         peak {peak:>7.1}  end/start {r_start:.2} ({})  end/first-drain {r_warm:.2} ({})",
+        "  {name:<26} start {start:>6.1}  first drain {warm:>6.1}  end {end:>6.1}  idle {idle:>6.1}  \
+         peak {peak:>6.1}  end/start {r_start:.2} ({})  end/first-drain {r_warm:.2} ({})  \
+         idle/start {r_idle:.2} ({})",
         verdict(r_start),
-        verdict(r_warm)
+        verdict(r_warm),
+        verdict(r_idle)
     );
 }
 
@@ -210,6 +220,11 @@ async fn main() {
     tokio::time::sleep(Duration::from_secs(5)).await;
     let end = sample("end", started, open_plans(&states(&db)), sandbox.port);
     print_sample(&end);
+    // The connection pool keeps idle connections (and their tasks) for reqwest's 90 s idle
+    // timeout: a sample after it shows whether they are let go, i.e. nothing leaked.
+    tokio::time::sleep(POOL_IDLE + Duration::from_secs(5)).await;
+    let idle = sample("idle", started, open_plans(&states(&db)), sandbox.port);
+    print_sample(&idle);
 
     let stats_after = get_json(&format!("{}/_sandbox/stats", sandbox.url)).await;
     let ledger = get_json(&format!("{}/_sandbox/posts", sandbox.url)).await;
@@ -243,6 +258,7 @@ async fn main() {
         count(&stats_after, "dropped") - count(&stats_before, "dropped"),
     );
     samples.push(end);
+    samples.push(idle);
     let series = |f: Metric| -> (Vec<f64>, f64) {
         let v: Vec<f64> = samples.iter().map(f).collect();
         let peak = v.iter().copied().fold(0.0, f64::max);

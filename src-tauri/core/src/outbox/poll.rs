@@ -114,13 +114,16 @@ impl Outbox {
         let now = self.now();
         let terminal = is_terminal(&post.status);
         if !terminal && target.poll_deadline_at.is_some_and(|d| now > d) {
-            self.store.record_post_status(
+            let recorded = self.store.record_post_status(
                 target,
                 &post.status,
                 post.external_url.as_deref(),
                 None,
                 None,
             )?;
+            if !recorded {
+                return Ok(()); // it ended meanwhile (a cancel): not unconfirmed
+            }
             return self.store.mark_target_unconfirmed(
                 target,
                 &format!(
@@ -136,7 +139,8 @@ impl Outbox {
             post.external_url.as_deref(),
             post.last_error.as_ref().map(|e| e.describe()).as_deref(),
             next,
-        )
+        )?;
+        Ok(())
     }
 
     /// The documented cadence: about every 5 s while publishing and every 30 s while queued;

@@ -96,7 +96,8 @@ impl Store {
     }
 
     /// Moves a draft into the queue with its frozen body and key. Returns false when the
-    /// plan is not a draft (any more).
+    /// plan is not a draft (any more). It enters the queue as its newest plan (created now),
+    /// so it shows at the top of the list, not wherever its draft was.
     pub fn queue_draft(
         &self,
         plan_id: &str,
@@ -110,7 +111,8 @@ impl Store {
         let tx = conn.transaction()?;
         let n = tx.execute(
             "UPDATE plans SET state = 'queued', idempotency_key = ?2, request_body = ?3,
-                    scheduled_for = ?4, next_attempt_at = ?5, attempts = 0, updated_at = ?6
+                    scheduled_for = ?4, next_attempt_at = ?5, attempts = 0, updated_at = ?6,
+                    created_at = ?6
              WHERE id = ?1 AND state = 'draft'",
             params![
                 plan_id,
@@ -131,13 +133,13 @@ impl Store {
 
     /// Pulls a plan back to draft for editing when no post of it can exist: queued and never
     /// tried, waiting for a decision, or rejected (a refused call creates nothing). Returns
-    /// false otherwise.
+    /// false otherwise. It becomes the newest draft, at the top of the drafts.
     pub fn pull_back_to_draft(&self, plan_id: &str) -> StoreResult<bool> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let n = tx.execute(
             "UPDATE plans SET state = 'draft', idempotency_key = NULL, request_body = NULL,
-                    next_attempt_at = NULL, updated_at = ?2
+                    next_attempt_at = NULL, updated_at = ?2, created_at = ?2
              WHERE id = ?1 AND (state = 'queued' AND attempts = 0
                                 OR state IN ('needs_decision', 'rejected'))",
             params![plan_id, now_text()],

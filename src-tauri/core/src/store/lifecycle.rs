@@ -444,7 +444,8 @@ impl Store {
             .optional()?)
     }
 
-    /// Records a polled status. Writes an event only when something changed, and closes the
+    /// Records a polled status; false when the target already had a final one (nothing is
+    /// written then). Writes an event only when something changed, and closes the
     /// plan once every target is final.
     pub fn record_post_status(
         &self,
@@ -453,13 +454,17 @@ impl Store {
         external_url: Option<&str>,
         last_error: Option<&str>,
         next_poll_at: Option<DateTime<Utc>>,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<bool> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        tx.execute(
+        // A final status is never replaced: a read that started before a cancel (or before
+        // another read recorded the end) answers late with an older status.
+        let changed = tx.execute(
             "UPDATE targets SET remote_status = ?2, external_url = COALESCE(?3, external_url),
                     last_error = ?4, next_poll_at = ?5, updated_at = ?6
-             WHERE scheduled_post_id = ?1",
+             WHERE scheduled_post_id = ?1
+               AND (remote_status IS NULL
+                    OR remote_status NOT IN ('published', 'failed', 'canceled', 'draft'))",
             params![
                 target.scheduled_post_id,
                 status,
@@ -469,6 +474,9 @@ impl Store {
                 now_text(),
             ],
         )?;
+        if changed == 0 {
+            return Ok(false);
+        }
         if target.remote_status.as_deref() != Some(status) {
             let detail = match (status, external_url, last_error) {
                 ("published", Some(url), _) => format!("published at {url}"),
@@ -489,7 +497,7 @@ impl Store {
         }
         close_plan_if_settled(&tx, &target.plan_id)?;
         tx.commit()?;
-        Ok(())
+        Ok(true)
     }
 
     /// The deadline passed with the post still not final: stop polling, say so.

@@ -127,9 +127,11 @@ CREATE INDEX plans_by_project ON plans(project_id, created_at DESC, id DESC);
 CREATE INDEX plans_by_project_state ON plans(project_id, state, next_attempt_at);
 "#;
 
-/// What needs the user (notifications) is read from failed posts among every target ever
-/// sent: a partial index holds just those, so the read does not grow with the history.
+/// Two short lists read on every change, each from a partial index that holds only its
+/// rows, so neither read walks the whole queue: the drafts (newest first, as the Drafts tab
+/// pages them) and the failed posts (for what needs the user).
 const SCHEMA_V3: &str = r#"
+CREATE INDEX plans_drafts ON plans(project_id, created_at DESC, id DESC) WHERE state = 'draft';
 CREATE INDEX targets_failed ON targets(plan_id) WHERE remote_status = 'failed';
 "#;
 

@@ -90,28 +90,7 @@ impl Store {
         after: Option<&PlanCursor>,
         limit: u32,
     ) -> StoreResult<PlanPage> {
-        let kind = match kind {
-            None => "",
-            Some(PlanKind::Queue) => "AND state != 'draft'",
-            Some(PlanKind::Drafts) => "AND state = 'draft'",
-        };
-        // Two statements rather than `?2 IS NULL OR ...`, which would keep SQLite from
-        // seeking the index to the cursor.
-        let keyset = if after.is_some() {
-            "AND (created_at, id) < (?3, ?4)"
-        } else {
-            "AND ?3 IS NULL AND ?4 IS NULL"
-        };
-        let sql = format!(
-            "WITH page AS (
-                 SELECT * FROM plans WHERE project_id = ?1 {kind} {keyset}
-                 ORDER BY created_at DESC, id DESC LIMIT ?2)
-             SELECT {SUMMARY_COLUMNS}, {TARGET_COLUMNS}
-             FROM page p LEFT JOIN containers c ON c.id = p.container_id
-             LEFT JOIN targets t ON t.plan_id = p.id
-             LEFT JOIN accounts a ON a.id = t.social_account_id
-             ORDER BY p.created_at DESC, p.id DESC, t.position"
-        );
+        let sql = page_sql(kind, after.is_some());
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query(params![
@@ -139,25 +118,102 @@ impl Store {
         project_id: &str,
         limit: u32,
     ) -> StoreResult<Vec<PlanSummary>> {
-        let sql = format!(
-            "WITH hit(id, changed) AS (
-                 SELECT id, updated_at FROM plans
-                 WHERE project_id = ?1 AND state IN ('needs_decision', 'rejected')
-                 UNION ALL
-                 SELECT t.plan_id, t.updated_at FROM targets t JOIN plans p ON p.id = t.plan_id
-                 WHERE t.remote_status = 'failed' AND p.project_id = ?1),
-             recent AS (SELECT id, MAX(changed) AS changed FROM hit GROUP BY id
-                        ORDER BY changed DESC, id DESC LIMIT ?2)
-             SELECT {SUMMARY_COLUMNS}, {TARGET_COLUMNS}
-             FROM recent r JOIN plans p ON p.id = r.id
-             LEFT JOIN containers c ON c.id = p.container_id
-             LEFT JOIN targets t ON t.plan_id = p.id
-             LEFT JOIN accounts a ON a.id = t.social_account_id
-             ORDER BY r.changed DESC, p.id DESC, t.position"
-        );
+        let sql = attention_sql();
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query(params![project_id, limit])?;
         Ok(collect_summaries(rows)?)
+    }
+}
+
+/// The page query: one kind of plan (or all), from the top or after a cursor. Two
+/// statements rather than `?3 IS NULL OR ...`, which would keep SQLite from seeking the index
+/// to the cursor.
+fn page_sql(kind: Option<PlanKind>, after: bool) -> String {
+    let kind = match kind {
+        None => "",
+        Some(PlanKind::Queue) => "AND state != 'draft'",
+        Some(PlanKind::Drafts) => "AND state = 'draft'",
+    };
+    let keyset = if after {
+        "AND (created_at, id) < (?3, ?4)"
+    } else {
+        "AND ?3 IS NULL AND ?4 IS NULL"
+    };
+    format!(
+        "WITH page AS (
+             SELECT * FROM plans WHERE project_id = ?1 {kind} {keyset}
+             ORDER BY created_at DESC, id DESC LIMIT ?2)
+         SELECT {SUMMARY_COLUMNS}, {TARGET_COLUMNS}
+         FROM page p LEFT JOIN containers c ON c.id = p.container_id
+         LEFT JOIN targets t ON t.plan_id = p.id
+         LEFT JOIN accounts a ON a.id = t.social_account_id
+         ORDER BY p.created_at DESC, p.id DESC, t.position"
+    )
+}
+
+/// What needs the user: plans waiting for a decision or not sent, and plans with a failed
+/// post, each dated by its latest such change.
+fn attention_sql() -> String {
+    format!(
+        "WITH hit(id, changed) AS (
+             SELECT id, updated_at FROM plans
+             WHERE project_id = ?1 AND state IN ('needs_decision', 'rejected')
+             UNION ALL
+             -- CROSS JOIN keeps the failed posts (a partial index) as the outer loop;
+             -- SQLite would otherwise walk the project's plans and probe each.
+             SELECT t.plan_id, t.updated_at FROM targets t CROSS JOIN plans p
+             ON p.id = t.plan_id
+             WHERE t.remote_status = 'failed' AND p.project_id = ?1),
+         recent AS (SELECT id, MAX(changed) AS changed FROM hit GROUP BY id
+                    ORDER BY changed DESC, id DESC LIMIT ?2)
+         SELECT {SUMMARY_COLUMNS}, {TARGET_COLUMNS}
+         FROM recent r JOIN plans p ON p.id = r.id
+         LEFT JOIN containers c ON c.id = p.container_id
+         LEFT JOIN targets t ON t.plan_id = p.id
+         LEFT JOIN accounts a ON a.id = t.social_account_id
+         ORDER BY r.changed DESC, p.id DESC, t.position"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The steps SQLite plans for `sql`, as `EXPLAIN QUERY PLAN` prints them.
+    fn plan_of(store: &Store, sql: &str) -> String {
+        let conn = store.conn();
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let unbound = std::iter::repeat_n(rusqlite::types::Null, stmt.parameter_count());
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(unbound), |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
+    }
+
+    // The reads made on every change stay on their indexes however long the queue grows.
+    #[test]
+    fn every_list_read_seeks_an_index_instead_of_walking_the_queue() {
+        let store = Store::open_in_memory().unwrap();
+        let drafts = plan_of(&store, &page_sql(Some(PlanKind::Drafts), false));
+        assert!(drafts.contains("USING INDEX plans_drafts"), "{drafts}");
+        let deeper = plan_of(&store, &page_sql(Some(PlanKind::Drafts), true));
+        assert!(deeper.contains("USING INDEX plans_drafts"), "{deeper}");
+        for after in [false, true] {
+            let queue = plan_of(&store, &page_sql(Some(PlanKind::Queue), after));
+            assert!(queue.contains("USING INDEX plans_by_project"), "{queue}");
+            assert!(!queue.contains("TEMP B-TREE FOR ORDER BY"), "{queue}");
+        }
+        let attention = plan_of(&store, &attention_sql());
+        assert!(
+            attention.contains("USING INDEX targets_failed"),
+            "{attention}"
+        );
+        assert!(
+            attention.contains("USING INDEX plans_by_project_state"),
+            "{attention}"
+        );
     }
 }

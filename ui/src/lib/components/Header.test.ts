@@ -44,6 +44,9 @@ describe('Header', () => {
     const state = screen.getByTestId('connection-state');
     expect(state).toHaveTextContent('Reconnecting…');
     expect(state).not.toHaveClass('offline');
+    // Both need the session: a disconnect now would be undone when the reconnect ends.
+    expect(screen.getByTestId('refresh')).toBeDisabled();
+    expect(screen.getByTestId('disconnect')).toBeDisabled();
   });
 
   it('uses the singular for one waiting plan', () => {

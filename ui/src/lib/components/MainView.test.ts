@@ -178,6 +178,25 @@ describe('MainView', () => {
       expect(screen.getByTestId('nav-publish')).toHaveAttribute('aria-current', 'page');
     });
 
+    it('shows a plan far down the queue, which the loaded pages do not hold', async () => {
+      const deep = Array.from({ length: 150 }, (_, i) => makePlan({ id: `pl_${i}`, containerCaption: `Post ${i}` }));
+      routeInvoke(invoke, {
+        list_containers: () => containers,
+        list_accounts: [],
+        list_music: [],
+        check_plan: [],
+        list_plans_page: pagesOf(() => deep),
+        get_plan: (args) => deep.find((p) => p.id === args?.planId),
+        get_timeline: [makeEvent({ kind: 'queued' })],
+      });
+      renderMain();
+      await screen.findAllByTestId('plan-row');
+      expect(screen.getByTestId('tab-queue')).toHaveTextContent('Plans 100+');
+      bus.emit(PLACE, { view: 'publish', id: 'pl_149' });
+      expect(await screen.findByTestId('timeline')).toHaveTextContent('Post 149');
+      expect(calls('get_plan').map(([, a]) => a)).toEqual([{ planId: 'pl_149' }]);
+    });
+
     it('ignores a payload that names no known view', async () => {
       renderMain();
       await screen.findByText('Earlier post');
