@@ -80,6 +80,13 @@ pub fn open_queue(app: &AppHandle) -> Result<(), DeskError> {
     tracing::debug!("queue opened");
     forward_changes(app.clone(), &desk);
     crate::notifications::watch(app.clone(), desk.clone());
+    // The full check reads every page: on a thread of its own, not on the way to the window.
+    let checked = desk.clone();
+    std::thread::spawn(move || match checked.check_database() {
+        Ok(None) => tracing::debug!("queue database checked"),
+        Ok(Some(verdict)) => tracing::error!(%verdict, "the queue database is damaged"),
+        Err(e) => tracing::warn!(error = %e, "the queue database check could not run"),
+    });
     app.manage(AppState::new(desk, Box::new(OsKeychain), boot.sandbox_addr));
     resume(app.clone(), boot.sandbox);
     Ok(())

@@ -117,6 +117,13 @@ fn start_fresh(data_dir: Option<std::path::PathBuf>) -> Result<ExitCode, DeskErr
 /// Runs the outbox until nothing is left to send (or forever with --watch), saying what
 /// it is waiting for.
 async fn sync(desk: &Desk, watch: bool) -> Result<(), DeskError> {
+    // Sending writes beside every plan it takes: the whole file is checked first.
+    if let Some(verdict) = desk.check_database()? {
+        return Err(DeskError::invalid(
+            "database",
+            format!("the queue database is damaged ({verdict}); run start-fresh to keep it as a backup and begin again"),
+        ));
+    }
     desk.start_sending()?;
     let mut said: Option<String> = None;
     loop {

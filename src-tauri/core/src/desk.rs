@@ -22,6 +22,7 @@ use chrono::Utc;
 
 mod accounts;
 mod attention;
+mod integrity;
 mod queue_page;
 pub use queue_page::MAX_PAGE_PLANS;
 mod reconnect;

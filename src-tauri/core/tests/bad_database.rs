@@ -150,3 +150,49 @@ fn starting_fresh_keeps_the_old_database_with_its_wal_as_a_backup() {
         None
     );
 }
+
+#[test]
+fn damage_deep_in_the_file_is_found_after_open_stops_sending_and_is_refused_next_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database_path(dir.path());
+    {
+        let store = Store::open(&db).unwrap();
+        for n in 0..400 {
+            queue_one(&store, n);
+        }
+    }
+    // Scribble over the last quarter of the file: the pages of the latest rows, not the
+    // tables' first pages, so the cheap check at open passes.
+    let mut bytes = std::fs::read(&db).unwrap();
+    let from = bytes.len() * 3 / 4;
+    for (i, b) in bytes.iter_mut().enumerate().skip(from) {
+        *b = (i * 7 % 251) as u8;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+
+    let desk = Desk::open(dir.path(), fast_outbox()).expect("the open checks only the start");
+    let verdict = desk
+        .check_database()
+        .unwrap()
+        .expect("the full check finds the damage");
+    let status = desk.status().unwrap();
+    let notice = status.last_sync_error.unwrap_or_default();
+    assert!(
+        notice.contains("damaged") && notice.contains("nothing more is sent"),
+        "{notice}"
+    );
+    drop(desk);
+
+    // The next start refuses the file with that verdict, and a fresh start keeps it (with
+    // its note) as a backup; the new queue opens clean.
+    let (e, message) = refusal(dir.path());
+    assert!(matches!(e, StoreError::Unreadable { .. }), "{e:?}");
+    assert!(message.contains(&verdict), "{message}");
+    assert_way_out(&message, &db);
+    let aside = start_fresh(dir.path())
+        .unwrap()
+        .expect("there was a database");
+    assert!(Path::new(&format!("{}-damaged", aside.display())).exists());
+    let desk = Desk::open(dir.path(), fast_outbox()).unwrap();
+    assert_eq!(desk.check_database().unwrap(), None);
+}

@@ -25,7 +25,7 @@ use rusqlite::Connection;
 pub use crate::model::{PlanCursor, PlanPage};
 pub use lifecycle::{is_terminal, DuePlan, PollTarget};
 pub use plans::{NewPlan, NewTarget};
-pub use recovery::{move_aside, move_back};
+pub use recovery::{deep_check, move_aside, move_back, note_damage};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -75,10 +75,11 @@ impl Store {
                 StoreError::Sqlite(e)
             }
         };
+        if let Some(verdict) = recovery::noted_damage(path) {
+            return Err(unreadable(verdict));
+        }
         let mut conn = Connection::open(path).map_err(sqlite)?;
-        recovery::check_integrity(&conn)
-            .map_err(sqlite)?
-            .map_err(unreadable)?;
+        recovery::probe_tables(&conn).map_err(sqlite)?;
         migrations::prepare(&mut conn, &shown).map_err(|e| match e {
             StoreError::Sqlite(e) => sqlite(e),
             e => e,

@@ -14,17 +14,53 @@ pub(super) fn is_damage(e: &rusqlite::Error) -> bool {
     )
 }
 
-/// `PRAGMA quick_check` at open: a damaged page is found before the outbox writes next to
-/// it, not halfway through a send. Cheap at the size of this app's database. The outer
-/// error is a check that could not run (busy, no rights: not damage); the inner one is
-/// SQLite's verdict on a damaged file.
-pub(super) fn check_integrity(conn: &Connection) -> rusqlite::Result<Result<(), String>> {
+/// Beside the database: a damage verdict found after it was opened, so the next start
+/// refuses the file (and the recovery screen offers a fresh start) before anything reads it.
+const DAMAGE_NOTE: &str = "-damaged";
+
+fn companion(db: &Path, suffix: &str) -> PathBuf {
+    let mut path = db.as_os_str().to_owned();
+    path.push(suffix);
+    PathBuf::from(path)
+}
+
+/// The cheap check at open: the first row of every table, which reads each table's root
+/// page. A file scribbled over, or cut short, fails here; damage deeper in is for
+/// `deep_check`, which reads every page and so grows with the queue.
+pub(super) fn probe_tables(conn: &Connection) -> rusqlite::Result<()> {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for table in tables {
+        let sql = format!("SELECT * FROM \"{}\" LIMIT 1", table.replace('"', "\"\""));
+        conn.prepare(&sql)?.query([])?.next()?;
+    }
+    Ok(())
+}
+
+/// `PRAGMA quick_check` of the whole file, on a read-only connection of its own so the app
+/// keeps working meanwhile (it takes about a millisecond per megabyte). The outer error is
+/// a check that could not run (busy, no rights: not damage); the inner one is SQLite's
+/// verdict on a damaged file.
+pub fn deep_check(db: &Path) -> rusqlite::Result<Result<(), String>> {
+    let conn = Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let verdict: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
     Ok(if verdict == "ok" {
         Ok(())
     } else {
         Err(verdict)
     })
+}
+
+/// Notes a damage verdict beside the database (see `DAMAGE_NOTE`).
+pub fn note_damage(db: &Path, verdict: &str) -> std::io::Result<()> {
+    std::fs::write(companion(db, DAMAGE_NOTE), verdict)
+}
+
+/// The damage verdict noted beside the database, if any.
+pub(super) fn noted_damage(db: &Path) -> Option<String> {
+    std::fs::read_to_string(companion(db, DAMAGE_NOTE)).ok()
 }
 
 /// Renames `db` (and its `-wal` and `-shm` files, which belong to it) to
@@ -61,17 +97,14 @@ pub fn move_back(aside: &Path, db: &Path) -> std::io::Result<()> {
     rename_database(aside, db)
 }
 
-/// Renames a database with its WAL and shared-memory files, those first: the last commits
-/// may live only in the WAL, and the file must open with them wherever it ends up.
+/// Renames a database with its WAL, shared-memory and damage-note files, those first: the
+/// last commits may live only in the WAL, and the file must open with them wherever it ends
+/// up (a backup keeps its verdict; a fresh database has none).
 fn rename_database(from: &Path, to: &Path) -> std::io::Result<()> {
-    for suffix in ["-wal", "-shm"] {
-        let mut companion = from.as_os_str().to_owned();
-        companion.push(suffix);
-        let companion = PathBuf::from(companion);
-        if companion.exists() {
-            let mut target = to.as_os_str().to_owned();
-            target.push(suffix);
-            std::fs::rename(&companion, PathBuf::from(target))?;
+    for suffix in ["-wal", "-shm", DAMAGE_NOTE] {
+        let source = companion(from, suffix);
+        if source.exists() {
+            std::fs::rename(&source, companion(to, suffix))?;
         }
     }
     std::fs::rename(from, to)
