@@ -117,6 +117,9 @@ const SCROLL = `
 // bundle running, Svelte mounting, the status and the first queue page answered (the marks
 // are set in main.ts, App.svelte and MainView.svelte).
 const BOOT = `
+  for (let i = 0; i < 100 && performance.getEntriesByName('desk:queue-painted').length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const nav = performance.getEntriesByType('navigation')[0] ?? null;
   const marks = {};
   for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('desk:')) marks[m.name.slice(5)] = m.startTime;
@@ -286,7 +289,8 @@ function report(m) {
     `   page start-up, ms from navigation start: document ${at(b.nav?.response)}, ` +
       b.resources.map((r) => `${r.name} ${at(r.start)}–${at(r.end)}`).join(', ') +
       `, bundle runs ${at(b.marks.script)}, mounted ${at(b.marks.mounted)}, DOM interactive ${at(b.nav?.interactive)}, ` +
-      `status ${at(b.marks.status)}, first queue page ${at(b.marks['queue-page'])}, load event ${at(b.nav?.load)}; ` +
+      `status ${at(b.marks.status)}, first queue page ${at(b.marks['queue-page'])}, ` +
+      `its rows painted ${at(b.marks['queue-painted'])}, load event ${at(b.nav?.load)}; ` +
       `one IPC round trip ${ms(b.ipc)}`,
   );
   console.log(`   refresh (cache + check of every unsent plan): ${ms(m.refreshMs)}`);

@@ -79,6 +79,20 @@ describe('App', () => {
     expect(screen.getByTestId('main-view')).toBe(main); // the same view: nothing typed is lost
   });
 
+  it("asks for the queue's first page beside the status at launch, and the list uses that read", async () => {
+    status = makeStatus();
+    render(App);
+    await screen.findByTestId('main-view');
+    await vi.waitFor(() => expect(vi.mocked(invoke).mock.calls.map(([c]) => c)).toContain('list_containers'));
+    const commands = vi.mocked(invoke).mock.calls.map(([c]) => c);
+    // Asked before the status answered, and not asked again by the list.
+    expect(commands.indexOf('list_plans_page')).toBeLessThan(commands.indexOf('list_containers'));
+    const queueReads = vi
+      .mocked(invoke)
+      .mock.calls.filter(([c, a]) => c === 'list_plans_page' && (a as { kind: string }).kind === 'queue');
+    expect(queueReads).toHaveLength(1);
+  });
+
   it('re-reads the status on a status event', async () => {
     render(App);
     await screen.findByTestId('setup-form');
@@ -132,7 +146,7 @@ describe('App', () => {
       await vi.waitFor(() => expect(vi.mocked(invoke).mock.calls.map(([c]) => c)).toContain('get_status'));
       await tick();
       expect(screen.getByTestId('recovery-view')).toBeInTheDocument();
-      expect(vi.mocked(invoke).mock.calls.map(([c]) => c)).not.toContain('list_plans_page');
+      expect(vi.mocked(invoke).mock.calls.map(([c]) => c)).not.toContain('list_containers');
     });
 
     it('tells a newer database apart: update, or start fresh keeping it', async () => {

@@ -90,6 +90,13 @@ pub fn list_plans_page(
     Ok(page)
 }
 
+/// Said by the UI once the queue's first rows have painted: the launch benchmark's end point
+/// (scripts/bench-launch.py), a debug line and nothing else.
+#[tauri::command]
+pub fn queue_shown() {
+    tracing::debug!("queue on screen");
+}
+
 #[tauri::command]
 pub fn get_plan(state: State<'_, AppState>, plan_id: String) -> CmdResult<PlanSummary> {
     state.desk.plan(&plan_id).map_err(ipc)

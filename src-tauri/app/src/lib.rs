@@ -75,6 +75,7 @@ pub fn run() {
             commands::publish_now,
             commands::list_plans_page,
             commands::get_plan,
+            commands::queue_shown,
             commands::get_timeline,
             commands::list_music,
             commands::check_plan,

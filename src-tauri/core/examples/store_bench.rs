@@ -276,6 +276,14 @@ fn big_reads(dir: &Path, n: usize, events: usize) {
         ms(*opens.iter().max().unwrap())
     );
 
+    let started = Instant::now();
+    let verdict = layers_core::store::deep_check(&path).unwrap();
+    println!(
+        "full integrity check after the open (quick_check, own connection): {:.1} ms ({})",
+        ms(started.elapsed()),
+        if verdict.is_ok() { "ok" } else { "DAMAGED" }
+    );
+
     let store = Store::open(&path).unwrap();
     let deep: PlanCursor = Connection::open(&path)
         .unwrap()

@@ -84,6 +84,8 @@ export const publishNow = (containerId: string, socialAccountIds: string[]): Pro
 export const listPlansPage = (kind: PlanKind, after: PlanCursor | null, limit: number): Promise<PlanPage> =>
   call('list_plans_page', { kind, after, limit });
 export const getPlan = (planId: string): Promise<PlanSummary> => call('get_plan', { planId });
+/** A start-up milestone for the launch benchmark; failing is harmless. */
+export const queueShown = (): Promise<void> => call('queue_shown');
 export const getTimeline = (planId: string): Promise<TimelineEvent[]> =>
   call('get_timeline', { planId });
 
