@@ -221,8 +221,9 @@ async fn main() {
     let end = sample("end", started, open_plans(&states(&db)), sandbox.port);
     print_sample(&end);
     // The connection pool keeps idle connections (and their tasks) for reqwest's 90 s idle
-    // timeout: a sample after it shows whether they are let go, i.e. nothing leaked.
-    tokio::time::sleep(POOL_IDLE + Duration::from_secs(5)).await;
+    // timeout, and sweeps them on a timer of the same period, so one can linger up to twice
+    // that: a sample after it shows whether they are let go, i.e. nothing leaked.
+    tokio::time::sleep(POOL_IDLE * 2 + Duration::from_secs(5)).await;
     let idle = sample("idle", started, open_plans(&states(&db)), sandbox.port);
     print_sample(&idle);
 
