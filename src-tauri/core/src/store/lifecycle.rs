@@ -415,32 +415,30 @@ impl Store {
 
     /// One target, as the poller sees it.
     pub fn poll_target(&self, scheduled_post_id: &str) -> StoreResult<Option<PollTarget>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT t.scheduled_post_id, t.plan_id, t.remote_status, t.poll_deadline_at,
-                        COALESCE(p.scheduled_for, p.updated_at)
-                 FROM targets t JOIN plans p ON p.id = t.plan_id
-                 WHERE t.scheduled_post_id = ?1 AND t.remote_status IS NOT NULL",
-                [scheduled_post_id],
-                poll_target_from_row,
-            )
-            .optional()?)
+        self.target_where(scheduled_post_id, "t.remote_status IS NOT NULL")
     }
 
     /// A target the poller still follows (its status is not final and a read is planned), so
     /// a status seen in a listing before its read was due can be recorded early.
     pub fn followed_target(&self, scheduled_post_id: &str) -> StoreResult<Option<PollTarget>> {
+        self.target_where(scheduled_post_id, "t.next_poll_at IS NOT NULL")
+    }
+
+    fn target_where(
+        &self,
+        scheduled_post_id: &str,
+        condition: &'static str,
+    ) -> StoreResult<Option<PollTarget>> {
+        let sql = format!(
+            "SELECT t.scheduled_post_id, t.plan_id, t.remote_status, t.poll_deadline_at,
+                    COALESCE(p.scheduled_for, p.updated_at)
+             FROM targets t JOIN plans p ON p.id = t.plan_id
+             WHERE t.scheduled_post_id = ?1 AND {condition}"
+        );
         Ok(self
             .conn()
-            .query_row(
-                "SELECT t.scheduled_post_id, t.plan_id, t.remote_status, t.poll_deadline_at,
-                        COALESCE(p.scheduled_for, p.updated_at)
-                 FROM targets t JOIN plans p ON p.id = t.plan_id
-                 WHERE t.scheduled_post_id = ?1 AND t.next_poll_at IS NOT NULL",
-                [scheduled_post_id],
-                poll_target_from_row,
-            )
+            .prepare_cached(&sql)?
+            .query_row([scheduled_post_id], poll_target_from_row)
             .optional()?)
     }
 
