@@ -59,6 +59,16 @@ fn queue_one(store: &Store, n: usize) {
         .unwrap();
 }
 
+/// Overwrites the file with junk from the byte `from(its length)` on.
+fn scribble(db: &Path, from: impl Fn(usize) -> usize) {
+    let mut bytes = std::fs::read(db).unwrap();
+    let start = from(bytes.len());
+    for (i, b) in bytes.iter_mut().enumerate().skip(start) {
+        *b = (i * 7 % 251) as u8;
+    }
+    std::fs::write(db, &bytes).unwrap();
+}
+
 #[test]
 fn a_file_that_is_not_a_database_is_refused_and_left_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
@@ -82,12 +92,8 @@ fn a_damaged_database_is_refused_at_open() {
         }
     }
     // Scribble over every page but the first (the header stays valid).
-    let mut bytes = std::fs::read(&db).unwrap();
-    assert!(bytes.len() > 8192, "{} bytes", bytes.len());
-    for (i, b) in bytes.iter_mut().enumerate().skip(4096) {
-        *b = (i * 7 % 251) as u8;
-    }
-    std::fs::write(&db, &bytes).unwrap();
+    assert!(std::fs::metadata(&db).unwrap().len() > 8192);
+    scribble(&db, |len| 4096.min(len));
     let (e, message) = refusal(dir.path());
     assert!(matches!(e, StoreError::Unreadable { .. }), "{e:?}");
     assert_way_out(&message, &db);
@@ -163,12 +169,7 @@ fn damage_deep_in_the_file_is_found_after_open_stops_sending_and_is_refused_next
     }
     // Scribble over the last quarter of the file: the pages of the latest rows, not the
     // tables' first pages, so the cheap check at open passes.
-    let mut bytes = std::fs::read(&db).unwrap();
-    let from = bytes.len() * 3 / 4;
-    for (i, b) in bytes.iter_mut().enumerate().skip(from) {
-        *b = (i * 7 % 251) as u8;
-    }
-    std::fs::write(&db, &bytes).unwrap();
+    scribble(&db, |len| len * 3 / 4);
 
     let desk = Desk::open(dir.path(), fast_outbox()).expect("the open checks only the start");
     let verdict = desk

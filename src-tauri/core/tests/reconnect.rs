@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{assert_exactly_once, connected_desk, fast_outbox, wait_plan, Running};
+use common::{assert_exactly_once, connect, connected_desk, fast_outbox, wait_plan, Running};
 use layers_core::model::{PlanKind, PlanState};
 use layers_core::secrets::MemoryKeyStore;
 use layers_core::{Desk, DeskError};
@@ -62,15 +62,7 @@ async fn the_saved_queue_shows_and_takes_plans_while_the_app_reconnects() {
     desk.end_reconnect();
 
     // Connected again, both plans go out, each once.
-    desk.connect(
-        &r.sandbox.url(),
-        &r.key("owner-verified"),
-        true,
-        Some(&r.project()),
-        &MemoryKeyStore::default(),
-    )
-    .await
-    .unwrap();
+    connect(&desk, &r, "owner-verified").await;
     let mut plans = Vec::new();
     for id in [&before, &meanwhile] {
         plans.push(wait_plan(&desk, id, "done", |p| p.state == PlanState::Done).await);

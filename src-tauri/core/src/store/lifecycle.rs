@@ -36,6 +36,14 @@ pub fn is_terminal(status: &str) -> bool {
     matches!(status, "published" | "failed" | "canceled" | "draft")
 }
 
+/// The same statuses as an SQL list, for the statements below (a macro, so they stay
+/// `&'static str` through `concat!`).
+macro_rules! final_statuses_sql {
+    () => {
+        "('published', 'failed', 'canceled', 'draft')"
+    };
+}
+
 fn parse_ts(s: Option<String>) -> Option<DateTime<Utc>> {
     s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
         .map(|t| t.with_timezone(&Utc))
@@ -458,11 +466,14 @@ impl Store {
         // A final status is never replaced: a read that started before a cancel (or before
         // another read recorded the end) answers late with an older status.
         let changed = tx.execute(
-            "UPDATE targets SET remote_status = ?2, external_url = COALESCE(?3, external_url),
-                    last_error = ?4, next_poll_at = ?5, updated_at = ?6
-             WHERE scheduled_post_id = ?1
-               AND (remote_status IS NULL
-                    OR remote_status NOT IN ('published', 'failed', 'canceled', 'draft'))",
+            concat!(
+                "UPDATE targets SET remote_status = ?2, external_url = COALESCE(?3, external_url),
+                        last_error = ?4, next_poll_at = ?5, updated_at = ?6
+                 WHERE scheduled_post_id = ?1
+                   AND (remote_status IS NULL OR remote_status NOT IN ",
+                final_statuses_sql!(),
+                ")"
+            ),
             params![
                 target.scheduled_post_id,
                 status,
@@ -548,11 +559,14 @@ impl Store {
 /// Once no target is still moving, the plan is done (or unconfirmed when a target timed out).
 fn close_plan_if_settled(tx: &Transaction<'_>, plan_id: &str) -> StoreResult<()> {
     let (open, unconfirmed): (i64, i64) = tx.query_row(
-        "SELECT
-            SUM(CASE WHEN unconfirmed = 0 AND (remote_status IS NULL OR remote_status NOT IN
-                ('published','failed','canceled','draft')) THEN 1 ELSE 0 END),
-            SUM(unconfirmed)
-         FROM targets WHERE plan_id = ?1",
+        concat!(
+            "SELECT
+                SUM(CASE WHEN unconfirmed = 0 AND (remote_status IS NULL OR remote_status NOT IN ",
+            final_statuses_sql!(),
+            ") THEN 1 ELSE 0 END),
+                SUM(unconfirmed)
+             FROM targets WHERE plan_id = ?1"
+        ),
         [plan_id],
         |r| {
             Ok((

@@ -111,8 +111,9 @@ impl Store {
     }
 
     /// The plans that may need the user, most recently changed first (a failed post counts
-    /// from its own change): waiting for a decision, not sent, or with a failed post. Found through indexes wherever they sit in the queue
-    /// (the newest plans alone would miss an old schedule that failed today).
+    /// from its own change): waiting for a decision, not sent, or with a failed post. Found
+    /// through indexes wherever they sit in the queue (the newest plans alone would miss an
+    /// old schedule that failed today).
     pub fn plans_needing_attention(
         &self,
         project_id: &str,
@@ -203,7 +204,8 @@ mod tests {
         assert!(deeper.contains("USING INDEX plans_drafts"), "{deeper}");
         for after in [false, true] {
             let queue = plan_of(&store, &page_sql(Some(PlanKind::Queue), after));
-            assert!(queue.contains("USING INDEX plans_by_project"), "{queue}");
+            // With the parenthesis: plans_by_project_state would match the bare name too.
+            assert!(queue.contains("USING INDEX plans_by_project ("), "{queue}");
             assert!(!queue.contains("TEMP B-TREE FOR ORDER BY"), "{queue}");
         }
         let attention = plan_of(&store, &attention_sql());

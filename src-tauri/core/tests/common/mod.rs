@@ -37,6 +37,12 @@ pub async fn connected_desk(
     let dir = tempfile::tempdir().unwrap();
     let desk = layers_core::Desk::open(dir.path(), config).unwrap();
     desk.set_sending(sending);
+    connect(&desk, r, key_label).await;
+    (desk, dir)
+}
+
+/// Connects `desk` to the sandbox's project with the key of this label.
+pub async fn connect(desk: &layers_core::Desk, r: &Running, key_label: &str) {
     desk.connect(
         &r.sandbox.url(),
         &r.key(key_label),
@@ -46,7 +52,6 @@ pub async fn connected_desk(
     )
     .await
     .unwrap();
-    (desk, dir)
 }
 
 /// Polls the plan until `ok` holds; fails with its timeline after 30 s.
