@@ -16,6 +16,8 @@ pub struct SandboxConfig {
     pub faults: Faults,
     /// Sandbox-clock milliseconds each publisher step takes (queued wait, then publishing).
     pub publish_delay_ms: u64,
+    /// Readings of open points served instead of the default (docs/api-open-points.md).
+    pub readings: crate::readings::Readings,
 }
 
 impl Default for SandboxConfig {
@@ -25,6 +27,7 @@ impl Default for SandboxConfig {
             tier: Tier::Standard,
             faults: Faults::default(),
             publish_delay_ms: 1500,
+            readings: Default::default(),
         }
     }
 }

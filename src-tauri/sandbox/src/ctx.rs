@@ -18,6 +18,8 @@ pub struct Ctx {
     faults: Mutex<Faults>,
     pub tier: Tier,
     pub publish_delay_ms: u64,
+    /// The readings served instead of the default ones.
+    pub readings: crate::readings::Readings,
     pub base_url: String,
     pub state_file: Option<PathBuf>,
     pub limiter: RateLimiter,
@@ -35,6 +37,7 @@ impl Ctx {
         faults: Faults,
         tier: Tier,
         publish_delay_ms: u64,
+        readings: crate::readings::Readings,
         base_url: String,
         state_file: Option<PathBuf>,
     ) -> Self {
@@ -45,6 +48,7 @@ impl Ctx {
             tier,
             // One day at most, so timestamps can never overflow.
             publish_delay_ms: publish_delay_ms.min(86_400_000),
+            readings,
             base_url,
             state_file,
             limiter: RateLimiter::new(tier),

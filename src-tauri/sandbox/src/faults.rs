@@ -12,7 +12,7 @@ use rand::Rng;
 #[derive(Debug, Clone, Copy)]
 pub struct Dropped;
 
-fn roll(share: f64) -> bool {
+pub(crate) fn roll(share: f64) -> bool {
     share > 0.0 && (share >= 1.0 || rand::rng().random::<f64>() < share)
 }
 
@@ -48,7 +48,10 @@ pub async fn inject(State(ctx): State<SharedCtx>, req: Request, next: Next) -> R
         .detail("injected", serde_json::json!(true))
         .into_response();
     }
-    if roll(f.error_5xx) {
+    // Under `replays-failures` the 5xx strikes inside the idempotency layer instead.
+    let stored_5xx = ctx.readings.has(crate::readings::Reading::ReplaysFailures)
+        && req.method() != axum::http::Method::GET;
+    if !stored_5xx && roll(f.error_5xx) {
         return ApiError::internal(
             "Internal error (injected fault). Nothing was processed; retry with backoff.",
         )

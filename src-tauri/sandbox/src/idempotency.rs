@@ -10,6 +10,7 @@ use crate::auth::Caller;
 use crate::ctx::SharedCtx;
 use crate::errors::ApiError;
 use crate::ids::sha256_hex;
+use crate::readings::{Reading, Readings};
 use crate::state::IdemRecord;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -27,11 +28,14 @@ const MAX_BODY: usize = 8 * 1024 * 1024;
 pub struct Stored;
 
 /// Whether an answer with this status is kept for replay: processed outcomes, not transient ones.
-pub fn is_stored(status: StatusCode) -> bool {
+/// `replays-success-only` keeps 2xx alone; `replays-failures` keeps 5xx too.
+pub fn is_stored(status: StatusCode, readings: &Readings) -> bool {
+    let client_error = status.is_client_error()
+        && status != StatusCode::UNAUTHORIZED
+        && status != StatusCode::TOO_MANY_REQUESTS;
     status.is_success()
-        || (status.is_client_error()
-            && status != StatusCode::UNAUTHORIZED
-            && status != StatusCode::TOO_MANY_REQUESTS)
+        || (client_error && !readings.has(Reading::ReplaysSuccessOnly))
+        || (status.is_server_error() && readings.has(Reading::ReplaysFailures))
 }
 
 /// Fingerprint of a request: method, path and body (JSON bodies compared structurally).
@@ -124,7 +128,7 @@ pub async fn replay(State(ctx): State<SharedCtx>, req: Request, next: Next) -> R
     let resp = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
-    if !is_stored(resp.status()) {
+    if !is_stored(resp.status(), &ctx.readings) {
         // Transient: nothing to replay, so a retry with the same key simply runs again.
         return resp;
     }
@@ -160,11 +164,18 @@ mod tests {
 
     #[test]
     fn processed_answers_are_stored_and_transient_ones_are_not() {
+        let default = Readings::default();
+        let stripe = Readings::of(&[Reading::ReplaysFailures]);
+        let success_only = Readings::of(&[Reading::ReplaysSuccessOnly]);
+        let s = |c: u16| StatusCode::from_u16(c).unwrap();
         for code in [200, 201, 202, 400, 403, 404, 409, 422] {
-            assert!(is_stored(StatusCode::from_u16(code).unwrap()), "{code}");
+            assert!(is_stored(s(code), &default), "{code}");
         }
         for code in [401, 429, 500, 502, 503] {
-            assert!(!is_stored(StatusCode::from_u16(code).unwrap()), "{code}");
+            assert!(!is_stored(s(code), &default), "{code}");
         }
+        assert!(is_stored(s(500), &stripe) && is_stored(s(502), &stripe));
+        assert!(!is_stored(s(429), &stripe));
+        assert!(is_stored(s(200), &success_only) && !is_stored(s(422), &success_only));
     }
 }

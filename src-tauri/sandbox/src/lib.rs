@@ -17,6 +17,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod publisher;
 pub mod rate_limit;
+pub mod readings;
 pub mod routes;
 pub mod server;
 pub mod state;
@@ -25,4 +26,5 @@ pub mod targets;
 
 pub use config::{Faults, SandboxConfig, Tier};
 pub use fixture::{Fixture, FixtureKey};
+pub use readings::{Reading, Readings};
 pub use server::Sandbox;

@@ -1,7 +1,7 @@
 //! `layers-sandbox` binary: runs the emulator until Ctrl-C.
 
 use clap::Parser;
-use layers_sandbox::{Faults, Sandbox, SandboxConfig, Tier};
+use layers_sandbox::{Faults, Readings, Sandbox, SandboxConfig, Tier};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -22,6 +22,10 @@ struct Args {
     /// Sandbox milliseconds each publisher step takes.
     #[arg(long, default_value_t = 1500)]
     publish_delay_ms: u64,
+    /// Readings of open points to serve instead of the default, comma-separated
+    /// (e.g. server-post-ids,earlier-enums); the README lists them.
+    #[arg(long, default_value = "")]
+    reading: Readings,
     /// Keep state in this JSON file across restarts.
     #[arg(long)]
     state: Option<PathBuf>,
@@ -35,6 +39,7 @@ async fn main() -> std::io::Result<()> {
         tier: args.tier,
         faults: args.faults,
         publish_delay_ms: args.publish_delay_ms,
+        readings: args.reading,
     };
     let sandbox = match args.state {
         Some(path) => Sandbox::start_with_state_file(config, path).await?,

@@ -21,6 +21,13 @@ pub fn create_posts(
     api_key_id: &str,
     now: DateTime<Utc>,
 ) -> Vec<String> {
+    // One call is one write: its posts share one `createdAt`, and no other call's (the
+    // millisecond the API shows is bumped past the last call's when two coincide).
+    let last = s.posts.iter().map(|p| p.created_at).max();
+    let created_at = match last {
+        Some(l) if l >= now => l + chrono::Duration::milliseconds(1),
+        _ => now,
+    };
     let mut ids = Vec::with_capacity(targets.len());
     for t in targets {
         let id = t.scheduled_post_id.clone().unwrap_or_else(|| random("sp_"));
@@ -39,7 +46,7 @@ pub fn create_posts(
             published_at: None,
             canceled_at: None,
             last_error: None,
-            created_at: now,
+            created_at,
             updated_at: now,
             dispatch_at,
             step_ends_at: None,

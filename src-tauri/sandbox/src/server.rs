@@ -71,6 +71,7 @@ impl Sandbox {
             config.faults.clone(),
             config.tier,
             config.publish_delay_ms,
+            config.readings.clone(),
             format!("http://{addr}"),
             state_file,
         ));

@@ -10,6 +10,7 @@
 //! 5. partner `scheduledPostId` not taken (`409 CONFLICT_DUPLICATE_ID`).
 
 use crate::errors::{ApiError, ApiResult, Issue};
+use crate::readings::Readings;
 use crate::state::{Container, PlannedTarget, State};
 use axum::http::StatusCode;
 use serde_json::{json, Value};
@@ -61,7 +62,7 @@ fn opt_string<'a>(
 }
 
 /// Steps 1 and 2: the body's `targets` array.
-pub fn parse(body: &Value) -> ApiResult<Vec<ParsedTarget>> {
+pub fn parse(body: &Value, readings: &Readings) -> ApiResult<Vec<ParsedTarget>> {
     let Some(obj) = body.as_object() else {
         return Err(ApiError::invalid("", "Body must be a JSON object."));
     };
@@ -153,7 +154,7 @@ pub fn parse(body: &Value) -> ApiResult<Vec<ParsedTarget>> {
         }
         for field in ["captionOverride", "firstCommentOverride"] {
             if let Some(s) = opt_string(t, field, &path, &mut issues) {
-                let n = s.chars().count();
+                let n = crate::readings::text_len(readings, s);
                 if n > MAX_OVERRIDE_CHARS {
                     issues.push(Issue::new(
                         format!("{path}.{field}"),

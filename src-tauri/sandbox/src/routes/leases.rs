@@ -114,6 +114,11 @@ pub async fn release(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     caller.require("social:write")?;
+    if ctx.readings.has(crate::readings::Reading::ReleaseByRevoke) {
+        return Err(ApiError::not_found(
+            "No such route: release is the account's revoke.",
+        ));
+    }
     let now = ctx.clock.now();
     let mut s = ctx.state();
     let idx = s

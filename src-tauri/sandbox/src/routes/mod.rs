@@ -14,7 +14,7 @@ pub mod publish;
 use crate::ctx::SharedCtx;
 use crate::errors::{ApiError, ApiResult};
 use crate::state::{Project, State};
-use crate::{auth, envelope, faults, idempotency, rate_limit, stats};
+use crate::{auth, envelope, faults, idempotency, rate_limit, readings, stats};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{delete, get, post};
 use axum::Router;
@@ -75,11 +75,13 @@ pub fn router(ctx: SharedCtx) -> Router {
             get(leases::status),
         )
         .route("/v1/leased-accounts/{id}", delete(leases::release))
+        .route_layer(from_fn_with_state(ctx.clone(), readings::inner))
         .route_layer(from_fn_with_state(ctx.clone(), idempotency::replay))
         .route_layer(from_fn_with_state(ctx.clone(), rate_limit::enforce))
         .route_layer(from_fn_with_state(ctx.clone(), auth::require_key))
         .route_layer(from_fn_with_state(ctx.clone(), faults::inject))
-        .route_layer(from_fn_with_state(ctx.clone(), stats::count));
+        .route_layer(from_fn_with_state(ctx.clone(), stats::count))
+        .route_layer(from_fn_with_state(ctx.clone(), readings::outer));
 
     let admin = Router::new()
         .route("/_sandbox/fixture", get(admin::fixture))

@@ -7,6 +7,7 @@ use crate::clock::iso;
 use crate::ctx::SharedCtx;
 use crate::errors::{ApiError, ApiResult};
 use crate::ids::{random, ulid_like};
+use crate::readings::{Reading, Readings, FIXED_RETURN_URLS};
 use crate::state::{Account, OAuthState};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, StatusCode};
@@ -46,10 +47,15 @@ fn new_state() -> String {
     format!("st_{}{}", ulid_like(), &extra[..14])
 }
 
-fn return_url(body: &Value, required: bool) -> ApiResult<Option<String>> {
+fn return_url(body: &Value, required: bool, readings: &Readings) -> ApiResult<Option<String>> {
     match body.get("returnUrl") {
         Some(Value::String(u)) if !u.trim().is_empty() => {
-            if return_url_allowed(u) {
+            let allowed = if readings.has(Reading::StrictReturnUrls) {
+                FIXED_RETURN_URLS.contains(&u.as_str())
+            } else {
+                return_url_allowed(u)
+            };
+            if allowed {
                 Ok(Some(u.clone()))
             } else {
                 Err(ApiError::new(
@@ -99,7 +105,7 @@ pub async fn oauth_url(
             ))
         }
     };
-    let ret = return_url(&body, true)?;
+    let ret = return_url(&body, true, &ctx.readings)?;
     let now = ctx.clock.now();
     let mut s = ctx.state();
     let pid = project(&s, &project_id)?.id.clone();
@@ -147,7 +153,17 @@ pub async fn reauth_url(
             return Err(ApiError::invalid("scopes", "Expected an array of strings."));
         }
     }
-    let ret = return_url(&body, false)?;
+    let no_scopes = body
+        .get("scopes")
+        .and_then(Value::as_array)
+        .is_none_or(Vec::is_empty);
+    if no_scopes && ctx.readings.has(Reading::ReauthNeedsScopes) {
+        return Err(ApiError::invalid(
+            "scopes",
+            "Required: the scopes to grant again.",
+        ));
+    }
+    let ret = return_url(&body, false, &ctx.readings)?;
     let now = ctx.clock.now();
     let mut s = ctx.state();
     let pid = project(&s, &project_id)?.id.clone();
@@ -315,6 +331,9 @@ fn with_query(url: &str, extra: &str) -> String {
         Some((b, f)) => (b, Some(f)),
         None => (url, None),
     };
+    if extra.is_empty() {
+        return url.to_string();
+    }
     let sep = if base.contains('?') { '&' } else { '?' };
     match frag {
         Some(f) => format!("{base}{sep}{extra}#{f}"),
@@ -407,7 +426,11 @@ fn decide(ctx: &SharedCtx, state: Option<&str>, decision: Option<&str>) -> Respo
             rec.status = "completed".into();
             rec.social_account_id = Some(account_id);
             rec.completed_at = Some(now);
-            format!("layers_state={state}&status=success")
+            if ctx.readings.has(Reading::OauthWords) {
+                String::new() // the newer page: a successful return carries no query
+            } else {
+                format!("layers_state={state}&status=success")
+            }
         } else {
             let rec = &mut s.oauth[idx];
             rec.status = "failed".into();

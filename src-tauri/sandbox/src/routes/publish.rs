@@ -8,6 +8,7 @@ use crate::ctx::SharedCtx;
 use crate::errors::{ApiError, ApiResult};
 use crate::ids::random;
 use crate::publisher::create_posts;
+use crate::readings::Reading;
 use crate::state::{ParkedSchedule, State as World};
 use crate::targets::{self, Call};
 use axum::extract::{Path, State};
@@ -47,12 +48,26 @@ pub async fn publish(
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     caller.require("publish:write")?;
-    let parsed = targets::parse(&body)?;
+    let parsed = targets::parse(&body, &ctx.readings)?;
     let now = ctx.clock.now();
     let ids = {
         let mut s = ctx.state();
         let c = s.container(&id).cloned().ok_or_else(container_not_found)?;
-        targets::gate(&c, Call::Publish)?;
+        if let Err(refusal) = targets::gate(&c, Call::Publish) {
+            if refusal.code == "APPROVAL_REQUIRED" && ctx.readings.has(Reading::PublishParks) {
+                // The other reading of the approval callout: refused now, sent once approved.
+                let planned = targets::check(&s, &c, parsed)?;
+                s.parked.push(ParkedSchedule {
+                    id: random("pps_"),
+                    container_id: c.id.clone(),
+                    targets: planned,
+                    scheduled_for: now,
+                    created_at: now,
+                    api_key_id: caller.key.id.clone(),
+                });
+            }
+            return Err(refusal);
+        }
         let planned = targets::check(&s, &c, parsed)?;
         // Publish-now posts sit in `queued` for one publisher step so a watcher sees it.
         let dispatch = now + Duration::milliseconds(ctx.publish_delay_ms as i64);
@@ -84,7 +99,7 @@ pub async fn schedule(
         return Err(ApiError::invalid("", "Body must be a JSON object."));
     }
     let when = scheduled_for(&body, now)?;
-    let parsed = targets::parse(&body)?;
+    let parsed = targets::parse(&body, &ctx.readings)?;
     let mut s = ctx.state();
     let c = s.container(&id).cloned().ok_or_else(container_not_found)?;
     let pending = targets::gate(&c, Call::Schedule)?;
