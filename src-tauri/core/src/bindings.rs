@@ -41,6 +41,7 @@ pub fn render() -> String {
         HandoffPreview::decl(&cfg),
         HandoffSent::decl(&cfg),
         OAuthStart::decl(&cfg),
+        OAuthReturn::decl(&cfg),
         OAuthPhase::decl(&cfg),
         OAuthProgress::decl(&cfg),
         RevokeOutcome::decl(&cfg),

@@ -698,7 +698,7 @@ impl Desk {
         let target = self.store.poll_target(scheduled_post_id)?.ok_or_else(|| {
             DeskError::invalid("scheduledPostId", "no sent post with this id in the queue")
         })?;
-        client.cancel_post(scheduled_post_id, reason).await?;
+        client.cancel_post(&target.read_id, reason).await?;
         self.store
             .record_post_status(&target, "canceled", None, reason, None)?;
         self.plans_changed();
@@ -724,8 +724,13 @@ impl Desk {
             ));
         }
         client
-            .reschedule_post(scheduled_post_id, &crate::store::ts_text(at.utc))
+            .reschedule_post(&target.read_id, &crate::api::wire::instant(at.utc))
             .await?;
+        // Followed until its new time plus the usual grace, not dropped at the old deadline.
+        let deadline = at.utc
+            + chrono::Duration::from_std(self.outbox_config.confirm_deadline)
+                .unwrap_or(chrono::Duration::hours(1));
+        self.store.move_poll_deadline(scheduled_post_id, deadline)?;
         self.store.note(
             &target.plan_id,
             Some(scheduled_post_id),
@@ -760,7 +765,10 @@ impl Desk {
     }
 
     /// Sends the handoff. One idempotency key covers the call and its retries, so a retry
-    /// after a lost answer never texts the phone twice.
+    /// after a lost answer never texts the phone twice. Only answers that say nothing went
+    /// out are retried: after a provider rejection some parts may have arrived, and whether
+    /// the key replays that failure is not documented, so the user decides on a resend
+    /// (docs/api-open-points.md, `handoff-partial`).
     pub async fn send_handoff(
         &self,
         container_id: &str,
@@ -777,7 +785,7 @@ impl Desk {
                 .await
             {
                 Ok(sent) => break sent,
-                Err(e) if e.is_retryable() && attempt < 3 => {
+                Err(e) if nothing_texted(&e) && attempt < 3 => {
                     let wait = e
                         .retry_after()
                         .unwrap_or(std::time::Duration::from_millis(300 * u64::from(attempt)));
@@ -806,6 +814,22 @@ impl Desk {
         self.wake.notify_one();
         self.changes.send(ChangeTopic::Plans);
         self.changes.send(ChangeTopic::Status);
+    }
+}
+
+/// A handoff failure after which no message can have gone out, so the same key may go again:
+/// no answer at all (the key replays a success, or runs once), a rate limit, or a provider
+/// that is not there.
+fn nothing_texted(e: &crate::api::ApiError) -> bool {
+    let reason = e.details();
+    let reason = reason.get("reason").and_then(|r| r.as_str());
+    match e {
+        crate::api::ApiError::Transport { .. } => true,
+        crate::api::ApiError::Http { status: 429, .. } => true,
+        crate::api::ApiError::Http { status: 503, .. } => {
+            reason == Some("SMS_PROVIDER_UNAVAILABLE")
+        }
+        _ => false,
     }
 }
 
@@ -882,7 +906,7 @@ fn plan_body(targets: &[NewTarget], scheduled_for: Option<chrono::DateTime<Utc>>
                 spec: &t.spec,
             })
             .collect(),
-        scheduled_for: scheduled_for.map(crate::store::ts_text),
+        scheduled_for: scheduled_for.map(crate::api::wire::instant),
     };
     serde_json::to_vec(&body).expect("a plan body always serializes")
 }

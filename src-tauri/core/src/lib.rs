@@ -9,6 +9,7 @@ mod desk;
 pub mod error;
 pub mod fresh_start;
 pub mod model;
+pub mod oauth_return;
 pub mod outbox;
 pub mod phone;
 pub mod rules;

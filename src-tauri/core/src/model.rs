@@ -206,6 +206,8 @@ pub struct PlanPage {
 #[serde(rename_all = "camelCase")]
 pub struct TargetView {
     pub scheduled_post_id: String,
+    /// The id the API gave this post when it did not keep ours; statuses are read by it.
+    pub remote_post_id: Option<String>,
     pub social_account_id: String,
     pub handle: Option<String>,
     pub platform: Option<String>,
@@ -451,6 +453,18 @@ pub struct OAuthStart {
     pub expires_at: String,
     /// Set for a reconnect: the account keeps this id.
     pub social_account_id: Option<String>,
+}
+
+/// The URL OAuth sign-ins are sent back to, as Accounts shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OAuthReturn {
+    /// What the app sends as `returnUrl`: the partner's own page, or the loopback URL.
+    pub url: String,
+    /// The app's fixed loopback page, where a partner's own page must redirect on to.
+    pub loopback_url: String,
+    /// Whether `url` is the partner's own page.
+    pub custom: bool,
 }
 
 /// Where an OAuth flow is.

@@ -9,6 +9,13 @@ use crate::schedule_time;
 
 pub const MAX_TARGETS: usize = 50;
 pub const MAX_OVERRIDE_CHARS: usize = 4000;
+
+/// A text's length for the API's limits, counted the strictest way a server may count
+/// "characters": UTF-16 code units, never fewer than Unicode scalar values, so a text we
+/// accept passes either reading (docs/api-open-points.md, `text-length`).
+pub fn text_len(s: &str) -> usize {
+    s.encode_utf16().count()
+}
 /// The API refuses schedules that are not in the future; it tolerates about 30 s of skew.
 pub const MIN_LEAD_SECONDS: i64 = 30;
 
@@ -198,7 +205,7 @@ fn check_target(i: usize, t: &TargetSpec, plan: &PlanDraft, ctx: &Context<'_>, f
         ("firstCommentOverride", &t.first_comment_override),
     ] {
         if let Some(text) = text {
-            let n = text.chars().count();
+            let n = text_len(text);
             if n > MAX_OVERRIDE_CHARS {
                 f.error(
                     at(field),
@@ -352,6 +359,17 @@ fn check_reel_placement(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_length_counts_utf16_units_never_fewer_than_characters() {
+        assert_eq!(text_len("abc"), 3);
+        assert_eq!(text_len("😀😀"), 4);
+        assert_eq!(text_len("é"), 1);
+        let emoji = "😀".repeat(2001);
+        assert!(
+            emoji.chars().count() <= MAX_OVERRIDE_CHARS && text_len(&emoji) > MAX_OVERRIDE_CHARS
+        );
+    }
 
     fn container(media: MediaType, status: &str, approval: &str) -> Container {
         Container {

@@ -174,6 +174,7 @@ fn what_needs_the_user_is_found_however_deep_in_the_queue_it_sits() {
         .record_post_status(
             &PollTarget {
                 scheduled_post_id: "sp_p000".into(),
+                read_id: "sp_p000".into(),
                 plan_id: "p000".into(),
                 remote_status: Some("queued".into()),
                 poll_deadline_at: None,
@@ -217,6 +218,7 @@ fn a_late_status_read_never_replaces_a_final_one() {
     // What the poller saw when it picked the post, before the user canceled it.
     let seen = PollTarget {
         scheduled_post_id: "sp_p1".into(),
+        read_id: "sp_p1".into(),
         plan_id: "p1".into(),
         remote_status: Some("queued".into()),
         poll_deadline_at: None,

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use layers_sandbox::{Sandbox, SandboxConfig, Tier};
+use layers_sandbox::{Readings, Sandbox, SandboxConfig, Tier};
 use serde_json::Value;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_layers-desk-cli");
@@ -23,9 +23,15 @@ pub struct Run {
 
 impl World {
     pub async fn start() -> World {
+        World::with_readings(Readings::default()).await
+    }
+
+    /// A world whose sandbox serves these readings of the open points.
+    pub async fn with_readings(readings: Readings) -> World {
         let sandbox = Sandbox::start(SandboxConfig {
             tier: Tier::Partner,
             publish_delay_ms: 20,
+            readings,
             ..SandboxConfig::default()
         })
         .await

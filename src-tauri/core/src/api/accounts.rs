@@ -19,12 +19,15 @@ pub struct OAuthUrlWire {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OAuthStatusWire {
+    /// Not always echoed; the caller knows which state it asked about.
+    #[serde(default)]
     pub state: String,
-    /// `pending`, `completed`, `failed` or `expired`; anything else is read as pending.
+    /// `pending`, `completed`, `failed` or `expired` (and the other words `phase_of` reads).
     pub status: String,
     #[serde(default)]
     pub social_account_id: Option<String>,
-    #[serde(default)]
+    /// A string, or an object with a `message` or `code`.
+    #[serde(default, deserialize_with = "error_text")]
     pub error: Option<String>,
     #[serde(default)]
     pub expires_at: Option<String>,
@@ -33,8 +36,31 @@ pub struct OAuthStatusWire {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RevokedWire {
-    #[serde(default)]
+    /// A count, or the list of the canceled posts' ids.
+    #[serde(default, deserialize_with = "count_or_list")]
     pub canceled_scheduled_posts: u32,
+}
+
+fn count_or_list<'de, D: serde::Deserializer<'de>>(de: D) -> Result<u32, D::Error> {
+    Ok(match Option::<Value>::deserialize(de)? {
+        Some(Value::Number(n)) => n.as_u64().map_or(0, |n| n.min(u64::from(u32::MAX)) as u32),
+        Some(Value::Array(ids)) => ids.len() as u32,
+        _ => 0,
+    })
+}
+
+fn error_text<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<Value>::deserialize(de)? {
+        Some(Value::String(s)) => Some(s),
+        Some(Value::Null) | None => None,
+        Some(other) => Some(
+            other
+                .get("message")
+                .or_else(|| other.get("code"))
+                .and_then(Value::as_str)
+                .map_or_else(|| other.to_string(), str::to_string),
+        ),
+    })
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -80,8 +106,13 @@ impl Client {
         project_id: &str,
         social_account_id: &str,
         return_url: &str,
+        scopes: &[&str],
     ) -> Result<OAuthUrlWire, ApiError> {
-        let body = json!({ "socialAccountId": social_account_id, "returnUrl": return_url });
+        let body = json!({
+            "socialAccountId": social_account_id,
+            "returnUrl": return_url,
+            "scopes": scopes,
+        });
         self.write_json(
             Method::POST,
             &format!("/v1/projects/{project_id}/social/reauth-url"),
@@ -151,6 +182,12 @@ impl Client {
         let key = uuid::Uuid::new_v4().to_string();
         let bytes = body.map(|b| b.to_string().into_bytes());
         let (status, bytes) = self.send(method, path, &[], Some(&key), bytes).await?;
+        // A 204 (or a 200 without a body) is read as an empty object.
+        let bytes = if bytes.iter().all(u8::is_ascii_whitespace) {
+            b"{}".to_vec()
+        } else {
+            bytes
+        };
         decode(status, &bytes)
     }
 }

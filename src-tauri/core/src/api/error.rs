@@ -74,10 +74,20 @@ impl ApiError {
 
     /// The field a validation error names (`details.issues[0].path`), if any.
     pub fn field(&self) -> Option<String> {
-        self.details()
-            .pointer("/issues/0/path")
-            .and_then(|p| p.as_str())
-            .map(str::to_string)
+        self.fields().into_iter().next()
+    }
+
+    /// Every field a validation error names, as `targets[0].mode` whether the server wrote
+    /// the path as that string or as segments (`["targets", 0, "mode"]`).
+    pub fn fields(&self) -> Vec<String> {
+        let details = self.details();
+        let Some(issues) = details.get("issues").and_then(|i| i.as_array()) else {
+            return Vec::new();
+        };
+        issues
+            .iter()
+            .filter_map(|issue| issue_path(issue.get("path")?))
+            .collect()
     }
 
     pub fn message(&self) -> String {
@@ -119,8 +129,12 @@ impl ApiError {
             #[serde(default)]
             details: serde_json::Value,
         }
-        match serde_json::from_slice::<Envelope>(body) {
-            Ok(Envelope { error }) if !error.code.trim().is_empty() => ApiError::Http {
+        // The documented envelope, or its inner object alone (a terser server).
+        let parsed = serde_json::from_slice::<Envelope>(body)
+            .map(|e| e.error)
+            .or_else(|_| serde_json::from_slice::<Body>(body));
+        match parsed {
+            Ok(error) if !error.code.trim().is_empty() => ApiError::Http {
                 status,
                 code: error.code,
                 message: error.message,
@@ -138,6 +152,54 @@ impl ApiError {
             },
         }
     }
+}
+
+fn issue_path(path: &serde_json::Value) -> Option<String> {
+    match path {
+        // A JSON Pointer: `/targets/0/mode`.
+        serde_json::Value::String(s) if s.starts_with('/') => {
+            issue_path(&serde_json::Value::Array(
+                s.split('/')
+                    .skip(1)
+                    .map(|p| match p.parse::<u64>() {
+                        Ok(n) => serde_json::json!(n),
+                        Err(_) => serde_json::json!(p),
+                    })
+                    .collect(),
+            ))
+        }
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Array(parts) => {
+            let mut out = String::new();
+            for part in parts {
+                match part {
+                    serde_json::Value::Number(n) => out.push_str(&format!("[{n}]")),
+                    serde_json::Value::String(s) if !out.is_empty() => {
+                        out.push('.');
+                        out.push_str(s);
+                    }
+                    serde_json::Value::String(s) => out.push_str(s),
+                    _ => return None,
+                }
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// `Retry-After` as seconds or as an HTTP date (RFC 9110 allows both).
+pub(crate) fn retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    Some(
+        (at.with_timezone(&chrono::Utc) - now)
+            .to_std()
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 fn fallback_code(status: u16) -> &'static str {
@@ -165,6 +227,42 @@ mod tests {
         assert_eq!(e.request_id(), Some("req_1"));
         assert_eq!(e.field().as_deref(), Some("scheduledFor"));
         assert!(!e.is_retryable());
+    }
+
+    #[test]
+    fn issue_paths_read_the_same_as_a_string_or_as_segments() {
+        let body = br#"{"error":{"code":"VALIDATION","message":"x","details":{"issues":[{"path":["targets",2,"tiktokMusic","trackId"]},{"path":"scheduledFor"},{"path":"/targets/1/mode"}]}}}"#;
+        let e = ApiError::from_response(422, None, None, body);
+        assert_eq!(
+            e.fields(),
+            vec![
+                "targets[2].tiktokMusic.trackId",
+                "scheduledFor",
+                "targets[1].mode"
+            ]
+        );
+        let flat = br#"{"code":"APPROVAL_REQUIRED","message":"not yet"}"#;
+        assert_eq!(
+            ApiError::from_response(403, None, None, flat).code(),
+            "APPROVAL_REQUIRED"
+        );
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-02T10:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(retry_after("7", now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            retry_after("Wed, 02 Dec 2026 10:00:09 GMT", now),
+            Some(Duration::from_secs(9))
+        );
+        assert_eq!(
+            retry_after("Wed, 02 Dec 2026 09:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after("soon", now), None);
     }
 
     #[test]

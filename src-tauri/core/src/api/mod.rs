@@ -20,6 +20,9 @@ pub use error::ApiError;
 use pacing::{Class, Pacing};
 use wire::*;
 
+/// The longest `Retry-After` a read or a handoff waits out in place before giving up.
+pub const MAX_INLINE_WAIT: Duration = Duration::from_secs(10);
+
 /// An API key. Its Debug form is redacted so it cannot leak through logs or error chains.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiKey(String);
@@ -144,8 +147,7 @@ impl Client {
             .headers()
             .get(header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+            .and_then(|v| error::retry_after(v, chrono::Utc::now()));
         if status == StatusCode::TOO_MANY_REQUESTS {
             self.pacing
                 .pause(class, retry_after.unwrap_or(Duration::from_secs(1)));
@@ -189,7 +191,12 @@ impl Client {
             attempt += 1;
             match self.send(Method::GET, path, query, None, None).await {
                 Ok((status, bytes)) => return decode(status, &bytes),
-                Err(e) if e.is_retryable() && attempt < ATTEMPTS => {
+                // A long Retry-After (a daily cap) is the caller's to wait out, not a sleep here.
+                Err(e)
+                    if e.is_retryable()
+                        && attempt < ATTEMPTS
+                        && e.retry_after().is_none_or(|w| w <= MAX_INLINE_WAIT) =>
+                {
                     let wait = e
                         .retry_after()
                         .unwrap_or(Duration::from_millis(100 * u64::from(attempt)));
@@ -215,9 +222,11 @@ impl Client {
                 query.push(("cursor", c));
             }
             let page: Page<T> = self.get_json(path, &query).await?;
+            // An empty page ends the list too, whatever cursor came with it.
+            let empty = page.items.is_empty();
             items.extend(page.items);
             match page.next_cursor {
-                Some(next) if !next.is_empty() => cursor = Some(next),
+                Some(next) if !next.is_empty() && !empty => cursor = Some(next),
                 _ => return Ok(items),
             }
         }
@@ -260,7 +269,15 @@ impl Client {
                 Some(body.to_vec()),
             )
             .await?;
-        decode(status, &bytes)
+        let mut accepted: PlanAccepted = decode(status, &bytes)?;
+        // A 202 that names no posts is a schedule held for approval, said or not.
+        if status == StatusCode::ACCEPTED
+            && accepted.gate_status.is_none()
+            && accepted.scheduled_post_ids.is_empty()
+        {
+            accepted.gate_status = Some("blocked_on_approval".into());
+        }
+        Ok(accepted)
     }
 
     /// "Text me this post": sends the container's media, caption and posting instructions
@@ -295,12 +312,14 @@ impl Client {
         self.get_json(&format!("/v1/content/{id}"), &[]).await
     }
 
-    /// One page of the project's scheduled posts whose time is at or after `since`.
+    /// One page of the project's scheduled posts whose time is within `since..=until`,
+    /// of one account when `account` is given.
     pub async fn scheduled_posts_page(
         &self,
         project_id: &str,
         since: &str,
         until: &str,
+        account: Option<&str>,
         cursor: Option<&str>,
     ) -> Result<Page<ScheduledPost>, ApiError> {
         let mut query = vec![
@@ -308,6 +327,9 @@ impl Client {
             ("until", until.to_string()),
             ("limit", "100".to_string()),
         ];
+        if let Some(a) = account {
+            query.push(("socialAccountId", a.to_string()));
+        }
         if let Some(c) = cursor {
             query.push(("cursor", c.to_string()));
         }
@@ -319,10 +341,13 @@ impl Client {
     }
 
     pub async fn cancel_post(&self, id: &str, reason: Option<&str>) -> Result<(), ApiError> {
-        let body = serde_json::to_vec(&serde_json::json!({ "reason": reason })).map_err(|e| {
-            ApiError::Transport {
-                message: e.to_string(),
-            }
+        // No `reason` key at all when there is none: a null may be refused as a wrong type.
+        let body = match reason {
+            Some(r) => serde_json::json!({ "reason": r }),
+            None => serde_json::json!({}),
+        };
+        let body = serde_json::to_vec(&body).map_err(|e| ApiError::Transport {
+            message: e.to_string(),
         })?;
         let key = uuid::Uuid::new_v4().to_string();
         self.send(

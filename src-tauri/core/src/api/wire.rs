@@ -19,12 +19,101 @@ pub struct WhoAmI {
     pub api_key_id: Option<String>,
 }
 
+/// One page of a list. An item that does not have the shape we read is left out (and
+/// logged) instead of failing the page: one odd post must not hide the other 99.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[serde(bound(deserialize = "T: serde::de::DeserializeOwned"))]
 pub struct Page<T> {
+    #[serde(deserialize_with = "readable_items")]
     pub items: Vec<T>,
     #[serde(default)]
     pub next_cursor: Option<String>,
+}
+
+fn readable_items<'de, D, T>(de: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let raw = Vec::<serde_json::Value>::deserialize(de)?;
+    Ok(raw
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, v)| match serde_json::from_value(v) {
+            Ok(item) => Some(item),
+            Err(e) => {
+                tracing::warn!(item = i, error = %e, "a list item was unreadable and is skipped");
+                None
+            }
+        })
+        .collect())
+}
+
+/// The status words of the earlier revision (and a spelling variant), read as today's.
+pub fn post_status(word: &str) -> String {
+    match word {
+        "draft_in_inbox" => "draft",
+        "cancelled" => "canceled",
+        other => other,
+    }
+    .to_string()
+}
+
+fn post_status_word<'de, D: serde::Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    Ok(post_status(&String::deserialize(de)?))
+}
+
+/// `needs_reauth` is the webhook's name for `reauth_required`.
+fn account_status_word<'de, D: serde::Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    let word = String::deserialize(de)?;
+    Ok(if word == "needs_reauth" {
+        "reauth_required".into()
+    } else {
+        word
+    })
+}
+
+/// Fields shown to the user whose type the pages do not pin down: an odd value is dropped
+/// (with a log line) rather than failing the whole account list.
+mod lenient {
+    use serde::{Deserialize, Deserializer};
+    use serde_json::Value;
+
+    /// Cents as an integer, a float or a numeric string.
+    pub fn cents<'de, D: Deserializer<'de>>(de: D) -> Result<Option<i64>, D::Error> {
+        Ok(match Option::<Value>::deserialize(de)? {
+            Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f.round() as i64)),
+            Some(Value::String(s)) => s.trim().parse::<f64>().ok().map(|f| f.round() as i64),
+            Some(other) => {
+                tracing::warn!(value = %other, "monthlyPriceCents is not a number; ignored");
+                None
+            }
+            None => None,
+        })
+    }
+
+    /// An ISO 8601 string, or Unix seconds.
+    pub fn time<'de, D: Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
+        Ok(match Option::<Value>::deserialize(de)? {
+            Some(Value::String(s)) => Some(s),
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+                .map(crate::store::ts_text),
+            _ => None,
+        })
+    }
+}
+
+/// `generating` is the earlier revision's `processing`.
+fn container_status_word<'de, D: serde::Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    let word = String::deserialize(de)?;
+    Ok(if word == "generating" {
+        "processing".into()
+    } else {
+        word
+    })
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -41,6 +130,7 @@ pub struct ContainerWire {
     pub id: String,
     #[serde(default)]
     pub project_id: Option<String>,
+    #[serde(deserialize_with = "container_status_word")]
     pub status: String,
     #[serde(default)]
     pub approval_status: Option<String>,
@@ -89,14 +179,15 @@ pub struct AccountWire {
     pub handle: String,
     #[serde(default)]
     pub avatar_url: Option<String>,
+    #[serde(deserialize_with = "account_status_word")]
     pub status: String,
     #[serde(default)]
     pub leased: bool,
     #[serde(default)]
     pub connected_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::time")]
     pub token_expires_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::cents")]
     pub monthly_price_cents: Option<i64>,
 }
 
@@ -108,6 +199,11 @@ pub struct TargetBody<'a> {
     pub scheduled_post_id: &'a str,
     #[serde(flatten)]
     pub spec: &'a TargetSpec,
+}
+
+/// An instant as the API's examples write it: UTC, whole seconds, `Z`.
+pub fn instant(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// The body of `POST /v1/content/:id/publish` (without `scheduledFor`) or `/schedule`.
@@ -134,6 +230,7 @@ pub struct PlanAccepted {
 #[serde(rename_all = "camelCase")]
 pub struct ScheduledPost {
     pub id: String,
+    #[serde(deserialize_with = "post_status_word")]
     pub status: String,
     #[serde(default)]
     pub container_id: Option<String>,
@@ -147,14 +244,46 @@ pub struct ScheduledPost {
     pub external_id: Option<String>,
     #[serde(default)]
     pub last_error: Option<PostError>,
+    #[serde(default)]
+    pub created_at: Option<String>,
 }
 
+/// A post's `lastError`: an object with `code` and `message` (what the pages show), or a
+/// bare message string (what a terser server may send).
 #[derive(Debug, Clone, Deserialize)]
+#[serde(from = "PostErrorWire")]
 pub struct PostError {
-    #[serde(default)]
     pub code: Option<String>,
-    #[serde(default)]
     pub message: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum PostErrorWire {
+    Text(String),
+    Object {
+        #[serde(default)]
+        code: Option<String>,
+        #[serde(default)]
+        message: Option<String>,
+    },
+    Other(serde_json::Value),
+}
+
+impl From<PostErrorWire> for PostError {
+    fn from(w: PostErrorWire) -> Self {
+        match w {
+            PostErrorWire::Text(message) => PostError {
+                code: None,
+                message: Some(message),
+            },
+            PostErrorWire::Object { code, message } => PostError { code, message },
+            PostErrorWire::Other(v) => PostError {
+                code: None,
+                message: Some(format!("an error the app cannot read: {v}")),
+            },
+        }
+    }
 }
 
 impl PostError {
@@ -170,7 +299,8 @@ impl PostError {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct MusicCatalog {
-    #[serde(default)]
+    /// `tracks` on the music page; `items` if the catalogue is a list like the others.
+    #[serde(default, alias = "items")]
     pub tracks: Vec<MusicWire>,
 }
 

@@ -4,8 +4,14 @@ use serde_json::json;
 
 use super::{lock, Desk};
 use crate::api::accounts::LeaseRequestWire;
+use crate::api::ApiError;
 use crate::error::{DeskError, Result};
 use crate::model::*;
+use crate::oauth_return;
+
+/// The partner's own OAuth return page, when set (non-secret; the key's allowlist is the
+/// server's).
+const SETTING_RETURN_URL: &str = "oauth_return_url";
 
 /// Lease request ids the user made, with their last known state (the API has no list call).
 const SETTING_LEASE_REQUESTS: &str = "lease_requests";
@@ -14,13 +20,63 @@ const PLATFORMS: [&str; 2] = ["tiktok", "instagram"];
 pub const MAX_LEASE_COUNT: u32 = 20;
 const MAX_NOTE_CHARS: usize = 1024;
 
+/// Every word the pages use for an OAuth flow's outcome (docs/api-open-points.md,
+/// `oauth-status-words`): `success` on the return URL, `completed` in examples.
 fn phase_of(status: &str) -> OAuthPhase {
-    match status {
-        "completed" => OAuthPhase::Completed,
-        "failed" => OAuthPhase::Failed,
+    match status.to_ascii_lowercase().as_str() {
+        "completed" | "complete" | "success" | "succeeded" | "connected" => OAuthPhase::Completed,
+        "failed" | "failure" | "error" | "denied" | "canceled" | "cancelled" => OAuthPhase::Failed,
         "expired" => OAuthPhase::Expired,
         // A future in-between state still means "not done yet".
         _ => OAuthPhase::Pending,
+    }
+}
+
+fn lease_final(status: &str) -> bool {
+    matches!(status, "assigned" | "rejected" | "failed" | "canceled")
+}
+
+/// `403 RETURN_URL_NOT_ALLOWED` says which URL to have Layers allowlist, exactly.
+fn return_url_refused(e: ApiError, return_url: &str) -> DeskError {
+    match e {
+        ApiError::Http {
+            status,
+            code,
+            request_id,
+            details,
+            retry_after,
+            ..
+        } if code == "RETURN_URL_NOT_ALLOWED" => {
+            let mut details = match details {
+                serde_json::Value::Object(m) => m,
+                _ => serde_json::Map::new(),
+            };
+            details.insert("returnUrl".into(), json!(return_url));
+            ApiError::Http {
+                status,
+                code,
+                message: format!(
+                    "this API key does not allow sign-ins to return to {return_url}. Ask Layers to add exactly {return_url} to the key's allowed return URLs, or set a return page of your own that the key allows"
+                ),
+                request_id,
+                details: serde_json::Value::Object(details),
+                retry_after,
+            }
+            .into()
+        }
+        other => other.into(),
+    }
+}
+
+/// The platform scopes a reconnect asks for again: what publishing needs. The pages show
+/// the `scopes` field but not its values (docs/api-open-points.md, `reauth-scopes`).
+fn publish_scopes(platform: Option<&str>) -> &'static [&'static str] {
+    match platform {
+        Some("instagram") => &[
+            "instagram_business_basic",
+            "instagram_business_content_publish",
+        ],
+        _ => &["user.info.basic", "video.upload", "video.publish"],
     }
 }
 
@@ -70,7 +126,7 @@ pub fn check_lease_input(input: &LeaseRequestInput) -> Result<()> {
     if input
         .note
         .as_deref()
-        .is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS)
+        .is_some_and(|n| crate::rules::text_len(n) > MAX_NOTE_CHARS)
     {
         return Err(DeskError::invalid(
             "note",
@@ -81,6 +137,27 @@ pub fn check_lease_input(input: &LeaseRequestInput) -> Result<()> {
 }
 
 impl Desk {
+    /// The URL sign-ins return to.
+    pub fn oauth_return(&self) -> Result<OAuthReturn> {
+        let custom = self.store.setting(SETTING_RETURN_URL)?;
+        Ok(OAuthReturn {
+            custom: custom.is_some(),
+            url: custom.unwrap_or_else(oauth_return::loopback_url),
+            loopback_url: oauth_return::loopback_url(),
+        })
+    }
+
+    /// Sets the partner's own return page (https), or goes back to the loopback URL (None).
+    pub fn set_oauth_return(&self, url: Option<&str>) -> Result<OAuthReturn> {
+        let checked = url
+            .filter(|u| !u.trim().is_empty())
+            .map(oauth_return::check_custom)
+            .transpose()?;
+        self.store
+            .set_setting(SETTING_RETURN_URL, checked.as_deref())?;
+        self.oauth_return()
+    }
+
     /// Starts connecting a new account: the URL to open in the browser, and the state to poll.
     pub async fn start_connect(&self, platform: &str, return_url: &str) -> Result<OAuthStart> {
         if !PLATFORMS.contains(&platform) {
@@ -93,7 +170,8 @@ impl Desk {
         );
         let w = client
             .oauth_url(&info.project_id, platform, return_url, &note)
-            .await?;
+            .await
+            .map_err(|e| return_url_refused(e, return_url))?;
         Ok(OAuthStart {
             state: w.state,
             authorize_url: w.authorize_url,
@@ -105,9 +183,21 @@ impl Desk {
     /// Starts renewing an account's token; the account keeps its id and its queued posts.
     pub async fn start_reconnect(&self, account_id: &str, return_url: &str) -> Result<OAuthStart> {
         let (client, info) = self.session()?;
+        let platform = self
+            .store
+            .accounts(&info.project_id)?
+            .into_iter()
+            .find(|a| a.social_account_id == account_id)
+            .map(|a| a.platform);
         let w = client
-            .reauth_url(&info.project_id, account_id, return_url)
-            .await?;
+            .reauth_url(
+                &info.project_id,
+                account_id,
+                return_url,
+                publish_scopes(platform.as_deref()),
+            )
+            .await
+            .map_err(|e| return_url_refused(e, return_url))?;
         Ok(OAuthStart {
             state: w.state,
             authorize_url: w.authorize_url,
@@ -123,13 +213,27 @@ impl Desk {
     /// new (or renewed) account is in the list when this returns.
     pub async fn oauth_progress(&self, state: &str) -> Result<OAuthProgress> {
         let (client, _) = self.session()?;
-        let w = client.oauth_status(state).await?;
+        // A state the API no longer knows (gone after it ended) reads as expired; the
+        // accounts are read again in case it ended well.
+        let w = match client.oauth_status(state).await {
+            Err(e) if e.code() == "NOT_FOUND" => {
+                self.refresh().await?;
+                return Ok(OAuthProgress {
+                    state: state.to_string(),
+                    phase: OAuthPhase::Expired,
+                    social_account_id: None,
+                    error: None,
+                    expires_at: None,
+                });
+            }
+            other => other?,
+        };
         let phase = phase_of(&w.status);
         if phase == OAuthPhase::Completed {
             self.refresh().await?;
         }
         Ok(OAuthProgress {
-            state: w.state,
+            state: state.to_string(),
             phase,
             social_account_id: w.social_account_id,
             error: w.error,
@@ -162,7 +266,12 @@ impl Desk {
     /// next renewal (the current month is not refunded).
     pub async fn release_lease(&self, account_id: &str) -> Result<RevokeOutcome> {
         let (client, _) = self.session()?;
-        let w = client.release_lease(account_id).await?;
+        // Where the release route does not take the account's id, the account's revoke is
+        // documented to be the release too (docs/api-open-points.md, `lease-release-id`).
+        let w = match client.release_lease(account_id).await {
+            Err(e) if e.code() == "NOT_FOUND" => client.revoke_account(account_id).await?,
+            other => other?,
+        };
         self.store.poll_account_now(account_id)?;
         self.after_account_change().await;
         Ok(RevokeOutcome {
@@ -229,14 +338,16 @@ impl Desk {
         let (client, info) = self.session()?;
         let mut all = self.lease_requests()?;
         let mut assigned = false;
-        for view in all.iter_mut().filter(|v| v.status == "requested") {
+        // Every state but a final one is asked about again: the pages plan in-between states
+        // (docs/api-open-points.md, `lease-request-states`).
+        for view in all.iter_mut().filter(|v| !lease_final(&v.status)) {
             match client
                 .lease_request(&info.project_id, &view.request_id)
                 .await
             {
                 Ok(w) => {
                     let fresh = lease_view(w, Some(view));
-                    assigned |= fresh.status != "requested" && fresh.assigned_count > 0;
+                    assigned |= fresh.assigned_count > view.assigned_count;
                     *view = fresh;
                 }
                 Err(e) => {

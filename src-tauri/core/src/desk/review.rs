@@ -36,7 +36,7 @@ impl Desk {
 
     /// Approves a container. Plans parked behind it are looked at right away and go out.
     pub async fn approve_container(&self, container_id: &str, note: Option<&str>) -> Result<()> {
-        if note.is_some_and(|n| n.chars().count() > MAX_REASON_CHARS) {
+        if note.is_some_and(|n| crate::rules::text_len(n) > MAX_REASON_CHARS) {
             return Err(DeskError::invalid(
                 "note",
                 format!("at most {MAX_REASON_CHARS} characters"),
@@ -61,7 +61,7 @@ impl Desk {
                 "say why it is rejected: the creator reads it",
             ));
         }
-        if reason.chars().count() > MAX_REASON_CHARS {
+        if crate::rules::text_len(reason) > MAX_REASON_CHARS {
             return Err(DeskError::invalid(
                 "reason",
                 format!("at most {MAX_REASON_CHARS} characters"),

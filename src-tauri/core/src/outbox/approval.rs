@@ -15,11 +15,12 @@ impl Outbox {
             self.observe(&result);
             match result {
                 Ok(c) => match c.approval_status.as_deref().unwrap_or("not_required") {
-                    "approved" | "not_required" => self.store.requeue_with_new_key(
+                    // Looking first: a server may have kept the refused publish and sent it on
+                    // approval (docs/api-open-points.md, `approval-publish-parks`).
+                    "approved" | "auto_approved" | "not_required" => self.store.requeue_looking_first(
                         plan_id,
                         &uuid::Uuid::new_v4().to_string(),
-                        None,
-                        "the container was approved: sending again under a new idempotency key, same post ids",
+                        "the container was approved: sending again under a new idempotency key, same post ids, once no post is found",
                     )?,
                     "rejected" => self.store.mark_rejected(
                         plan_id,

@@ -12,6 +12,7 @@ mod lock;
 mod poll;
 mod reach;
 mod send;
+mod written;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -31,7 +31,7 @@ impl Outbox {
         };
         let mut missed = Vec::new();
         for target in &due {
-            match found.remove(&target.scheduled_post_id) {
+            match found.remove(&target.read_id) {
                 Some(post) => self.record(target, &post)?,
                 None => missed.push(target.clone()),
             }
@@ -41,7 +41,7 @@ impl Outbox {
                 if self.is_offline() {
                     return (target, None);
                 }
-                let read = self.client.scheduled_post(&target.scheduled_post_id).await;
+                let read = self.client.scheduled_post(&target.read_id).await;
                 self.observe(&read);
                 (target, Some(read))
             })
@@ -60,11 +60,44 @@ impl Outbox {
                         self.now() + self.config.approval_check,
                     )?
                 }
+                // A server that drops canceled posts: the revoke of the account canceled it
+                // (docs/api-open-points.md, `canceled-post-visibility`).
+                Some(Err(e))
+                    if e.code() == "NOT_FOUND"
+                        && self.store.target_account_gone(&target.scheduled_post_id)? =>
+                {
+                    self.store.record_post_status(
+                        &target,
+                        "canceled",
+                        None,
+                        Some("the account was revoked, and the API no longer has this post"),
+                        None,
+                    )?;
+                }
+                // A post that cannot be read for long ends unconfirmed, as one that never
+                // reaches a final status does: nothing is read forever.
+                Some(Err(e)) if target.poll_deadline_at.is_some_and(|d| self.now() > d) => {
+                    self.store.mark_target_unconfirmed(
+                        &target,
+                        &format!(
+                            "its status could not be read ({}) long after its time: no longer followed; check it on the platform",
+                            describe(&e)
+                        ),
+                    )?
+                }
                 Some(Err(e)) => {
-                    tracing::warn!(post = %target.scheduled_post_id, error = %describe(&e), "status read failed");
-                    let wait = e.retry_after().unwrap_or(self.config.poll_publishing);
+                    tracing::warn!(post = %target.read_id, error = %describe(&e), "status read failed");
+                    // At the status's own cadence, not faster: a post due in days that
+                    // cannot be read is not asked for every few seconds.
+                    let now = self.now();
+                    let cadence = self.next_poll_in(
+                        target.remote_status.as_deref().unwrap_or("queued"),
+                        target.due_at,
+                        now,
+                    );
+                    let wait = e.retry_after().unwrap_or(cadence).max(cadence);
                     self.store
-                        .postpone_poll(&target.scheduled_post_id, self.now() + wait)?;
+                        .postpone_poll(&target.scheduled_post_id, now + wait)?;
                 }
             }
         }
@@ -82,14 +115,14 @@ impl Outbox {
             return Ok(found);
         };
         // The due time is the local clock's; the server's may differ by a little.
-        let since = crate::store::ts_text(earliest - CLOCK_MARGIN);
-        let until = crate::store::ts_text(latest + CLOCK_MARGIN);
-        let wanted: HashSet<&str> = due.iter().map(|t| t.scheduled_post_id.as_str()).collect();
+        let since = crate::api::wire::instant(earliest - CLOCK_MARGIN);
+        let until = crate::api::wire::instant(latest + CLOCK_MARGIN);
+        let wanted: HashSet<&str> = due.iter().map(|t| t.read_id.as_str()).collect();
         let mut cursor: Option<String> = None;
         for _ in 0..MAX_LIST_PAGES {
             let page = self
                 .client
-                .scheduled_posts_page(&self.project_id, &since, &until, cursor.as_deref())
+                .scheduled_posts_page(&self.project_id, &since, &until, None, cursor.as_deref())
                 .await;
             self.observe(&page);
             let Ok(page) = page else {

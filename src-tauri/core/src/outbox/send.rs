@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::written::Written;
 use super::{backoff, describe, error_info, Outbox};
 use crate::api::wire::PlanAccepted;
 use crate::api::ApiError;
@@ -20,6 +21,10 @@ impl Outbox {
                 ),
             );
         }
+        if plan.look_before_send {
+            return self.look_before_sending(&plan).await;
+        }
+        let plan = self.without_refused_ids(plan)?;
         let result = self
             .client
             .submit(
@@ -32,7 +37,13 @@ impl Outbox {
         self.observe(&result);
         match result {
             Ok(accepted) => self.accepted(&plan, &accepted, None),
-            Err(e) if e.is_retryable() => {
+            Err(e)
+                if (e.is_retryable() || in_flight(&plan, &e))
+                    && self.replayed_failure(&plan, &e) =>
+            {
+                self.settle_replayed_failure(&plan, &e).await
+            }
+            Err(e) if e.is_retryable() || in_flight(&plan, &e) => {
                 let wait = backoff::delay(
                     plan.attempts.saturating_sub(1),
                     self.config.backoff_base,
@@ -73,10 +84,11 @@ impl Outbox {
                 "the container needs approval first; the plan goes out once it is approved",
             ),
             Err(e) if e.code() == "CONFLICT_DUPLICATE_ID" => self.reconcile(&plan, &e).await,
+            Err(e) if refuses_post_ids(&e) => self.send_without_ids(&plan),
             Err(e)
                 if plan.action == PlanAction::Schedule
                     && e.code() == "VALIDATION"
-                    && e.field().as_deref() == Some("scheduledFor") =>
+                    && e.fields().iter().any(|f| f == "scheduledFor") =>
             {
                 self.store.mark_needs_decision(
                     &plan.id,
@@ -124,10 +136,30 @@ impl Outbox {
         let detail = if let Some(d) = detail {
             d.to_string()
         } else if ours == theirs {
+            self.store.set_setting(SETTING_POST_IDS, Some("partner"))?;
             format!("the API created {} post(s)", theirs.len())
+        } else if accepted.scheduled_post_ids.len() == plan.scheduled_post_ids.len() {
+            // The server minted its own ids; the answer lists them in the targets' order.
+            let pairs: Vec<(String, String)> = plan
+                .scheduled_post_ids
+                .iter()
+                .cloned()
+                .zip(accepted.scheduled_post_ids.iter().cloned())
+                .collect();
+            self.store.adopt_remote_ids(&plan.id, &pairs)?;
+            if self.store.setting(SETTING_POST_IDS)?.as_deref() != Some("refused") {
+                self.store.set_setting(SETTING_POST_IDS, Some("server"))?;
+            }
+            format!(
+                "the API created {} post(s) under its own ids ({}); following those",
+                theirs.len(),
+                accepted.scheduled_post_ids.join(", ")
+            )
         } else {
             format!(
-                "the API answered with other post ids than ours: {}",
+                "the API answered with {} post id(s) for {} target(s): {}; following ours",
+                theirs.len(),
+                ours.len(),
                 accepted.scheduled_post_ids.join(", ")
             )
         };
@@ -206,5 +238,232 @@ impl Outbox {
             "reconciled",
             "the posts already existed from an earlier attempt whose answer was lost: nothing was posted twice",
         )
+    }
+}
+
+/// Whether the server holds our partner post ids, gives its own, or refuses the field.
+pub(crate) const SETTING_POST_IDS: &str = "post_ids";
+/// The same failure this many times in a row under one key is looked into.
+const REPLAYS_BEFORE_LOOKING: u32 = 3;
+/// A plan that failed this many times, with nothing written, is handed to the user.
+const MAX_ATTEMPTS: u32 = 40;
+/// Looking that fails this many times in a row hands the plan to the user.
+const GIVE_UP_LOOKING: u32 = 10;
+
+/// A 409 the client cannot place (not one of the documented conflicts), or an
+/// `IDEMPOTENCY_CONFLICT` for bytes that never change, right after an attempt whose outcome
+/// is unknown: most likely the first request is still running on the server (answered as a
+/// conflict by some idempotency designs). Tried again, and looked into if it persists.
+fn in_flight(plan: &DuePlan, e: &ApiError) -> bool {
+    let placed = matches!(
+        e.code(),
+        "CONFLICT" | "CONFLICT_DUPLICATE_ID" | "CONTENT_REJECTED"
+    );
+    matches!(e, ApiError::Http { status: 409, .. })
+        && !placed
+        && plan.last_error_code.as_deref() == Some("NETWORK")
+}
+
+/// A 422 whose every issue is a target's `scheduledPostId`: the server does not take the
+/// field (docs/api-open-points.md, `post-ids`). The call was refused whole, nothing written.
+fn refuses_post_ids(e: &ApiError) -> bool {
+    let fields = e.fields();
+    e.code() == "VALIDATION"
+        && !fields.is_empty()
+        && fields.iter().all(|f| f.ends_with(".scheduledPostId"))
+}
+
+/// The body without the targets' `scheduledPostId`.
+fn strip_post_ids(body: &[u8]) -> Option<Vec<u8>> {
+    let mut v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let mut stripped = false;
+    for t in v.get_mut("targets")?.as_array_mut()? {
+        stripped |= t
+            .as_object_mut()
+            .and_then(|t| t.remove("scheduledPostId"))
+            .is_some();
+    }
+    stripped.then(|| serde_json::to_vec(&v).ok()).flatten()
+}
+
+impl Outbox {
+    /// A plan's first send goes without partner ids once the server refused them.
+    fn without_refused_ids(&self, mut plan: DuePlan) -> StoreResult<DuePlan> {
+        if plan.attempts != 1 || self.store.setting(SETTING_POST_IDS)?.as_deref() != Some("refused")
+        {
+            return Ok(plan);
+        }
+        if let Some(body) = strip_post_ids(&plan.body) {
+            self.store.set_unsent_body(&plan.id, &body)?;
+            plan.body = body;
+        }
+        Ok(plan)
+    }
+
+    /// The server refused the field: the same targets go again without it, under a new key
+    /// (the old key holds the refusal, and the body changes).
+    fn send_without_ids(&self, plan: &DuePlan) -> StoreResult<()> {
+        self.store.set_setting(SETTING_POST_IDS, Some("refused"))?;
+        let Some(body) = strip_post_ids(&plan.body) else {
+            return self.store.mark_rejected(
+                &plan.id,
+                &ErrorInfo {
+                    code: "VALIDATION".into(),
+                    message: "the API refused the post ids".into(),
+                    request_id: None,
+                },
+                "the API refused post ids the plan does not carry",
+            );
+        };
+        self.store.requeue_with_new_key(
+            &plan.id,
+            &uuid::Uuid::new_v4().to_string(),
+            Some((&body, plan.scheduled_for)),
+            "the API does not take partner post ids (nothing was written: the call was refused whole); sending again without them under a new key",
+        )
+    }
+
+    /// The key answered this same failure before, enough times that it may be a stored
+    /// answer the server will replay for good.
+    fn replayed_failure(&self, plan: &DuePlan, e: &ApiError) -> bool {
+        matches!(e, ApiError::Http { .. })
+            && plan.last_error_code.as_deref() == Some(e.code())
+            && plan.same_failures + 1 >= REPLAYS_BEFORE_LOOKING
+    }
+
+    /// Reads the posts to learn whether the write behind the replayed failure happened.
+    async fn settle_replayed_failure(&self, plan: &DuePlan, e: &ApiError) -> StoreResult<()> {
+        let times = plan.same_failures + 1;
+        match self.find_written(plan).await {
+            Ok(Written::NotYet) => self.wait_for_sibling(plan, e),
+            Ok(Written::All(pairs)) => self.adopt_written(
+                plan,
+                pairs,
+                &format!(
+                    "the key answered {} {times} times, but the posts exist: the write happened, nothing is sent again",
+                    e.code()
+                ),
+            ),
+            Ok(Written::Nothing) if plan.attempts >= MAX_ATTEMPTS => self.store.mark_needs_decision(
+                &plan.id,
+                &format!(
+                    "the API kept failing ({}) over {} attempts and no post exists; check Layers' status, then send again or cancel",
+                    e.code(),
+                    plan.attempts
+                ),
+            ),
+            Ok(Written::Nothing) => self.store.requeue_with_new_key(
+                &plan.id,
+                &uuid::Uuid::new_v4().to_string(),
+                None,
+                &format!(
+                    "the key answered {} {times} times and no post exists: sending again under a new key",
+                    e.code()
+                ),
+            ),
+            Ok(Written::Part { found, of }) => self.store.mark_needs_decision(
+                &plan.id,
+                &format!("{found} of {of} posts exist after repeated {} answers; check the posts before sending again", e.code()),
+            ),
+            Err(read) if times >= GIVE_UP_LOOKING => self.store.mark_needs_decision(
+                &plan.id,
+                &format!(
+                    "the key answered {} {times} times and the posts could not be read to check whether the write happened ({}); check the post on the platform, then publish or cancel",
+                    e.code(),
+                    describe(&read)
+                ),
+            ),
+            Err(read) => {
+                let wait = backoff::delay(
+                    plan.attempts,
+                    self.config.backoff_base,
+                    self.config.backoff_cap,
+                    read.retry_after(),
+                );
+                self.store.mark_retry(
+                    &plan.id,
+                    self.now() + wait,
+                    &error_info(e),
+                    &format!("the key keeps answering {}; the posts could not be read to check ({})", e.code(), describe(&read)),
+                )
+            }
+        }
+    }
+
+    /// Before re-issuing a publish after approval: the server may have kept it. With our own
+    /// ids in the body there is nothing to look for: a kept publish answers the re-issue with
+    /// CONFLICT_DUPLICATE_ID, and `reconcile` reads it back.
+    async fn look_before_sending(&self, plan: &DuePlan) -> StoreResult<()> {
+        if !self.server_mints_ids(plan) {
+            return self.store.looked_before_send(
+                &plan.id,
+                self.now(),
+                "sending now (the post ids are ours, so a kept publish cannot go out twice)",
+            );
+        }
+        match self.find_written(plan).await {
+            Ok(Written::NotYet) => self.wait_for_sibling(
+                plan,
+                &ApiError::Transport {
+                    message: "not sent yet".into(),
+                },
+            ),
+            Ok(Written::All(pairs)) => self.adopt_written(
+                plan,
+                pairs,
+                "the posts already exist (the API kept the publish through the approval wait): nothing is sent again",
+            ),
+            Ok(Written::Nothing) => self
+                .store
+                .looked_before_send(&plan.id, self.now(), "no post of this plan exists yet: sending now"),
+            Ok(Written::Part { found, of }) => self.store.mark_needs_decision(
+                &plan.id,
+                &format!("{found} of {of} posts exist after the approval; check them before sending again"),
+            ),
+            Err(e) if plan.same_failures + 1 >= GIVE_UP_LOOKING => self.store.mark_needs_decision(
+                &plan.id,
+                &format!(
+                    "the posts could not be read to check whether the approved publish already went out ({}); check the post on the platform, then publish or cancel",
+                    describe(&e)
+                ),
+            ),
+            Err(e) => self.store.mark_retry(
+                &plan.id,
+                self.now() + self.config.approval_check,
+                &error_info(&e),
+                &format!("could not read the posts before sending: {}", describe(&e)),
+            ),
+        }
+    }
+
+    fn wait_for_sibling(&self, plan: &DuePlan, e: &ApiError) -> StoreResult<()> {
+        let wait = backoff::delay(
+            plan.attempts,
+            self.config.backoff_base,
+            self.config.backoff_cap,
+            None,
+        );
+        self.store.mark_retry(
+            &plan.id,
+            self.now() + wait,
+            &error_info(e),
+            "another plan of this post to the same account is still being sent; its posts are told apart from this one's once it is settled",
+        )
+    }
+
+    fn adopt_written(
+        &self,
+        plan: &DuePlan,
+        mut pairs: Vec<(String, String)>,
+        detail: &str,
+    ) -> StoreResult<()> {
+        let order = &plan.scheduled_post_ids;
+        pairs.sort_by_key(|(ours, _)| order.iter().position(|o| o == ours));
+        self.store.adopt_remote_ids(&plan.id, &pairs)?;
+        let accepted = PlanAccepted {
+            scheduled_post_ids: pairs.into_iter().map(|(_, theirs)| theirs).collect(),
+            gate_status: None,
+        };
+        self.accepted(plan, &accepted, Some(detail))
     }
 }

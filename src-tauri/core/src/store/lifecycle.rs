@@ -18,12 +18,24 @@ pub struct DuePlan {
     pub idempotency_key: String,
     pub body: Vec<u8>,
     pub attempts: u32,
+    /// How many answers in a row were the same failure under this key.
+    pub same_failures: u32,
+    /// When the plan was first sent (its first `sending` event).
+    pub first_sent_at: Option<DateTime<Utc>>,
     pub scheduled_post_ids: Vec<String>,
+    /// The targets' accounts, in the same order as `scheduled_post_ids`.
+    pub account_ids: Vec<String>,
+    /// The code of the last failure, if the last answer was one.
+    pub last_error_code: Option<String>,
+    /// Look for the plan's posts before sending (they may exist already).
+    pub look_before_send: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct PollTarget {
     pub scheduled_post_id: String,
+    /// The id to read the post by: the server's when it gave its own, else ours.
+    pub read_id: String,
     pub plan_id: String,
     pub remote_status: Option<String>,
     pub poll_deadline_at: Option<DateTime<Utc>>,
@@ -56,6 +68,7 @@ fn poll_target_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PollTarget> {
         remote_status: r.get(2)?,
         poll_deadline_at: parse_ts(r.get(3)?),
         due_at: parse_ts(r.get(4)?),
+        read_id: r.get(5)?,
     })
 }
 
@@ -126,7 +139,8 @@ impl Store {
         let row = tx
             .query_row(
                 "SELECT id, container_id, action, scheduled_for, idempotency_key, request_body,
-                        attempts
+                        attempts, same_failures, last_error_code, look_before_send,
+                        (SELECT MIN(at) FROM events e WHERE e.plan_id = plans.id AND e.kind = 'sending')
                  FROM plans
                  WHERE project_id = ?1 AND state IN ('queued', 'sending')
                    AND next_attempt_at <= ?2
@@ -146,7 +160,12 @@ impl Store {
                         idempotency_key: r.get(4)?,
                         body: r.get(5)?,
                         attempts: r.get(6)?,
+                        same_failures: r.get(7)?,
+                        first_sent_at: parse_ts(r.get(10)?),
                         scheduled_post_ids: Vec::new(),
+                        account_ids: Vec::new(),
+                        last_error_code: r.get(8)?,
+                        look_before_send: r.get(9)?,
                     })
                 },
             )
@@ -171,11 +190,14 @@ impl Store {
         )?;
         {
             let mut stmt = tx.prepare(
-                "SELECT scheduled_post_id FROM targets WHERE plan_id = ?1 ORDER BY position",
+                "SELECT scheduled_post_id, social_account_id FROM targets WHERE plan_id = ?1
+                 ORDER BY position",
             )?;
-            plan.scheduled_post_ids = stmt
-                .query_map([&plan.id], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
+            let rows = stmt.query_map([&plan.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            (plan.scheduled_post_ids, plan.account_ids) = rows
+                .collect::<Result<Vec<(String, String)>, _>>()?
+                .into_iter()
+                .unzip();
         }
         append(
             &tx,
@@ -230,7 +252,8 @@ impl Store {
         Ok(())
     }
 
-    /// A retryable failure: back to `queued`, due again at `next_attempt_at`, same key and body.
+    /// A retryable failure: back to `queued`, due again at `next_attempt_at`, same key and
+    /// body. Counts how many answers in a row were this same failure.
     pub fn mark_retry(
         &self,
         plan_id: &str,
@@ -238,14 +261,115 @@ impl Store {
         error: &ErrorInfo,
         detail: &str,
     ) -> StoreResult<()> {
-        self.transition(
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "UPDATE plans SET same_failures =
+                CASE WHEN last_error_code = ?2 THEN same_failures + 1 ELSE 1 END
+             WHERE id = ?1",
+            params![plan_id, error.code],
+        )?;
+        set_plan_state(
+            &tx,
             plan_id,
             PlanState::Queued,
             Some(next_attempt_at),
             Some(error),
-            "retry",
-            detail,
-        )
+        )?;
+        append(&tx, plan_id, None, "retry", detail)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The server kept other post ids than ours: `pairs` of (our id, theirs). Statuses,
+    /// cancels and reschedules use theirs from now on.
+    pub fn adopt_remote_ids(&self, plan_id: &str, pairs: &[(String, String)]) -> StoreResult<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        for (ours, theirs) in pairs.iter().filter(|(o, t)| o != t) {
+            tx.execute(
+                "UPDATE targets SET remote_post_id = ?3 WHERE plan_id = ?1 AND scheduled_post_id = ?2",
+                params![plan_id, ours, theirs],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Replaces the body of a plan that never left (first attempt, claimed): same key.
+    pub fn set_unsent_body(&self, plan_id: &str, body: &[u8]) -> StoreResult<()> {
+        self.conn().execute(
+            "UPDATE plans SET request_body = ?2 WHERE id = ?1 AND attempts <= 1",
+            params![plan_id, body],
+        )?;
+        Ok(())
+    }
+
+    /// The posts were looked for and none exists: the plan is sent now, without looking again.
+    pub fn looked_before_send(
+        &self,
+        plan_id: &str,
+        at: DateTime<Utc>,
+        detail: &str,
+    ) -> StoreResult<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "UPDATE plans SET look_before_send = 0 WHERE id = ?1",
+            [plan_id],
+        )?;
+        set_plan_state(&tx, plan_id, PlanState::Queued, Some(at), None)?;
+        append(&tx, plan_id, None, "looked", detail)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Whether the target's account is no longer among the project's accounts (revoked).
+    pub fn target_account_gone(&self, scheduled_post_id: &str) -> StoreResult<bool> {
+        Ok(self.conn().query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM targets t JOIN accounts a ON a.id = t.social_account_id
+                                WHERE t.scheduled_post_id = ?1)",
+            [scheduled_post_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Whether another plan of the same container and one of the same accounts may have
+    /// written posts the queue does not know yet: it is in flight, or was sent before this
+    /// one and has not been taken. Posts are then looked for only once it settled, so the
+    /// two plans' posts are not mixed up.
+    pub fn sibling_unsettled(
+        &self,
+        plan_id: &str,
+        container_id: &str,
+        first_sent_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<bool> {
+        Ok(self.conn().query_row(
+            "SELECT EXISTS (
+                SELECT 1 FROM plans o
+                WHERE o.id != ?1 AND o.container_id = ?2
+                  AND EXISTS (SELECT 1 FROM targets ot JOIN targets mine
+                                ON mine.social_account_id = ot.social_account_id
+                              WHERE ot.plan_id = o.id AND mine.plan_id = ?1)
+                  AND (o.state = 'sending'
+                       OR (o.state = 'queued' AND o.attempts > 0
+                           AND (SELECT MIN(at) FROM events e
+                                WHERE e.plan_id = o.id AND e.kind = 'sending') < ?3)))",
+            params![plan_id, container_id, first_sent_at.map(ts_text)],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Whether a post id (ours or the server's) already belongs to a target of the queue.
+    pub fn post_id_known(&self, id: &str) -> StoreResult<bool> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT 1 FROM targets WHERE scheduled_post_id = ?1 OR remote_post_id = ?1",
+            )?
+            .query_row([id], |_| Ok(()))
+            .optional()?
+            .is_some())
     }
 
     /// The plan ends without being sent (a caller error, a rejected container...).
@@ -338,15 +462,33 @@ impl Store {
         body: Option<(&[u8], Option<DateTime<Utc>>)>,
         detail: &str,
     ) -> StoreResult<()> {
+        self.requeue(plan_id, key, body, false, detail)
+    }
+
+    /// `requeue_with_new_key`, and the next send first looks whether the posts exist (a
+    /// publish refused for approval may still have been kept by the server).
+    pub fn requeue_looking_first(&self, plan_id: &str, key: &str, detail: &str) -> StoreResult<()> {
+        self.requeue(plan_id, key, None, true, detail)
+    }
+
+    fn requeue(
+        &self,
+        plan_id: &str,
+        key: &str,
+        body: Option<(&[u8], Option<DateTime<Utc>>)>,
+        look_first: bool,
+        detail: &str,
+    ) -> StoreResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let now = now_text();
         tx.execute(
             "UPDATE plans SET state = 'queued', idempotency_key = ?2, next_attempt_at = ?3,
+                    same_failures = 0, look_before_send = ?4,
                     last_error_code = NULL, last_error_message = NULL,
                     last_error_request_id = NULL, updated_at = ?3
              WHERE id = ?1",
-            params![plan_id, key, now],
+            params![plan_id, key, now, look_first],
         )?;
         if let Some((bytes, scheduled_for)) = body {
             tx.execute(
@@ -409,7 +551,8 @@ impl Store {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT t.scheduled_post_id, t.plan_id, t.remote_status, t.poll_deadline_at,
-                    COALESCE(p.scheduled_for, p.updated_at)
+                    COALESCE(p.scheduled_for, p.updated_at),
+                    COALESCE(t.remote_post_id, t.scheduled_post_id)
              FROM targets t JOIN plans p ON p.id = t.plan_id
              WHERE p.project_id = ?1 AND t.next_poll_at IS NOT NULL AND t.next_poll_at <= ?2
              ORDER BY t.next_poll_at LIMIT ?3",
@@ -427,9 +570,21 @@ impl Store {
     }
 
     /// A target the poller still follows (its status is not final and a read is planned), so
-    /// a status seen in a listing before its read was due can be recorded early.
-    pub fn followed_target(&self, scheduled_post_id: &str) -> StoreResult<Option<PollTarget>> {
-        self.target_where(scheduled_post_id, "t.next_poll_at IS NOT NULL")
+    /// a status seen in a listing before its read was due can be recorded early. `post_id`
+    /// is the id the listing shows: ours, or the server's own.
+    pub fn followed_target(&self, post_id: &str) -> StoreResult<Option<PollTarget>> {
+        if let Some(t) = self.target_where(post_id, "t.next_poll_at IS NOT NULL")? {
+            return Ok(Some(t));
+        }
+        let ours: Option<String> = self
+            .conn()
+            .prepare_cached("SELECT scheduled_post_id FROM targets WHERE remote_post_id = ?1")?
+            .query_row([post_id], |r| r.get(0))
+            .optional()?;
+        match ours {
+            Some(ours) => self.target_where(&ours, "t.next_poll_at IS NOT NULL"),
+            None => Ok(None),
+        }
     }
 
     fn target_where(
@@ -439,7 +594,8 @@ impl Store {
     ) -> StoreResult<Option<PollTarget>> {
         let sql = format!(
             "SELECT t.scheduled_post_id, t.plan_id, t.remote_status, t.poll_deadline_at,
-                    COALESCE(p.scheduled_for, p.updated_at)
+                    COALESCE(p.scheduled_for, p.updated_at),
+                    COALESCE(t.remote_post_id, t.scheduled_post_id)
              FROM targets t JOIN plans p ON p.id = t.plan_id
              WHERE t.scheduled_post_id = ?1 AND {condition}"
         );
@@ -527,6 +683,19 @@ impl Store {
         )?;
         close_plan_if_settled(&tx, &target.plan_id)?;
         tx.commit()?;
+        Ok(())
+    }
+
+    /// A rescheduled post is followed until its new deadline.
+    pub fn move_poll_deadline(
+        &self,
+        scheduled_post_id: &str,
+        deadline: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.conn().execute(
+            "UPDATE targets SET poll_deadline_at = ?2 WHERE scheduled_post_id = ?1",
+            params![scheduled_post_id, ts_text(deadline)],
+        )?;
         Ok(())
     }
 

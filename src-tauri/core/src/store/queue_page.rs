@@ -13,10 +13,11 @@ pub(super) const SUMMARY_COLUMNS: &str = "p.id, p.container_id, c.caption, p.act
     p.scheduled_for, p.time_zone,
     CASE WHEN p.state = 'queued' AND p.attempts = 0 THEN p.next_attempt_at END";
 
-/// A target's columns (13..=21), on `LEFT JOIN targets t LEFT JOIN accounts a`; NULL for a
+/// A target's columns (13..=22), on `LEFT JOIN targets t LEFT JOIN accounts a`; NULL for a
 /// plan without targets.
 pub(super) const TARGET_COLUMNS: &str = "t.scheduled_post_id, t.social_account_id, a.handle,
-    a.platform, t.mode, t.remote_status, t.external_url, t.last_error, t.unconfirmed";
+    a.platform, t.mode, t.remote_status, t.external_url, t.last_error, t.unconfirmed,
+    t.remote_post_id";
 
 /// Folds rows of `SUMMARY_COLUMNS, TARGET_COLUMNS`, ordered by plan then target position,
 /// into one summary per plan, in row order.
@@ -56,6 +57,7 @@ pub(super) fn collect_summaries(mut rows: Rows<'_>) -> rusqlite::Result<Vec<Plan
         let status: Option<String> = r.get(18)?;
         let target = TargetView {
             scheduled_post_id,
+            remote_post_id: r.get(22)?,
             social_account_id: r.get(14)?,
             handle: r.get(15)?,
             platform: r.get(16)?,

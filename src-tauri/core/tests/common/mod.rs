@@ -192,30 +192,52 @@ impl Running {
     }
 }
 
-/// Asserts the at-most-once and at-least-once halves of exactly once: every target of every
-/// plan is on the server once, and the server holds nothing else.
+/// Asserts the at-most-once and at-least-once halves of exactly once, judged by the server's
+/// ledger: every target of every plan is on the server once (under the id the client follows:
+/// ours, or the one the server gave), no two targets follow the same post, each post is of its
+/// target's container and account, and the server holds nothing else.
 pub fn assert_exactly_once(plans: &[layers_core::model::PlanSummary], ledger: &[Value]) {
-    let mut per_id = std::collections::HashMap::<&str, usize>::new();
+    let mut per_id = std::collections::HashMap::<&str, Vec<&Value>>::new();
     for p in ledger {
-        *per_id.entry(p["id"].as_str().unwrap()).or_default() += 1;
+        per_id.entry(p["id"].as_str().unwrap()).or_default().push(p);
     }
+    let mut followed = std::collections::HashSet::new();
     let mut ours = 0;
     for plan in plans {
         for t in &plan.targets {
             ours += 1;
+            let id = t.remote_post_id.as_deref().unwrap_or(&t.scheduled_post_id);
+            assert!(
+                followed.insert(id.to_string()),
+                "two targets follow post {id}"
+            );
+            let found = per_id.get(id).map(Vec::as_slice).unwrap_or_default();
             assert_eq!(
-                per_id.get(t.scheduled_post_id.as_str()),
-                Some(&1),
-                "post {} of plan {} is on the server {:?} times",
-                t.scheduled_post_id,
+                found.len(),
+                1,
+                "post {id} of plan {} is on the server {} times",
                 plan.id,
-                per_id.get(t.scheduled_post_id.as_str())
+                found.len()
+            );
+            assert_eq!(
+                found[0]["containerId"],
+                plan.container_id.as_str(),
+                "post {id}"
+            );
+            assert_eq!(
+                found[0]["socialAccountId"],
+                t.social_account_id.as_str(),
+                "post {id}"
             );
         }
     }
+    let unknown: Vec<&Value> = ledger
+        .iter()
+        .filter(|p| !followed.contains(p["id"].as_str().unwrap()))
+        .collect();
     assert_eq!(
         ledger.len(),
         ours,
-        "the server holds posts the queue does not know"
+        "the server holds posts the queue does not know: {unknown:#?}"
     );
 }

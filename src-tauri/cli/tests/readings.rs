@@ -1,0 +1,103 @@
+//! The CLI as a script drives it (`refresh`, `plan add --queue`, `sync --until-idle`) under
+//! every reading of the open points (docs/api-open-points.md), a sandbox per group: every
+//! target is posted exactly once, judged by the sandbox's ledger, and every plan ends final
+//! or in a state that names what to do.
+
+mod support;
+
+use std::collections::HashMap;
+
+use layers_sandbox::{Reading, Readings};
+use serde_json::{json, Value};
+use support::World;
+
+async fn ledger(w: &World) -> Vec<Value> {
+    let v: Value = reqwest::get(format!("{}/_sandbox/posts", w.sandbox.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["items"].as_array().cloned().unwrap_or_default()
+}
+
+async fn drive(readings: &str) {
+    let readings: Readings = readings.parse().unwrap();
+    let w = World::with_readings(readings.clone()).await;
+    let refresh = w.run(&["refresh"], None);
+    assert_eq!(refresh.code, Some(0), "{readings}: {}", refresh.stderr);
+    let plans = [
+        vec!["tiktok"],
+        vec!["tiktok", "instagram"],
+        vec!["instagram"],
+        vec!["tiktok"],
+    ];
+    for accounts in &plans {
+        let targets: Vec<Value> = accounts
+            .iter()
+            .map(|a| json!({ "socialAccountId": w.account(a), "mode": "publish" }))
+            .collect();
+        let file =
+            json!({ "containerId": w.container("video"), "action": "publish", "targets": targets });
+        let added = w.run(&["plan", "add", "--queue", "-"], Some(&file.to_string()));
+        assert_eq!(added.code, Some(0), "{readings}: {}", added.stderr);
+    }
+    // A script syncs until nothing is left to send, and again until every status is in.
+    let mut queue: Vec<Value> = Vec::new();
+    for _ in 0..40 {
+        let sync = w.run(&["sync", "--until-idle"], None);
+        assert_eq!(sync.code, Some(0), "{readings}: {}", sync.stderr);
+        let out = w.run(&["queue", "--json"], None);
+        queue = serde_json::from_str(&out.stdout).unwrap();
+        if queue.iter().all(|p| p["state"] != "accepted") {
+            break;
+        }
+    }
+    let ledger = ledger(&w).await;
+    let mut per_id: HashMap<&str, usize> = HashMap::new();
+    for p in &ledger {
+        *per_id.entry(p["id"].as_str().unwrap()).or_default() += 1;
+    }
+    let mut targets = 0;
+    for plan in &queue {
+        let state = plan["state"].as_str().unwrap();
+        assert!(
+            matches!(state, "done" | "unconfirmed" | "needs_decision"),
+            "{readings}: plan ended {state}: {plan}"
+        );
+        for t in plan["targets"].as_array().unwrap() {
+            targets += 1;
+            let id = t["remotePostId"]
+                .as_str()
+                .or(t["scheduledPostId"].as_str())
+                .unwrap();
+            assert_eq!(per_id.get(id), Some(&1), "{readings}: post {id}");
+        }
+    }
+    assert_eq!(targets, 5);
+    assert_eq!(
+        ledger.len(),
+        targets,
+        "{readings}: posts the queue does not know"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cli_posts_each_target_once_under_every_reading() {
+    let groups = [
+        "",
+        "server-post-ids,replays-failures,publish-parks,canceled-gone,earlier-enums",
+        "refuses-post-ids,replays-success-only,error-shapes,unknown-enums,validation-400,retry-after-date",
+        "small-pages,unreadable-items,oauth-words,reauth-needs-scopes,strict-return-urls,release-by-revoke,utf16-lengths",
+    ];
+    let covered: Vec<Reading> = groups
+        .iter()
+        .flat_map(|g| g.parse::<Readings>().unwrap().iter().collect::<Vec<_>>())
+        .collect();
+    for r in Reading::ALL {
+        assert!(covered.contains(r), "{r} is not driven through the CLI");
+    }
+    for g in groups {
+        drive(g).await;
+    }
+}
