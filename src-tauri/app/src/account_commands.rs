@@ -43,6 +43,17 @@ pub async fn oauth_progress(
 }
 
 #[tauri::command]
+pub fn oauth_return(state: State<'_, AppState>) -> CmdResult<OAuthReturn> {
+    state.desk.oauth_return().map_err(ipc)
+}
+
+/// `url`: the partner's own https return page, or None for the built-in loopback page.
+#[tauri::command]
+pub fn set_oauth_return(state: State<'_, AppState>, url: Option<String>) -> CmdResult<OAuthReturn> {
+    state.desk.set_oauth_return(url.as_deref()).map_err(ipc)
+}
+
+#[tauri::command]
 pub fn queued_posts_for_account(
     state: State<'_, AppState>,
     social_account_id: String,

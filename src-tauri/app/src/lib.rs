@@ -95,6 +95,8 @@ pub fn run() {
             account_commands::start_connect,
             account_commands::start_reconnect,
             account_commands::oauth_progress,
+            account_commands::oauth_return,
+            account_commands::set_oauth_return,
             account_commands::queued_posts_for_account,
             account_commands::revoke_account,
             account_commands::release_lease,

@@ -15,7 +15,7 @@ pub struct AppState {
     sandbox: Mutex<Option<Sandbox>>,
     sandbox_addr: Option<SocketAddr>,
     /// The loopback page OAuth sign-ins return to, started on first use.
-    oauth_return: tokio::sync::OnceCell<String>,
+    oauth_return: tokio::sync::OnceCell<()>,
 }
 
 impl AppState {
@@ -33,6 +33,8 @@ impl AppState {
         }
     }
 
+    /// The return URL to send, with the loopback page it ends on running (a partner's own
+    /// page redirects on to it).
     pub async fn oauth_return_url(
         &self,
         app: &tauri::AppHandle,
@@ -40,13 +42,13 @@ impl AppState {
         self.oauth_return
             .get_or_try_init(|| crate::oauth_return::start(app.clone()))
             .await
-            .cloned()
             .map_err(|e| {
                 layers_core::DeskError::invalid(
                     "returnUrl",
                     format!("the page sign-ins return to could not start: {e}"),
                 )
-            })
+            })?;
+        Ok(self.desk.oauth_return()?.url)
     }
 
     /// Starts the built-in Layers emulator on a loopback port (once) and connects to it with

@@ -43,7 +43,11 @@ scheduledFor: string | null, timeZone: string | null, state: PlanState, createdA
  * For a plan never tried yet: when the outbox may send it (the end of the undo window).
  */
 sendAfter: string | null, lastError: ErrorInfo | null, targets: Array<TargetView>, };
-export type TargetView = { scheduledPostId: string, socialAccountId: string, handle: string | null, platform: string | null, mode: string, remoteStatus: string | null, externalUrl: string | null, lastError: string | null, };
+export type TargetView = { scheduledPostId: string, 
+/**
+ * The id the API gave this post when it did not keep ours; statuses are read by it.
+ */
+remotePostId: string | null, socialAccountId: string, handle: string | null, platform: string | null, mode: string, remoteStatus: string | null, externalUrl: string | null, lastError: string | null, };
 export type PlanCursor = { createdAt: string, id: string, };
 export type PlanPage = { plans: Array<PlanSummary>, 
 /**
@@ -98,6 +102,19 @@ export type OAuthStart = { state: string, authorizeUrl: string, expiresAt: strin
  * Set for a reconnect: the account keeps this id.
  */
 socialAccountId: string | null, };
+export type OAuthReturn = { 
+/**
+ * What the app sends as `returnUrl`: the partner's own page, or the loopback URL.
+ */
+url: string, 
+/**
+ * The app's fixed loopback page, where a partner's own page must redirect on to.
+ */
+loopbackUrl: string, 
+/**
+ * Whether `url` is the partner's own page.
+ */
+custom: boolean, };
 export type OAuthPhase = "pending" | "completed" | "failed" | "expired";
 export type OAuthProgress = { state: string, phase: OAuthPhase, socialAccountId: string | null, 
 /**

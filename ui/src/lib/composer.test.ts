@@ -173,10 +173,10 @@ describe('issues', () => {
 describe('text and time', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('counts characters as the API does (code points, not UTF-16 units)', () => {
+  it('counts characters the strictest way a server may (UTF-16 units, never fewer than code points)', () => {
     expect(charCount('abc')).toBe(3);
     expect(charCount('☀️')).toBe(2); // sun + variation selector
-    expect(charCount('😀😀')).toBe(2);
+    expect(charCount('😀😀')).toBe(4); // two code points, four UTF-16 units
   });
 
   it('maps a wall-clock time in a zone to its UTC instant', () => {

@@ -140,11 +140,11 @@ export function applicability(
   };
 }
 
-/** Characters as the API counts them (Unicode code points, like Rust's chars()). */
+/** A text's length for the API's limits: UTF-16 code units, the strictest way a server may
+ * count "characters" (docs/api-open-points.md, `text-length`); the same count as Rust's
+ * `rules::text_len`. */
 export function charCount(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
+  return text.length;
 }
 
 /** The request for one target: only what was set and what applies, optional fields omitted. */

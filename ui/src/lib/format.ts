@@ -281,6 +281,13 @@ function detailReason(error: IpcError): string | null {
 
 /** What went wrong with a "text me this post", in plain words; the API message is kept as a
  * fallback for the codes we don't know. */
+/** Whether a failed handoff may have delivered some of its messages (so a resend is asked for). */
+export function handoffMayHaveArrived(error: IpcError | null): boolean {
+  if (!error) return false;
+  if (detailReason(error) === 'PROVIDER_REJECTED') return true;
+  return error.code !== 'NETWORK' && error.retryable && detailReason(error) !== 'SMS_PROVIDER_UNAVAILABLE' && error.code !== 'RATE_LIMITED';
+}
+
 export function handoffErrorText(error: IpcError): string {
   const reason = detailReason(error);
   switch (reason) {
@@ -291,7 +298,7 @@ export function handoffErrorText(error: IpcError): string {
     case 'OWNER_PHONE_UNVERIFIED':
       return "The API key owner's phone isn't verified in Layers. Enter a phone number instead.";
     case 'PROVIDER_REJECTED':
-      return 'The text-message service refused the messages. Check the number and try again.';
+      return 'The text-message service refused some or all of the messages, so some may already be on the phone. Nothing was sent again. Check the number before you send again.';
     case 'SMS_PROVIDER_UNAVAILABLE':
       return "Texting isn't available on this Layers deployment right now. Try again later.";
     case 'CONTENT_NOT_READY':

@@ -17,6 +17,7 @@ import type {
   LeaseRequestView,
   MusicTrack,
   OAuthProgress,
+  OAuthReturn,
   OAuthStart,
   Place,
   PlanCursor,
@@ -124,6 +125,9 @@ export const startReconnect = (socialAccountId: string): Promise<OAuthStart> =>
   call('start_reconnect', { socialAccountId });
 export const oauthProgress = (oauthState: string): Promise<OAuthProgress> =>
   call('oauth_progress', { oauthState });
+export const oauthReturn = (): Promise<OAuthReturn> => call('oauth_return');
+/** The partner's own https return page, or null for the built-in loopback page. */
+export const setOAuthReturn = (url: string | null): Promise<OAuthReturn> => call('set_oauth_return', { url });
 export const queuedPostsForAccount = (socialAccountId: string): Promise<number> =>
   call('queued_posts_for_account', { socialAccountId });
 export const revokeAccount = (socialAccountId: string): Promise<RevokeOutcome> =>
@@ -190,7 +194,8 @@ export function subscribeChanged(cb: (topic: ChangeEvent['topic']) => void): () 
   return subscribe(onChanged, cb);
 }
 
-/** Like subscribeChanged, for the browser coming back from a sign-in (payload: the OAuth state). */
+/** Like subscribeChanged, for the browser coming back from a sign-in (payload: the OAuth state,
+ * or '' when the return carried none). */
 export function subscribeOAuthReturned(cb: (oauthState: string) => void): () => void {
   return subscribe(
     (inner: (state: string) => void) =>

@@ -68,6 +68,7 @@ export function makeAccount(over: Partial<Account> = {}): Account {
 export function makeTarget(over: Partial<TargetView> = {}): TargetView {
   return {
     scheduledPostId: 'sp_1',
+    remotePostId: null,
     socialAccountId: 'sa_1',
     handle: 'glow',
     platform: 'tiktok',

@@ -154,7 +154,7 @@ describe('HandoffDialog', () => {
     ['VALIDATION', { reason: 'NO_MEDIA' }, 'no photo or video'],
     ['VALIDATION', { reason: 'PHONE_REQUIRED' }, 'Enter a phone number'],
     ['VALIDATION', { reason: 'OWNER_PHONE_UNVERIFIED' }, "owner's phone isn't verified"],
-    ['PLATFORM_ERROR', { reason: 'PROVIDER_REJECTED' }, 'refused the messages'],
+    ['PLATFORM_ERROR', { reason: 'PROVIDER_REJECTED' }, 'some may already be on the phone'],
     ['PLATFORM_ERROR', { reason: 'SMS_PROVIDER_UNAVAILABLE' }, 'Try again later'],
     ['CONFLICT', { reason: 'CONTENT_NOT_READY' }, 'still being generated'],
   ])('explains %s %o in plain words and keeps the number', async (code, details, text) => {
@@ -174,6 +174,37 @@ describe('HandoffDialog', () => {
     expect(error).toHaveTextContent(text);
     expect(error).toHaveAttribute('data-code', code);
     expect(screen.getByTestId('handoff-phone')).toHaveValue('+15551234567');
+  });
+
+  it('after a rejection that may have delivered some messages, asks before sending again', async () => {
+    let sends = 0;
+    routeInvoke(invoke, {
+      handoff_preview: { containerId: 'cnt_1', destination: '+15551234567', mediaUrls: [], caption: null, instructions: 'x' },
+      list_handoffs: [],
+      send_handoff: () => {
+        sends += 1;
+        throw ipcError({ code: 'PLATFORM_ERROR', retryable: true, details: { reason: 'PROVIDER_REJECTED' }, message: 'raw' });
+      },
+    });
+    const user = userEvent.setup();
+    render(HandoffDialog, { container, checkDelay: 0, onClose: vi.fn() });
+    await user.type(screen.getByTestId('handoff-phone'), '+15551234567');
+    await screen.findByTestId('handoff-normalized');
+    await user.click(screen.getByTestId('handoff-send'));
+    await screen.findByTestId('handoff-error');
+    expect(sends).toBe(1);
+    expect(screen.getByTestId('handoff-send')).toHaveTextContent('Send again');
+
+    // The first click only asks; "Don't send" keeps it at one send.
+    await user.click(screen.getByTestId('handoff-send'));
+    expect(screen.getByTestId('handoff-confirm-resend')).toHaveTextContent('may get some of them twice');
+    expect(sends).toBe(1);
+    await user.click(screen.getByTestId('handoff-keep'));
+    expect(screen.queryByTestId('handoff-confirm-resend')).toBeNull();
+
+    await user.click(screen.getByTestId('handoff-send'));
+    await user.click(screen.getByTestId('handoff-send'));
+    await vi.waitFor(() => expect(sends).toBe(2));
   });
 
   it('renders hostile caption and instructions as text', async () => {

@@ -25,10 +25,14 @@ describe('OverrideField', () => {
     await userEvent.setup().type(box, 'ab');
     expect(onChange).toHaveBeenLastCalledWith('ab');
 
-    await rerender({ value: '😀'.repeat(4000) });
+    await rerender({ value: '😀'.repeat(2000) });
     expect(screen.getByTestId('char-count')).toHaveTextContent('4,000 / 4,000');
     expect(screen.getByTestId('char-count')).not.toHaveClass('over');
     expect(box).toHaveAttribute('aria-invalid', 'false');
+
+    // An emoji is two units to a server that counts UTF-16, so 2001 of them are too many.
+    await rerender({ value: '😀'.repeat(2001) });
+    expect(screen.getByTestId('char-count')).toHaveTextContent('4,002 / 4,000 · 2 too many');
 
     await rerender({ value: 'x'.repeat(4012) });
     expect(screen.getByTestId('char-count')).toHaveTextContent('4,012 / 4,000 · 12 too many');
