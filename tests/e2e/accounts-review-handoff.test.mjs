@@ -82,6 +82,20 @@ test('preview the SMS handoff, send it once, and find it in the sandbox outbox',
   const outbox = await (await fetch(`${sandbox}/_sandbox/sms`)).json();
   const ours = outbox.messages.filter((m) => m.containerId === video.id);
   assert.equal(ours.length, 3, 'one set of three messages reached the phone');
+
+  // The provider refuses the next send: some parts may have arrived, so nothing is resent
+  // by itself, and Send asks before sending again.
+  const provider = (body) =>
+    fetch(`${sandbox}/_sandbox/sms/provider`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  assert.ok((await provider({ rejectAll: true })).ok);
+  await session.click(await session.find('[data-testid="handoff-send"]'));
+  const refused = await session.waitFind('[data-testid="handoff-error"]', 30000);
+  assert.match(await session.text(refused), /may already be on the phone/);
+  await session.click(await session.find('[data-testid="handoff-send"]'));
+  await session.waitFind('[data-testid="handoff-confirm-resend"]');
+  await session.screenshot(join(shots, '11b-handoff-ask-before-resend.png'));
+  await session.click(await session.find('[data-testid="handoff-keep"]'));
+  assert.ok((await provider({ rejectAll: false })).ok);
   // Escape closes the dialog.
   await session.cmd('POST', '/actions', {
     actions: [{ type: 'key', id: 'kb', actions: [{ type: 'keyDown', value: '\uE00C' }, { type: 'keyUp', value: '\uE00C' }] }],
@@ -95,6 +109,9 @@ test('connect a TikTok account through the sandbox consent page', async () => {
   const before = (await session.findAll('[data-testid="account-row"]')).length;
   await session.click(await session.find('[data-testid="connect-tiktok"]'));
   const url = await waitFor('the sign-in link', () => attrOf('[data-testid="oauth-link"]', 'data-url'));
+  assert.equal(await attrOf('[data-testid="return-url-current"]', 'data-url'), 'http://127.0.0.1:47821/oauth/return',
+    'Accounts shows the one fixed return URL to allowlist');
+  assert.ok((await session.findAll('[data-testid="oauth-finished"]')).length === 1, 'I finished signing in is offered');
   await session.screenshot(join(shots, '12-oauth-waiting.png'));
 
   // What the user does in the browser: open the consent page, approve. The sandbox then

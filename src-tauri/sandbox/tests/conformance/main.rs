@@ -13,4 +13,5 @@ mod notify;
 mod oauth;
 mod posts;
 mod publish;
+mod readings;
 mod schedule;

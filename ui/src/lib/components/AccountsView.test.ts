@@ -14,6 +14,7 @@ const IMG = '<img src=x onerror=alert(1)>';
 const DAY = 24 * 3600 * 1000;
 // ts-rs types the price as bigint, but over IPC it arrives as a JSON number.
 const JSON_CENTS = 4900 as unknown as bigint;
+const RETURN = { url: 'http://127.0.0.1:47821/oauth/return', loopbackUrl: 'http://127.0.0.1:47821/oauth/return', custom: false };
 
 function calls(cmd: string) {
   return vi.mocked(invoke).mock.calls.filter(([c]) => c === cmd);
@@ -40,6 +41,14 @@ describe('AccountsView', () => {
       queued_posts_for_account: 3,
       revoke_account: { socialAccountId: 'sa_1', canceledScheduledPosts: 3 },
       release_lease: { socialAccountId: 'sa_3', canceledScheduledPosts: 1 },
+      oauth_return: RETURN,
+      set_oauth_return: (args) => {
+        const url = args?.url as string | null;
+        if (url && !url.startsWith('https://')) {
+          throw ipcError({ code: 'VALIDATION', field: 'returnUrl', message: 'the return page must use https' });
+        }
+        return url ? { url, loopbackUrl: RETURN.loopbackUrl, custom: true } : RETURN;
+      },
     });
   });
   afterEach(() => vi.useRealTimers());
@@ -227,5 +236,59 @@ describe('AccountsView', () => {
     renderView([makeAccount({ handle: IMG, avatarUrl: 'javascript:alert(1)' })]);
     expect(screen.getByTestId('account-row')).toHaveTextContent(`@${IMG}`);
     expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('shows the fixed return URL to allowlist, and takes an https page of the partner’s own', async () => {
+    const user = userEvent.setup();
+    renderView([]);
+    expect(await screen.findByTestId('return-url-current')).toHaveAttribute('data-url', RETURN.url);
+    await user.click(screen.getByTestId('return-url-change'));
+    await user.type(screen.getByTestId('return-url-input'), 'http://app.example.com/done');
+    await user.click(screen.getByTestId('return-url-save'));
+    // The rule is named and what was typed stays.
+    expect(await screen.findByText('the return page must use https')).toBeInTheDocument();
+    expect(screen.getByTestId('return-url-input')).toHaveValue('http://app.example.com/done');
+    await user.clear(screen.getByTestId('return-url-input'));
+    await user.type(screen.getByTestId('return-url-input'), 'https://app.example.com/done');
+    await user.click(screen.getByTestId('return-url-save'));
+    expect(await screen.findByTestId('return-url-current')).toHaveAttribute('data-url', 'https://app.example.com/done');
+    expect(screen.getByTestId('return-url')).toHaveTextContent(`must redirect on to ${RETURN.loopbackUrl}`);
+  });
+
+  it('names the URL to allowlist when the key refuses the return URL', async () => {
+    routeInvoke(invoke, {
+      list_lease_requests: [],
+      oauth_return: RETURN,
+      start_connect: () => {
+        throw ipcError({ code: 'RETURN_URL_NOT_ALLOWED', message: 'this API key does not allow it', details: { returnUrl: RETURN.url } });
+      },
+    });
+    const user = userEvent.setup();
+    renderView([]);
+    await user.click(screen.getByTestId('connect-tiktok'));
+    expect(await screen.findByTestId('oauth-refused-url')).toHaveAttribute('data-url', RETURN.url);
+  });
+
+  it('"I finished signing in" asks Layers at once and says when it has not seen the end yet', async () => {
+    const user = userEvent.setup();
+    render(AccountsView, { accounts: [], onAccountsChanged: vi.fn(), oauthPollMs: 60_000, leasePollMs: 60_000 });
+    await user.click(screen.getByTestId('connect-tiktok'));
+    await user.click(await screen.findByTestId('oauth-finished'));
+    expect(await screen.findByTestId('oauth-still-pending')).toBeInTheDocument();
+    const asked = calls('oauth_progress').length;
+    progress = { ...progress, phase: 'completed', socialAccountId: 'sa_9' };
+    await user.click(screen.getByTestId('oauth-finished'));
+    expect(calls('oauth_progress').length).toBe(asked + 1);
+    await vi.waitFor(() => expect(screen.getByTestId('oauth-status')).toHaveAttribute('data-phase', 'completed'));
+  });
+
+  it('checks the open sign-in when the browser returns without a state', async () => {
+    const user = userEvent.setup();
+    render(AccountsView, { accounts: [], onAccountsChanged: vi.fn(), oauthPollMs: 60_000, leasePollMs: 60_000 });
+    await user.click(screen.getByTestId('connect-tiktok'));
+    await screen.findByTestId('oauth-finished');
+    progress = { ...progress, phase: 'completed', socialAccountId: 'sa_9' };
+    bus.emit('desk://oauth-returned', '');
+    await vi.waitFor(() => expect(screen.getByTestId('oauth-status')).toHaveAttribute('data-phase', 'completed'));
   });
 });
