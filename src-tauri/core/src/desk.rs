@@ -334,9 +334,23 @@ impl Desk {
                 return Err(e.into());
             }
         };
-        self.store
-            .replace_containers(&info.project_id, &containers)?;
-        self.store.replace_accounts(&info.project_id, &accounts)?;
+        // An item that could not be read may be one the cache holds: keep what is not
+        // listed then, so a plan for it is not ended as if its account had gone.
+        self.store.replace_containers(
+            &info.project_id,
+            &containers.items,
+            containers.skipped.is_empty(),
+        )?;
+        self.store.replace_accounts(
+            &info.project_id,
+            &accounts.items,
+            accounts.skipped.is_empty(),
+        )?;
+        let skipped: Vec<String> = containers
+            .skipped
+            .into_iter()
+            .chain(accounts.skipped)
+            .collect();
         // The catalog is only needed for manual music; a key without publish:read still works.
         match client.music().await {
             Ok(catalog) => {
@@ -359,7 +373,12 @@ impl Desk {
             Err(e) => tracing::warn!(error = %e, "music catalog not refreshed"),
         }
         self.end_conflicting_plans(&info.project_id)?;
-        *lock(&self.last_sync_error) = None;
+        *lock(&self.last_sync_error) = skipped.first().map(|why| {
+            format!(
+                "{} listed item(s) could not be read and were left as they were ({why})",
+                skipped.len()
+            )
+        });
         self.changes.send(ChangeTopic::Cache);
         self.changes.send(ChangeTopic::Plans);
         self.changes.send(ChangeTopic::Status);

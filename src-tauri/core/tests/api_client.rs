@@ -32,9 +32,9 @@ async fn whoami_and_lists_read_the_fixture() {
     let projects = c.projects().await.unwrap();
     let project = &r.project();
     assert!(projects.iter().any(|p| &p.id == project));
-    let containers = c.containers(project).await.unwrap();
+    let containers = c.containers(project).await.unwrap().items;
     assert!(containers.iter().any(|x| x.id == r.container("video")));
-    let accounts = c.accounts(project).await.unwrap();
+    let accounts = c.accounts(project).await.unwrap().items;
     assert!(accounts
         .iter()
         .any(|a| a.social_account_id == r.account("tiktok")));

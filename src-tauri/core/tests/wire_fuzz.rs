@@ -48,7 +48,9 @@ fn read_everything(bytes: &[u8]) -> usize {
     if let Ok(page) = serde_json::from_slice::<Page<ContainerWire>>(bytes) {
         accepted += 1;
         let store = Store::open_in_memory().unwrap();
-        store.replace_containers("prj_1", &page.items).unwrap();
+        store
+            .replace_containers("prj_1", &page.items, true)
+            .unwrap();
         let distinct: HashSet<&str> = page.items.iter().map(|c| c.id.as_str()).collect();
         let back = store.containers("prj_1").unwrap();
         assert_eq!(back.len(), distinct.len());
@@ -63,7 +65,7 @@ fn read_everything(bytes: &[u8]) -> usize {
     if let Ok(page) = serde_json::from_slice::<Page<AccountWire>>(bytes) {
         accepted += 1;
         let store = Store::open_in_memory().unwrap();
-        store.replace_accounts("prj_1", &page.items).unwrap();
+        store.replace_accounts("prj_1", &page.items, true).unwrap();
         let distinct: HashSet<&str> = page
             .items
             .iter()
@@ -116,7 +118,9 @@ fn hostile_strings_survive_the_cache_unchanged() {
         .unwrap();
     let page: Page<ContainerWire> = serde_json::from_slice(&bytes).unwrap();
     let store = Store::open_in_memory().unwrap();
-    store.replace_containers("prj_1", &page.items).unwrap();
+    store
+        .replace_containers("prj_1", &page.items, true)
+        .unwrap();
     let back = store.containers("prj_1").unwrap();
     let hostile = back.iter().find(|c| c.id.starts_with("cnt_<img")).unwrap();
     assert_eq!(

@@ -34,21 +34,19 @@ impl Ctx {
     pub fn new(
         state: State,
         clock: Clock,
-        faults: Faults,
-        tier: Tier,
-        publish_delay_ms: u64,
-        readings: crate::readings::Readings,
+        config: &crate::config::SandboxConfig,
         base_url: String,
         state_file: Option<PathBuf>,
     ) -> Self {
+        let tier = config.tier;
         Ctx {
             state: Mutex::new(state),
             clock,
-            faults: Mutex::new(faults),
+            faults: Mutex::new(config.faults.clone()),
             tier,
             // One day at most, so timestamps can never overflow.
-            publish_delay_ms: publish_delay_ms.min(86_400_000),
-            readings,
+            publish_delay_ms: config.publish_delay_ms.min(86_400_000),
+            readings: config.readings.clone(),
             base_url,
             state_file,
             limiter: RateLimiter::new(tier),

@@ -68,10 +68,7 @@ impl Sandbox {
         let ctx: SharedCtx = Arc::new(Ctx::new(
             state,
             clock,
-            config.faults.clone(),
-            config.tier,
-            config.publish_delay_ms,
-            config.readings.clone(),
+            &config,
             format!("http://{addr}"),
             state_file,
         ));

@@ -212,9 +212,10 @@ impl Client {
         &self,
         path: &str,
         limit: u32,
-    ) -> Result<Vec<T>, ApiError> {
+    ) -> Result<Listed<T>, ApiError> {
         const MAX_PAGES: usize = 200;
         let mut items = Vec::new();
+        let mut skipped = Vec::new();
         let mut cursor: Option<String> = None;
         for _ in 0..MAX_PAGES {
             let mut query = vec![("limit", limit.to_string())];
@@ -223,14 +224,15 @@ impl Client {
             }
             let page: Page<T> = self.get_json(path, &query).await?;
             // An empty page ends the list too, whatever cursor came with it.
-            let empty = page.items.is_empty();
+            let empty = page.items.is_empty() && page.skipped.is_empty();
             items.extend(page.items);
+            skipped.extend(page.skipped);
             match page.next_cursor {
                 Some(next) if !next.is_empty() && !empty => cursor = Some(next),
-                _ => return Ok(items),
+                _ => break,
             }
         }
-        Ok(items)
+        Ok(Listed { items, skipped })
     }
 
     pub async fn whoami(&self) -> Result<WhoAmI, ApiError> {
@@ -238,15 +240,15 @@ impl Client {
     }
 
     pub async fn projects(&self) -> Result<Vec<Project>, ApiError> {
-        self.get_all("/v1/projects", 100).await
+        Ok(self.get_all("/v1/projects", 100).await?.items)
     }
 
-    pub async fn containers(&self, project_id: &str) -> Result<Vec<ContainerWire>, ApiError> {
+    pub async fn containers(&self, project_id: &str) -> Result<Listed<ContainerWire>, ApiError> {
         self.get_all(&format!("/v1/projects/{project_id}/content"), 200)
             .await
     }
 
-    pub async fn accounts(&self, project_id: &str) -> Result<Vec<AccountWire>, ApiError> {
+    pub async fn accounts(&self, project_id: &str) -> Result<Listed<AccountWire>, ApiError> {
         self.get_all(&format!("/v1/projects/{project_id}/social-accounts"), 200)
             .await
     }

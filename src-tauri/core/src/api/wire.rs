@@ -19,35 +19,54 @@ pub struct WhoAmI {
     pub api_key_id: Option<String>,
 }
 
-/// One page of a list. An item that does not have the shape we read is left out (and
-/// logged) instead of failing the page: one odd post must not hide the other 99.
+/// One page of a list. An item that does not have the shape we read is left out (logged,
+/// and named in `skipped`) instead of failing the page: one odd post must not hide the
+/// other 99.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(from = "RawPage")]
 #[serde(bound(deserialize = "T: serde::de::DeserializeOwned"))]
 pub struct Page<T> {
-    #[serde(deserialize_with = "readable_items")]
     pub items: Vec<T>,
-    #[serde(default)]
     pub next_cursor: Option<String>,
+    /// What was wrong with each item left out, as `items[3].status: …`.
+    pub skipped: Vec<String>,
 }
 
-fn readable_items<'de, D, T>(de: D) -> Result<Vec<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    let raw = Vec::<serde_json::Value>::deserialize(de)?;
-    Ok(raw
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, v)| match serde_json::from_value(v) {
-            Ok(item) => Some(item),
-            Err(e) => {
-                tracing::warn!(item = i, error = %e, "a list item was unreadable and is skipped");
-                None
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawPage {
+    items: Vec<serde_json::Value>,
+    #[serde(default)]
+    next_cursor: Option<String>,
+}
+
+impl<T: serde::de::DeserializeOwned> From<RawPage> for Page<T> {
+    fn from(raw: RawPage) -> Self {
+        let mut items = Vec::with_capacity(raw.items.len());
+        let mut skipped = Vec::new();
+        for (i, v) in raw.items.into_iter().enumerate() {
+            match serde_path_to_error::deserialize::<_, T>(v) {
+                Ok(item) => items.push(item),
+                Err(e) => {
+                    let why = format!("items[{i}].{}: {}", e.path(), e.inner());
+                    tracing::warn!(item = %why, "a list item was unreadable and is skipped");
+                    skipped.push(why);
+                }
             }
-        })
-        .collect())
+        }
+        Page {
+            items,
+            next_cursor: raw.next_cursor,
+            skipped,
+        }
+    }
+}
+
+/// A whole list: every readable item, and what was wrong with those left out.
+#[derive(Debug, Clone)]
+pub struct Listed<T> {
+    pub items: Vec<T>,
+    pub skipped: Vec<String>,
 }
 
 /// The status words of the earlier revision (and a spelling variant), read as today's.

@@ -90,12 +90,21 @@ fn media_of(raw: &str) -> Container {
 }
 
 impl Store {
-    /// Replaces the project's cached containers with a fresh full listing, in one transaction.
-    pub fn replace_containers(&self, project_id: &str, items: &[ContainerWire]) -> StoreResult<()> {
+    /// Replaces the project's cached containers with a fresh listing, in one transaction.
+    /// Stores the project's containers as listed. `complete` is false when some items could
+    /// not be read: then the ones not listed are kept rather than dropped.
+    pub fn replace_containers(
+        &self,
+        project_id: &str,
+        items: &[ContainerWire],
+        complete: bool,
+    ) -> StoreResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let now = now_text();
-        tx.execute("DELETE FROM containers WHERE project_id = ?1", [project_id])?;
+        if complete {
+            tx.execute("DELETE FROM containers WHERE project_id = ?1", [project_id])?;
+        }
         {
             let mut stmt = tx.prepare(
                 "INSERT OR REPLACE INTO containers
@@ -145,11 +154,19 @@ impl Store {
             .optional()?)
     }
 
-    pub fn replace_accounts(&self, project_id: &str, items: &[AccountWire]) -> StoreResult<()> {
+    /// Stores the project's accounts as listed; `complete` as for containers.
+    pub fn replace_accounts(
+        &self,
+        project_id: &str,
+        items: &[AccountWire],
+        complete: bool,
+    ) -> StoreResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let now = now_text();
-        tx.execute("DELETE FROM accounts WHERE project_id = ?1", [project_id])?;
+        if complete {
+            tx.execute("DELETE FROM accounts WHERE project_id = ?1", [project_id])?;
+        }
         {
             let mut stmt = tx.prepare(
                 "INSERT OR REPLACE INTO accounts
