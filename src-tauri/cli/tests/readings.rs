@@ -44,7 +44,8 @@ async fn drive(readings: &str) {
     }
     // A script syncs until nothing is left to send, and again until every status is in.
     let mut queue: Vec<Value> = Vec::new();
-    for _ in 0..40 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    while std::time::Instant::now() < deadline {
         let sync = w.run(&["sync", "--until-idle"], None);
         assert_eq!(sync.code, Some(0), "{readings}: {}", sync.stderr);
         let out = w.run(&["queue", "--json"], None);
@@ -52,6 +53,8 @@ async fn drive(readings: &str) {
         if queue.iter().all(|p| p["state"] != "accepted") {
             break;
         }
+        // The next status reads come due at the documented cadence (seconds).
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     }
     let ledger = ledger(&w).await;
     let mut per_id: HashMap<&str, usize> = HashMap::new();

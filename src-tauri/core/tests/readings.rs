@@ -287,41 +287,64 @@ async fn faults_and_stops(r: &Running, group: &[Reading]) {
     }
 }
 
-/// Posts read one by one (no list) of which some can never be read: those end unconfirmed,
-/// saying what to check, and the others are done; nothing is read forever.
+/// Posts read one by one, of which some cannot be read on their own: those are found in the
+/// list instead. Then reads that always fail: the post ends unconfirmed, saying what to check,
+/// and nothing is read forever.
 async fn unreadable_posts(r: &Running) {
     let config = OutboxConfig {
         batch_from: 1000,
         confirm_deadline: Duration::from_secs(2),
         ..config()
     };
-    let (desk, _dir) = connected_desk(r, "owner-verified", config, true).await;
+    let (desk, _dir) = connected_desk(r, "owner-verified", config.clone(), true).await;
     // The reading's rule: every post whose id's bytes sum to a multiple of 4.
     let unreadable = |id: &str| id.bytes().map(u32::from).sum::<u32>() % 4 == 0;
-    let mut plans = Vec::new();
-    while plans.iter().filter(|(_, u)| *u).count() < 2 || plans.len() < 6 {
+    let mut ids = Vec::new();
+    let mut alone = 0;
+    while alone < 2 || ids.len() < 6 {
         let p = desk
             .publish_now(&r.container("video"), &[r.account("tiktok")])
             .unwrap();
-        let u = unreadable(&p.targets[0].scheduled_post_id);
-        plans.push((p.id, u));
+        alone += usize::from(unreadable(&p.targets[0].scheduled_post_id));
+        ids.push(p.id);
     }
-    let ids: Vec<String> = plans.iter().map(|(id, _)| id.clone()).collect();
     let settled = wait_all_settled(&desk, &ids, Duration::from_secs(30)).await;
-    for (id, u) in &plans {
-        let p = settled.iter().find(|p| &p.id == id).unwrap();
-        if *u {
-            assert_eq!(p.state, PlanState::Unconfirmed, "{p:?}");
-            assert!(
-                timeline_says(&desk, id, "could not be read"),
-                "{:#?}",
-                desk.timeline(id)
-            );
-        } else {
-            assert_eq!(p.state, PlanState::Done, "{p:?}");
-        }
+    for p in &settled {
+        assert_eq!(p.state, PlanState::Done, "{p:?}");
     }
     assert_exactly_once(&settled, &r.ledger().await);
+
+    // A post that stays queued while every read fails from then on.
+    let slow = Running::with(SandboxConfig {
+        publish_delay_ms: 60_000,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let (desk, _dir) = connected_desk(&slow, "owner-verified", config.clone(), true).await;
+    let plan = desk
+        .publish_now(&slow.container("video"), &[slow.account("tiktok")])
+        .unwrap();
+    wait_plan(&desk, &plan.id, "accepted", |p| {
+        p.state == PlanState::Accepted
+    })
+    .await;
+    slow.set_faults(&Faults {
+        error_5xx: 1.0,
+        ..Faults::default()
+    })
+    .await;
+    let ended = wait_all_settled(
+        &desk,
+        std::slice::from_ref(&plan.id),
+        Duration::from_secs(30),
+    )
+    .await;
+    assert_eq!(ended[0].state, PlanState::Unconfirmed);
+    assert!(
+        timeline_says(&desk, &plan.id, "could not be read"),
+        "{:#?}",
+        desk.timeline(&plan.id)
+    );
 }
 
 /// Connect and reconnect through the consent page with the fixed return URL, revoke with

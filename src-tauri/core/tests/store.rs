@@ -240,3 +240,28 @@ fn a_late_status_read_never_replaces_a_final_one() {
         "no event added"
     );
 }
+
+#[test]
+fn a_server_id_the_answer_names_is_taken_from_a_target_a_look_up_gave_it_to() {
+    let store = Store::open_in_memory().unwrap();
+    store.insert_queued_plan(&plan("p1")).unwrap();
+    store.insert_queued_plan(&plan("p2")).unwrap();
+    let pair = |ours: &str| vec![(ours.to_string(), "sp_server_1".to_string())];
+    // A look-up matched p1 with the server's post; then p2's own answer names that post.
+    store.adopt_remote_ids("p1", &pair("sp_p1")).unwrap();
+    assert!(store.post_id_known("sp_server_1").unwrap());
+    store.adopt_remote_ids("p2", &pair("sp_p2")).unwrap();
+
+    let page = store.plans("prj_1", 10).unwrap();
+    let target = |id: &str| page.iter().find(|p| p.id == id).unwrap().targets[0].clone();
+    assert_eq!(target("p2").remote_post_id.as_deref(), Some("sp_server_1"));
+    let p1 = target("p1");
+    assert_eq!(p1.remote_post_id, None);
+    assert_eq!(p1.remote_status.as_deref(), Some("unconfirmed"));
+    let said = store.timeline("p1").unwrap();
+    assert!(
+        said.iter()
+            .any(|e| e.detail.contains("belongs to another plan")),
+        "{said:?}"
+    );
+}

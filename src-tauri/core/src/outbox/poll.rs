@@ -24,7 +24,8 @@ impl Outbox {
         if due.is_empty() {
             return Ok(0);
         }
-        let mut found = if due.len() >= self.config.batch_from {
+        let listed = due.len() >= self.config.batch_from;
+        let mut found = if listed {
             self.list_window(&due).await?
         } else {
             HashMap::new()
@@ -46,6 +47,7 @@ impl Outbox {
                 (target, Some(read))
             })
             .buffer_unordered(self.config.concurrent_reads.max(1));
+        let mut unread = Vec::new();
         while let Some((target, read)) = reads.next().await {
             match read {
                 None => {} // offline: read on the next tick
@@ -85,7 +87,21 @@ impl Outbox {
                         ),
                     )?
                 }
-                Some(Err(e)) => {
+                Some(Err(e)) => unread.push((target, e)),
+            }
+        }
+        drop(reads);
+        // A post that cannot be read on its own may still show in the list.
+        let mut listed_late = if listed || unread.is_empty() {
+            HashMap::new()
+        } else {
+            let targets: Vec<PollTarget> = unread.iter().map(|(t, _)| t.clone()).collect();
+            self.list_window(&targets).await?
+        };
+        for (target, e) in unread {
+            match listed_late.remove(&target.read_id) {
+                Some(post) => self.record(&target, &post)?,
+                None => {
                     tracing::warn!(post = %target.read_id, error = %describe(&e), "status read failed");
                     // At the status's own cadence, not faster: a post due in days that
                     // cannot be read is not asked for every few seconds.

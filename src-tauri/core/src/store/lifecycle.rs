@@ -282,11 +282,36 @@ impl Store {
     }
 
     /// The server kept other post ids than ours: `pairs` of (our id, theirs). Statuses,
-    /// cancels and reschedules use theirs from now on.
+    /// cancels and reschedules use theirs from now on. An id the server names here that a
+    /// look-up had given another target is this plan's (the answer is the server's word): the
+    /// other target stops following it and asks the user to check.
     pub fn adopt_remote_ids(&self, plan_id: &str, pairs: &[(String, String)]) -> StoreResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         for (ours, theirs) in pairs.iter().filter(|(o, t)| o != t) {
+            let other: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT scheduled_post_id, plan_id FROM targets
+                     WHERE remote_post_id = ?1 AND scheduled_post_id != ?2",
+                    params![theirs, ours],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((other_target, other_plan)) = other {
+                tx.execute(
+                    "UPDATE targets SET remote_post_id = NULL, unconfirmed = 1, next_poll_at = NULL
+                     WHERE scheduled_post_id = ?1",
+                    [&other_target],
+                )?;
+                append(
+                    &tx,
+                    &other_plan,
+                    Some(&other_target),
+                    "unconfirmed",
+                    &format!("the post {theirs} it was matched with belongs to another plan; check this post on the platform"),
+                )?;
+                close_plan_if_settled(&tx, &other_plan)?;
+            }
             tx.execute(
                 "UPDATE targets SET remote_post_id = ?3 WHERE plan_id = ?1 AND scheduled_post_id = ?2",
                 params![plan_id, ours, theirs],
