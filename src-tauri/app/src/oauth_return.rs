@@ -34,7 +34,9 @@ pub async fn start(app: AppHandle) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         std::io::Error::new(
             e.kind(),
-            format!("127.0.0.1:{RETURN_PORT} is taken by another program ({e}); close it, or set a return page of your own in Accounts"),
+            format!(
+                "127.0.0.1:{RETURN_PORT} is taken by another program ({e}); close it and try again"
+            ),
         )
     })?;
     let router = Router::new()

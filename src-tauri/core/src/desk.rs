@@ -804,7 +804,12 @@ impl Desk {
                 .await
             {
                 Ok(sent) => break sent,
-                Err(e) if nothing_texted(&e) && attempt < 3 => {
+                Err(e)
+                    if nothing_texted(&e)
+                        && attempt < 3
+                        && e.retry_after()
+                            .is_none_or(|w| w <= crate::api::MAX_INLINE_WAIT) =>
+                {
                     let wait = e
                         .retry_after()
                         .unwrap_or(std::time::Duration::from_millis(300 * u64::from(attempt)));

@@ -456,7 +456,6 @@ async fn consent(r: &Running, authorize_url: &str, state: &str, decision: &str) 
 
 async fn run_group(index: usize) {
     let group = GROUPS[index];
-    println!("readings: {}", Readings::of(group));
     // A sandbox per scenario, so each ledger holds that scenario's posts alone.
     publish_schedule_and_approval(&start(group).await, group).await;
     faults_and_stops(&start(group).await, group).await;

@@ -279,15 +279,16 @@ function detailReason(error: IpcError): string | null {
   return null;
 }
 
-/** What went wrong with a "text me this post", in plain words; the API message is kept as a
- * fallback for the codes we don't know. */
 /** Whether a failed handoff may have delivered some of its messages (so a resend is asked for). */
 export function handoffMayHaveArrived(error: IpcError | null): boolean {
   if (!error) return false;
   if (detailReason(error) === 'PROVIDER_REJECTED') return true;
-  return error.code !== 'NETWORK' && error.retryable && detailReason(error) !== 'SMS_PROVIDER_UNAVAILABLE' && error.code !== 'RATE_LIMITED';
+  // No answer after the retries: the messages may have gone out, and a click is a new send.
+  return error.retryable && detailReason(error) !== 'SMS_PROVIDER_UNAVAILABLE' && error.code !== 'RATE_LIMITED';
 }
 
+/** What went wrong with a "text me this post", in plain words; the API message is kept as a
+ * fallback for the codes we don't know. */
 export function handoffErrorText(error: IpcError): string {
   const reason = detailReason(error);
   switch (reason) {

@@ -21,7 +21,7 @@ pub const MAX_LEASE_COUNT: u32 = 20;
 const MAX_NOTE_CHARS: usize = 1024;
 
 /// Every word the pages use for an OAuth flow's outcome (docs/api-open-points.md,
-/// `oauth-status-words`): `success` on the return URL, `completed` in examples.
+/// `oauth-status`): `success` on the return URL, `completed` in examples.
 fn phase_of(status: &str) -> OAuthPhase {
     match status.to_ascii_lowercase().as_str() {
         "completed" | "complete" | "success" | "succeeded" | "connected" => OAuthPhase::Completed,
@@ -265,11 +265,19 @@ impl Desk {
     /// Releases a leased account: its queued posts are canceled and billing stops at the
     /// next renewal (the current month is not refunded).
     pub async fn release_lease(&self, account_id: &str) -> Result<RevokeOutcome> {
-        let (client, _) = self.session()?;
-        // Where the release route does not take the account's id, the account's revoke is
-        // documented to be the release too (docs/api-open-points.md, `lease-release-id`).
+        let (client, info) = self.session()?;
+        // Where the release route does not exist, the account's revoke is documented to be
+        // the release too (docs/api-open-points.md, `lease-release`): only for an account
+        // the cache knows as leased, so the partner's own account is never revoked by it.
+        let leased = self
+            .store
+            .accounts(&info.project_id)?
+            .iter()
+            .any(|a| a.social_account_id == account_id && a.leased);
         let w = match client.release_lease(account_id).await {
-            Err(e) if e.code() == "NOT_FOUND" => client.revoke_account(account_id).await?,
+            Err(e) if e.code() == "NOT_FOUND" && leased => {
+                client.revoke_account(account_id).await?
+            }
             other => other?,
         };
         self.store.poll_account_now(account_id)?;
@@ -339,7 +347,7 @@ impl Desk {
         let mut all = self.lease_requests()?;
         let mut assigned = false;
         // Every state but a final one is asked about again: the pages plan in-between states
-        // (docs/api-open-points.md, `lease-request-states`).
+        // (docs/api-open-points.md, `lease-states`).
         for view in all.iter_mut().filter(|v| !lease_final(&v.status)) {
             match client
                 .lease_request(&info.project_id, &view.request_id)

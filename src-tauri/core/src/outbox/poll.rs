@@ -63,7 +63,7 @@ impl Outbox {
                     )?
                 }
                 // A server that drops canceled posts: the revoke of the account canceled it
-                // (docs/api-open-points.md, `canceled-post-visibility`).
+                // (docs/api-open-points.md, `canceled-post`).
                 Some(Err(e))
                     if e.code() == "NOT_FOUND"
                         && self.store.target_account_gone(&target.scheduled_post_id)? =>

@@ -43,6 +43,16 @@ impl Outbox {
             {
                 self.settle_replayed_failure(&plan, &e).await
             }
+            Err(e) if (e.is_retryable() || in_flight(&plan, &e)) && plan.attempts >= MAX_ATTEMPTS => {
+                self.store.mark_needs_decision(
+                    &plan.id,
+                    &format!(
+                        "no answer settled the plan in {} attempts (last: {}); check whether its posts exist on the platform, then publish or cancel",
+                        plan.attempts,
+                        describe(&e)
+                    ),
+                )
+            }
             Err(e) if e.is_retryable() || in_flight(&plan, &e) => {
                 let wait = backoff::delay(
                     plan.attempts.saturating_sub(1),
@@ -63,9 +73,9 @@ impl Outbox {
                 self.store
                     .mark_retry(&plan.id, self.now() + wait, &error_info(&e), &detail)
             }
-            // A 2xx whose body we cannot read still means the API took the plan: its posts
-            // carry our own ids, so follow those instead of calling the plan rejected (an
-            // edit would then mint new ids and post twice).
+            // A 2xx whose body we cannot read still means the API took the plan: follow our
+            // own ids instead of calling the plan rejected (an edit would then mint new ids
+            // and post twice). Where the server mints its own, those reads end unconfirmed.
             Err(e @ ApiError::Decode { .. }) => {
                 let ours = PlanAccepted {
                     scheduled_post_ids: plan.scheduled_post_ids.clone(),
@@ -136,7 +146,8 @@ impl Outbox {
         let detail = if let Some(d) = detail {
             d.to_string()
         } else if ours == theirs {
-            self.store.set_setting(SETTING_POST_IDS, Some("partner"))?;
+            self.store
+                .set_setting(&post_ids_setting(plan.action), Some("partner"))?;
             format!("the API created {} post(s)", theirs.len())
         } else if accepted.scheduled_post_ids.len() == plan.scheduled_post_ids.len() {
             // The server minted its own ids; the answer lists them in the targets' order.
@@ -147,8 +158,9 @@ impl Outbox {
                 .zip(accepted.scheduled_post_ids.iter().cloned())
                 .collect();
             self.store.adopt_remote_ids(&plan.id, &pairs)?;
-            if self.store.setting(SETTING_POST_IDS)?.as_deref() != Some("refused") {
-                self.store.set_setting(SETTING_POST_IDS, Some("server"))?;
+            let key = post_ids_setting(plan.action);
+            if self.store.setting(&key)?.as_deref() != Some("refused") {
+                self.store.set_setting(&key, Some("server"))?;
             }
             format!(
                 "the API created {} post(s) under its own ids ({}); following those",
@@ -241,8 +253,19 @@ impl Outbox {
     }
 }
 
-/// Whether the server holds our partner post ids, gives its own, or refuses the field.
-pub(crate) const SETTING_POST_IDS: &str = "post_ids";
+/// Whether the server holds our partner post ids, gives its own, or refuses the field, as
+/// last seen for this call (`partner`, `server`, `refused`): the two calls may differ.
+pub(crate) fn post_ids_setting(action: PlanAction) -> String {
+    format!("post_ids:{}", action.as_str())
+}
+
+/// Whether a frozen body carries partner ids on its targets.
+pub(crate) fn body_has_post_ids(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("targets").and_then(|t| t.as_array()).cloned())
+        .is_some_and(|t| t.iter().any(|t| t.get("scheduledPostId").is_some()))
+}
 /// The same failure this many times in a row under one key is looked into.
 const REPLAYS_BEFORE_LOOKING: u32 = 3;
 /// A plan that failed this many times, with nothing written, is handed to the user.
@@ -259,9 +282,9 @@ fn in_flight(plan: &DuePlan, e: &ApiError) -> bool {
         e.code(),
         "CONFLICT" | "CONFLICT_DUPLICATE_ID" | "CONTENT_REJECTED"
     );
-    matches!(e, ApiError::Http { status: 409, .. })
-        && !placed
-        && plan.last_error_code.as_deref() == Some("NETWORK")
+    let after_unknown =
+        matches!(plan.last_error_code.as_deref(), Some(c) if c == "NETWORK" || c == e.code());
+    matches!(e, ApiError::Http { status: 409, .. }) && !placed && after_unknown
 }
 
 /// A 422 whose every issue is a target's `scheduledPostId`: the server does not take the
@@ -289,8 +312,12 @@ fn strip_post_ids(body: &[u8]) -> Option<Vec<u8>> {
 impl Outbox {
     /// A plan's first send goes without partner ids once the server refused them.
     fn without_refused_ids(&self, mut plan: DuePlan) -> StoreResult<DuePlan> {
-        if plan.attempts != 1 || self.store.setting(SETTING_POST_IDS)?.as_deref() != Some("refused")
-        {
+        let refused = self
+            .store
+            .setting(&post_ids_setting(plan.action))?
+            .as_deref()
+            == Some("refused");
+        if plan.attempts != 1 || !refused {
             return Ok(plan);
         }
         if let Some(body) = strip_post_ids(&plan.body) {
@@ -303,7 +330,8 @@ impl Outbox {
     /// The server refused the field: the same targets go again without it, under a new key
     /// (the old key holds the refusal, and the body changes).
     fn send_without_ids(&self, plan: &DuePlan) -> StoreResult<()> {
-        self.store.set_setting(SETTING_POST_IDS, Some("refused"))?;
+        self.store
+            .set_setting(&post_ids_setting(plan.action), Some("refused"))?;
         let Some(body) = strip_post_ids(&plan.body) else {
             return self.store.mark_rejected(
                 &plan.id,
@@ -326,7 +354,8 @@ impl Outbox {
     /// The key answered this same failure before, enough times that it may be a stored
     /// answer the server will replay for good.
     fn replayed_failure(&self, plan: &DuePlan, e: &ApiError) -> bool {
-        matches!(e, ApiError::Http { .. })
+        // A rate limit is the server saying "later", not a stored answer.
+        matches!(e, ApiError::Http { status, .. } if *status != 429)
             && plan.last_error_code.as_deref() == Some(e.code())
             && plan.same_failures + 1 >= REPLAYS_BEFORE_LOOKING
     }
@@ -335,7 +364,8 @@ impl Outbox {
     async fn settle_replayed_failure(&self, plan: &DuePlan, e: &ApiError) -> StoreResult<()> {
         let times = plan.same_failures + 1;
         match self.find_written(plan).await {
-            Ok(Written::NotYet) => self.wait_for_sibling(plan, e),
+            Ok(Written::NotYet) if times >= GIVE_UP_LOOKING => self.give_up_looking(plan),
+            Ok(Written::NotYet) => self.wait_for_sibling(plan, error_info(e)),
             Ok(Written::All(pairs)) => self.adopt_written(
                 plan,
                 pairs,
@@ -402,10 +432,13 @@ impl Outbox {
             );
         }
         match self.find_written(plan).await {
+            Ok(Written::NotYet) if plan.attempts >= GIVE_UP_LOOKING => self.give_up_looking(plan),
             Ok(Written::NotYet) => self.wait_for_sibling(
                 plan,
-                &ApiError::Transport {
-                    message: "not sent yet".into(),
+                ErrorInfo {
+                    code: "SIBLING_IN_FLIGHT".into(),
+                    message: "another plan of this post is still being sent".into(),
+                    request_id: None,
                 },
             ),
             Ok(Written::All(pairs)) => self.adopt_written(
@@ -420,7 +453,7 @@ impl Outbox {
                 &plan.id,
                 &format!("{found} of {of} posts exist after the approval; check them before sending again"),
             ),
-            Err(e) if plan.same_failures + 1 >= GIVE_UP_LOOKING => self.store.mark_needs_decision(
+            Err(e) if plan.same_failures + 1 >= GIVE_UP_LOOKING || plan.attempts >= MAX_ATTEMPTS => self.store.mark_needs_decision(
                 &plan.id,
                 &format!(
                     "the posts could not be read to check whether the approved publish already went out ({}); check the post on the platform, then publish or cancel",
@@ -436,7 +469,14 @@ impl Outbox {
         }
     }
 
-    fn wait_for_sibling(&self, plan: &DuePlan, e: &ApiError) -> StoreResult<()> {
+    fn give_up_looking(&self, plan: &DuePlan) -> StoreResult<()> {
+        self.store.mark_needs_decision(
+            &plan.id,
+            "another plan of this post to the same account has not settled for long, so this plan's posts cannot be told apart from its; check the posts on the platform, then publish or cancel",
+        )
+    }
+
+    fn wait_for_sibling(&self, plan: &DuePlan, why: ErrorInfo) -> StoreResult<()> {
         let wait = backoff::delay(
             plan.attempts,
             self.config.backoff_base,
@@ -446,7 +486,7 @@ impl Outbox {
         self.store.mark_retry(
             &plan.id,
             self.now() + wait,
-            &error_info(e),
+            &why,
             "another plan of this post to the same account is still being sent; its posts are told apart from this one's once it is settled",
         )
     }

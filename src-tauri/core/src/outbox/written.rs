@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::send::SETTING_POST_IDS;
+use super::send::{body_has_post_ids, post_ids_setting};
 use super::Outbox;
 use crate::api::wire::instant;
 use crate::api::ApiError;
@@ -20,6 +20,17 @@ use crate::store::DuePlan;
 /// How far the server's time of a post may lie from ours.
 const WINDOW: Duration = Duration::minutes(10);
 const MAX_PAGES: usize = 10;
+/// How close in time posts of one call that do not share a `createdAt` would be.
+const ONE_CALL: Duration = Duration::seconds(2);
+
+/// A look that could not settle whether the write happened.
+fn inconclusive(why: &str) -> ApiError {
+    ApiError::Decode {
+        status: 200,
+        message: format!("could not tell from the listing whether the posts exist: {why}"),
+        request_id: None,
+    }
+}
 
 pub(super) enum Written {
     /// Another plan of the same post may hold posts not known yet: look again later.
@@ -78,24 +89,26 @@ impl Outbox {
         })
     }
 
-    /// Whether the plan's posts carry ids the server chose: it said it keeps its own, or the
-    /// plan went without ours.
+    /// Whether the plan's posts may carry ids the server chose: unless this call was seen
+    /// to keep ours, or the plan went without ours.
     pub(super) fn server_mints_ids(&self, plan: &DuePlan) -> bool {
-        matches!(
-            self.store
-                .setting(SETTING_POST_IDS)
-                .ok()
-                .flatten()
-                .as_deref(),
-            Some("server" | "refused")
-        ) || !plan.body.windows(15).any(|w| w == b"scheduledPostId")
+        let kept = self
+            .store
+            .setting(&post_ids_setting(plan.action))
+            .ok()
+            .flatten()
+            .as_deref()
+            == Some("partner");
+        !kept || !body_has_post_ids(&plan.body)
     }
 
     /// The missing targets' posts, found by what they are: of this container, near the
     /// plan's time, followed by no target of the queue, and made by one call whose posts
     /// went to exactly these accounts. One call is one write, so its posts share one
     /// `createdAt` (inferred; docs/api-open-points.md, `post-ids`): posts grouped that way
-    /// for other accounts are another plan's. None when no such call exists.
+    /// for other accounts are another plan's. `Ok(None)` when no such call exists; `Err`
+    /// when the listing could not settle it (incomplete, or posts that may be one call whose
+    /// `createdAt`s differ): the caller tries again or asks the user, never resends.
     async fn look_up(
         &self,
         plan: &DuePlan,
@@ -110,6 +123,26 @@ impl Outbox {
             .map(|&i| plan.account_ids[i].as_str())
             .collect();
         wanted.sort_unstable();
+        // A post of each wanted account on its own, made within moments of each other: one
+        // call whose posts do not share a `createdAt` after all. Not told apart: ambiguous.
+        if wanted.len() > 1 {
+            let lone: Vec<(&DateTime<Utc>, &str)> = calls
+                .iter()
+                .filter(|(_, posts)| posts.len() == 1)
+                .map(|(at, posts)| (at, posts[0].0.as_str()))
+                .collect();
+            let near = |a: &DateTime<Utc>| {
+                wanted.iter().all(|w| {
+                    lone.iter()
+                        .any(|(t, acc)| acc == w && (**t - *a).abs() <= ONE_CALL)
+                })
+            };
+            if lone.iter().any(|(t, _)| near(t)) {
+                return Err(inconclusive(
+                    "posts that may be one call, made moments apart",
+                ));
+            }
+        }
         // The earliest call that fits exactly; a call to other accounts is another plan's.
         for posts in calls.into_values() {
             let mut accounts: Vec<&str> = posts.iter().map(|(a, _)| a.as_str()).collect();
@@ -117,7 +150,7 @@ impl Outbox {
             if accounts != wanted {
                 continue;
             }
-            let mut posts = posts.clone();
+            let mut posts = posts;
             let mut pairs = Vec::new();
             for &i in missing {
                 let at = posts.iter().position(|(a, _)| *a == plan.account_ids[i]);
@@ -151,6 +184,9 @@ impl Outbox {
                 .await;
             self.observe(&page);
             let page = page?;
+            if !page.skipped.is_empty() {
+                return Err(inconclusive("a listed post could not be read"));
+            }
             let empty = page.items.is_empty();
             for post in page.items {
                 if post.container_id.as_deref() != Some(plan.container_id.as_str()) {
@@ -168,9 +204,9 @@ impl Outbox {
             }
             match page.next_cursor {
                 Some(c) if !c.is_empty() && !empty => cursor = Some(c),
-                _ => break,
+                _ => return Ok(found),
             }
         }
-        Ok(found)
+        Err(inconclusive("more posts than the look reads"))
     }
 }

@@ -360,8 +360,8 @@ impl Store {
     }
 
     /// Whether another plan of the same container and one of the same accounts may have
-    /// written posts the queue does not know yet: it is in flight, or was sent before this
-    /// one and has not been taken. Posts are then looked for only once it settled, so the
+    /// written posts the queue does not know yet: it is in flight, waits for an approval that
+    /// may release a kept publish, or was sent before this one and has not been taken. Posts are then looked for only once it settled, so the
     /// two plans' posts are not mixed up.
     pub fn sibling_unsettled(
         &self,
@@ -376,10 +376,11 @@ impl Store {
                   AND EXISTS (SELECT 1 FROM targets ot JOIN targets mine
                                 ON mine.social_account_id = ot.social_account_id
                               WHERE ot.plan_id = o.id AND mine.plan_id = ?1)
-                  AND (o.state = 'sending'
+                  AND (o.state IN ('sending', 'waiting_approval')
                        OR (o.state = 'queued' AND o.attempts > 0
                            AND (SELECT MIN(at) FROM events e
-                                WHERE e.plan_id = o.id AND e.kind = 'sending') < ?3)))",
+                                WHERE e.plan_id = o.id AND e.kind = 'sending')
+                               < COALESCE(?3, '9999'))))",
             params![plan_id, container_id, first_sent_at.map(ts_text)],
             |r| r.get(0),
         )?)

@@ -203,7 +203,10 @@ describe('HandoffDialog', () => {
     expect(screen.queryByTestId('handoff-confirm-resend')).toBeNull();
 
     await user.click(screen.getByTestId('handoff-send'));
-    await user.click(screen.getByTestId('handoff-send'));
+    // The safe choice has the focus, and Send itself waits for the answer.
+    expect(screen.getByTestId('handoff-keep')).toHaveFocus();
+    expect(screen.getByTestId('handoff-send')).toBeDisabled();
+    await user.click(screen.getByTestId('handoff-confirm'));
     await vi.waitFor(() => expect(sends).toBe(2));
   });
 
