@@ -168,6 +168,17 @@ test('the composer in the dark theme', async () => {
     const dark = await session.execute(`return matchMedia('(prefers-color-scheme: dark)').matches`);
     await session.screenshot(join(shots, `layout-08-${dark ? 'dark' : 'light-no-dark-theme'}.png`));
     await assertFits(session, 'dark');
+
+    // Accounts in the dark theme, with the return URL form open and a refused URL.
+    await session.click(await session.waitFind('[data-testid="nav-accounts"]'));
+    await session.click(await session.waitFind('[data-testid="return-url-change"]'));
+    const input = await session.waitFind('[data-testid="return-url-input"]');
+    await session.type(input, 'http://app.example.com/connect/done');
+    await session.click(await session.find('[data-testid="return-url-save"]'));
+    await waitFor('the rule for the return URL', async () =>
+      (await session.text(await session.find('#return-url-error'))).includes('https'));
+    await session.screenshot(join(shots, `layout-09-accounts-${dark ? 'dark' : 'light'}.png`));
+    await assertFits(session, 'dark accounts');
   } finally {
     await session.close();
     await driver.kill();
