@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{connected_desk, fast_outbox, wait_plan, Running};
+use common::{connected_desk, consent, fast_outbox, wait_plan, Running};
 use layers_core::model::{
     LeaseRequestInput, OAuthPhase, PlanAction, PlanDraft, PlanState, TargetSpec,
 };
@@ -12,26 +12,6 @@ use layers_core::{Desk, DeskError};
 
 /// Where the browser would come back to; nothing listens there in these tests.
 const RETURN_URL: &str = "http://127.0.0.1:9/oauth/return";
-
-/// Does what the user does in the browser: opens the consent page and approves or denies.
-/// Returns where the browser is sent next.
-async fn consent(r: &Running, authorize_url: &str, state: &str, decision: &str) -> String {
-    let page = reqwest::get(authorize_url).await.unwrap();
-    assert_eq!(page.status(), 200, "the consent page opens");
-    assert!(page.text().await.unwrap().contains(state));
-    let no_redirects = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let res = no_redirects
-        .post(format!("{}/_sandbox/oauth/decide", r.sandbox.url()))
-        .form(&[("state", state), ("decision", decision)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 302, "the consent page sends the browser back");
-    res.headers()["location"].to_str().unwrap().to_string()
-}
 
 fn account_status(desk: &Desk, id: &str) -> Option<String> {
     desk.accounts()

@@ -9,7 +9,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{assert_exactly_once, connected_desk, fast_outbox, wait_plan, Running};
+use common::{assert_exactly_once, connected_desk, consent, fast_outbox, wait_plan, Running};
 use layers_core::model::{
     OAuthPhase, PlanAction, PlanDraft, PlanState, PlanSummary, TargetMode, TargetSpec,
 };
@@ -434,24 +434,6 @@ async fn accounts_and_handoff(r: &Running, group: &[Reading]) {
         1,
         "the history holds the one send"
     );
-}
-
-/// What the browser does on the consent page; returns where it is sent next.
-async fn consent(r: &Running, authorize_url: &str, state: &str, decision: &str) -> String {
-    let page = reqwest::get(authorize_url).await.unwrap();
-    assert_eq!(page.status(), 200);
-    let no_redirects = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let res = no_redirects
-        .post(format!("{}/_sandbox/oauth/decide", r.sandbox.url()))
-        .form(&[("state", state), ("decision", decision)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 302);
-    res.headers()["location"].to_str().unwrap().to_string()
 }
 
 async fn run_group(index: usize) {

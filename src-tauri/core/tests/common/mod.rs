@@ -241,3 +241,23 @@ pub fn assert_exactly_once(plans: &[layers_core::model::PlanSummary], ledger: &[
         "the server holds posts the queue does not know: {unknown:#?}"
     );
 }
+
+/// Does what the user does in the browser: opens the consent page and approves or denies.
+/// Returns where the browser is sent next.
+pub async fn consent(r: &Running, authorize_url: &str, state: &str, decision: &str) -> String {
+    let page = reqwest::get(authorize_url).await.unwrap();
+    assert_eq!(page.status(), 200, "the consent page opens");
+    assert!(page.text().await.unwrap().contains(state));
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = no_redirects
+        .post(format!("{}/_sandbox/oauth/decide", r.sandbox.url()))
+        .form(&[("state", state), ("decision", decision)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 302, "the consent page sends the browser back");
+    res.headers()["location"].to_str().unwrap().to_string()
+}
