@@ -507,3 +507,88 @@ impl Outbox {
         self.accepted(plan, &accepted, Some(detail))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, body: &str) -> ApiError {
+        ApiError::from_response(status, None, None, body.as_bytes())
+    }
+
+    fn plan(last_error_code: Option<&str>) -> DuePlan {
+        DuePlan {
+            id: "p1".into(),
+            container_id: "cnt_1".into(),
+            action: PlanAction::Publish,
+            scheduled_for: None,
+            idempotency_key: "k".into(),
+            body: br#"{"targets":[{"socialAccountId":"sa_1","mode":"publish","scheduledPostId":"sp_1"}]}"#.to_vec(),
+            attempts: 2,
+            same_failures: 1,
+            first_sent_at: None,
+            scheduled_post_ids: vec!["sp_1".into()],
+            account_ids: vec!["sa_1".into()],
+            last_error_code: last_error_code.map(str::to_string),
+            look_before_send: false,
+        }
+    }
+
+    #[test]
+    fn a_refusal_of_the_post_id_field_alone_is_told_from_other_validation() {
+        let refused = answer(
+            422,
+            r#"{"error":{"code":"VALIDATION","message":"x","details":{"issues":[{"path":["targets",0,"scheduledPostId"]},{"path":"targets[1].scheduledPostId"}]}}}"#,
+        );
+        assert!(refuses_post_ids(&refused));
+        let mixed = answer(
+            422,
+            r#"{"error":{"code":"VALIDATION","message":"x","details":{"issues":[{"path":"targets[0].scheduledPostId"},{"path":"targets[0].mode"}]}}}"#,
+        );
+        assert!(!refuses_post_ids(&mixed));
+        assert!(!refuses_post_ids(&answer(
+            422,
+            r#"{"error":{"code":"VALIDATION","message":"x"}}"#
+        )));
+    }
+
+    #[test]
+    fn stripping_post_ids_keeps_everything_else() {
+        let body = plan(None).body;
+        assert!(body_has_post_ids(&body));
+        let stripped = strip_post_ids(&body).unwrap();
+        assert!(!body_has_post_ids(&stripped));
+        let v: serde_json::Value = serde_json::from_slice(&stripped).unwrap();
+        assert_eq!(v["targets"][0]["socialAccountId"], "sa_1");
+        assert_eq!(strip_post_ids(&stripped), None, "nothing left to strip");
+        // A caption that merely mentions the field is not an id.
+        assert!(!body_has_post_ids(
+            br#"{"targets":[{"socialAccountId":"sa_1","captionOverride":"scheduledPostId"}]}"#
+        ));
+    }
+
+    #[test]
+    fn an_unplaced_conflict_after_an_unknown_outcome_is_taken_as_still_running() {
+        let busy = answer(
+            409,
+            r#"{"error":{"code":"REQUEST_IN_PROGRESS","message":"x"}}"#,
+        );
+        assert!(in_flight(&plan(Some("NETWORK")), &busy));
+        assert!(
+            in_flight(&plan(Some("REQUEST_IN_PROGRESS")), &busy),
+            "the same 409 again"
+        );
+        assert!(
+            !in_flight(&plan(None), &busy),
+            "no earlier attempt without an answer"
+        );
+        let duplicate = answer(
+            409,
+            r#"{"error":{"code":"CONFLICT_DUPLICATE_ID","message":"x"}}"#,
+        );
+        assert!(
+            !in_flight(&plan(Some("NETWORK")), &duplicate),
+            "a documented conflict"
+        );
+    }
+}

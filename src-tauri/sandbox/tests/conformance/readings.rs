@@ -1,13 +1,17 @@
 //! The other readings (`--reading`) behave as the README says, each against its own sandbox.
 
 use crate::common::*;
-use layers_sandbox::{Faults, Reading, Readings, SandboxConfig};
+use layers_sandbox::{Reading, Readings, SandboxConfig};
 use serde_json::json;
 
 async fn reading(r: Reading) -> T {
+    readings(Readings::of(&[r])).await
+}
+
+async fn readings(readings: Readings) -> T {
     start_with(SandboxConfig {
         publish_delay_ms: 50,
-        readings: Readings::of(&[r]),
+        readings,
         ..Default::default()
     })
     .await
@@ -114,13 +118,7 @@ async fn strict_return_urls_allow_only_the_fixed_ones() {
 
 #[tokio::test]
 async fn earlier_enums_and_error_shapes_rewrite_what_is_read() {
-    let t = start_with(SandboxConfig {
-        publish_delay_ms: 10,
-        readings: "earlier-enums,error-shapes".parse().unwrap(),
-        faults: Faults::default(),
-        ..Default::default()
-    })
-    .await;
+    let t = readings("earlier-enums,error-shapes".parse().unwrap()).await;
     let r = t
         .publish(
             &t.container("video"),
