@@ -6,6 +6,17 @@ use crate::error::DeskError;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.layers.com";
 
+/// Whether `url` names this computer: `localhost` or a loopback address (not a look-alike
+/// such as `localhost.example`).
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 /// Accepts https anywhere and plain http only on loopback (the sandbox), so the key never
 /// crosses a network in clear text. Returns the URL without a trailing slash.
 pub fn parse_base_url(input: &str) -> Result<Url, DeskError> {
@@ -20,15 +31,9 @@ pub fn parse_base_url(input: &str) -> Result<Url, DeskError> {
             "API base URL must be a full URL such as https://api.layers.com",
         )
     })?;
-    let loopback = match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
     match url.scheme() {
         "https" => {}
-        "http" if loopback => {}
+        "http" if is_loopback(&url) => {}
         _ => {
             return Err(DeskError::invalid(
                 FIELD,

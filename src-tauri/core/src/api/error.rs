@@ -5,6 +5,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::model::IpcError;
+use crate::redact;
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
@@ -107,6 +108,42 @@ impl ApiError {
         }
     }
 
+    /// A 3xx answer: the client follows no redirect (it would carry the key and the body to
+    /// wherever the server points), so it names where the answer pointed and stops there.
+    pub(crate) fn redirected(
+        status: u16,
+        request_id: Option<String>,
+        location: Option<&str>,
+        from: &reqwest::Url,
+    ) -> ApiError {
+        // Only where it pointed, not its query: that may carry tokens.
+        let target = location.map(|l| match from.join(l) {
+            Ok(mut u) => {
+                u.set_query(None);
+                u.set_fragment(None);
+                u.to_string()
+            }
+            Err(_) => l.chars().take(200).collect(),
+        });
+        let message = match target {
+            Some(t) => format!(
+                "the API answered {status} with a redirect to {}; Layers Desk does not follow redirects, so check the API base URL",
+                redact::secrets(&t)
+            ),
+            None => format!(
+                "the API answered {status} (a redirect without a Location); check the API base URL"
+            ),
+        };
+        ApiError::Http {
+            status,
+            code: "REDIRECTED".to_string(),
+            message,
+            request_id,
+            details: serde_json::Value::Null,
+            retry_after: None,
+        }
+    }
+
     /// Builds the error for a non-2xx answer from its status, headers and body. Bodies that
     /// are not the envelope still give a clear error instead of a parse failure.
     pub(crate) fn from_response(
@@ -134,12 +171,13 @@ impl ApiError {
             .map(|e| e.error)
             .or_else(|_| serde_json::from_slice::<Body>(body));
         match parsed {
+            // Server text is kept in the queue's history: a key it echoes back is taken out.
             Ok(error) if !error.code.trim().is_empty() => ApiError::Http {
                 status,
                 code: error.code,
-                message: error.message,
+                message: redact::secrets(&error.message).into_owned(),
                 request_id: error.request_id.or(request_id),
-                details: error.details,
+                details: redact::json_secrets(error.details),
                 retry_after,
             },
             _ => ApiError::Http {

@@ -14,7 +14,7 @@ use std::time::Duration;
 use reqwest::{header, Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
-pub use base_url::{parse_base_url, DEFAULT_BASE_URL};
+pub use base_url::{is_loopback, parse_base_url, DEFAULT_BASE_URL};
 pub use body_limit::MAX_BODY_BYTES;
 pub use error::ApiError;
 use pacing::{Class, Pacing};
@@ -73,7 +73,7 @@ impl std::fmt::Debug for Client {
 impl Client {
     pub fn new(base: Url, key: ApiKey) -> Client {
         Client {
-            http: http_client(Duration::from_secs(30)),
+            http: http_client(&base, Duration::from_secs(30)),
             base,
             key,
             pacing: Arc::new(Pacing::for_tier(None)),
@@ -83,7 +83,7 @@ impl Client {
     /// Bounds each request, body included, to `total` (30 s by default): a server that
     /// drips its answer byte by byte fails as a timeout instead of hanging the outbox.
     pub fn with_timeout(mut self, total: Duration) -> Client {
-        self.http = http_client(total);
+        self.http = http_client(&self.base, total);
         self
     }
 
@@ -143,6 +143,18 @@ impl Client {
             .get("x-request-id")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        if status.is_redirection() {
+            let location = resp
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok());
+            return Err(ApiError::redirected(
+                status.as_u16(),
+                request_id,
+                location,
+                resp.url(),
+            ));
+        }
         let retry_after = resp
             .headers()
             .get(header::RETRY_AFTER)
@@ -386,13 +398,23 @@ impl Client {
     }
 }
 
-fn http_client(total: Duration) -> reqwest::Client {
-    reqwest::Client::builder()
+/// The HTTP client for one base URL. It follows no redirect: reqwest would keep the key on
+/// an https-to-http hop that stays on the host, and re-send bodies on 307/308. A loopback
+/// base (the sandbox, a test server) never goes through a proxy, which would see its plain
+/// http; any other base is https only, so a proxy from the environment only ever tunnels
+/// TLS (CONNECT) and never reads the key.
+fn http_client(base: &Url, total: Duration) -> reqwest::Client {
+    let builder = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(10).min(total))
         .timeout(total)
-        .user_agent(concat!("layers-desk/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("a TLS backend is compiled in")
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("layers-desk/", env!("CARGO_PKG_VERSION")));
+    let builder = if is_loopback(base) {
+        builder.no_proxy()
+    } else {
+        builder.https_only(true)
+    };
+    builder.build().expect("a TLS backend is compiled in")
 }
 
 fn transport(e: reqwest::Error) -> ApiError {
@@ -421,7 +443,10 @@ fn decode<T: DeserializeOwned>(status: StatusCode, bytes: &[u8]) -> Result<T, Ap
         .and_then(|v| de.end().map(|()| v).map_err(|e| e.to_string()))
         .map_err(|why| ApiError::Decode {
             status: status.as_u16(),
-            message: format!("the response body did not match the API contract: {why}"),
+            message: format!(
+                "the response body did not match the API contract: {}",
+                crate::redact::secrets(&why)
+            ),
             request_id: None,
         })
 }
