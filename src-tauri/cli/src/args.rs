@@ -14,7 +14,8 @@ pub struct Cli {
     /// Data folder shared with the app (default: the app's own).
     #[arg(long, env = "LAYERS_DESK_DATA_DIR", global = true)]
     pub data_dir: Option<PathBuf>,
-    /// API base URL (default: the one the app last used).
+    /// API base URL. Default: https://api.layers.com with LAYERS_API_KEY; without it, the
+    /// one the app last used, with the key the keychain holds for it.
     #[arg(long, env = "LAYERS_BASE_URL", global = true)]
     pub base_url: Option<String>,
     /// Project id (default: the one last used, else the newest).

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use layers_core::api::DEFAULT_BASE_URL;
 use layers_core::outbox::OutboxConfig;
 use layers_core::secrets::{KeyStore, MemoryKeyStore, OsKeychain};
 use layers_core::{Desk, DeskError};
@@ -41,22 +42,30 @@ pub async fn open(
     let desk = Desk::open(&dir, config)?;
     // Only `sync` sends; every other command reads or edits the queue.
     desk.set_sending(false);
-    let base_url = match base_url.or(desk.last_base_url()?) {
-        Some(b) => b,
-        None => {
-            return Err(DeskError::invalid(
-                "--base-url",
-                "no API base URL: pass --base-url or set LAYERS_BASE_URL",
-            ))
-        }
-    };
     let env_key = std::env::var("LAYERS_API_KEY")
         .ok()
         .filter(|k| !k.trim().is_empty());
     let memory = MemoryKeyStore::default();
-    let (key, keys): (String, &dyn KeyStore) = match env_key {
-        Some(k) => (k, &memory),
+    let (base_url, key, keys): (String, String, &dyn KeyStore) = match env_key {
+        // A key from the environment goes where this command line says, or to the Layers
+        // API itself; never to the URL the data folder remembers, which the app's window
+        // (or a script in it) may have set.
+        Some(k) => (
+            base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
+            k,
+            &memory,
+        ),
+        // The remembered URL only ever gets the key the keychain holds for that same URL.
         None => {
+            let base_url = match base_url.or(desk.last_base_url()?) {
+                Some(b) => b,
+                None => {
+                    return Err(DeskError::invalid(
+                        "--base-url",
+                        "no API base URL: pass --base-url or set LAYERS_BASE_URL",
+                    ))
+                }
+            };
             let base = layers_core::api::parse_base_url(&base_url)?;
             let key = OsKeychain.load(base.as_str())?.ok_or_else(|| {
                 DeskError::invalid(
@@ -64,7 +73,7 @@ pub async fn open(
                     "no API key: set LAYERS_API_KEY or connect once in the app",
                 )
             })?;
-            (key.expose().to_string(), &OsKeychain)
+            (base_url, key.expose().to_string(), &OsKeychain)
         }
     };
     desk.connect(&base_url, &key, false, project.as_deref(), keys)
