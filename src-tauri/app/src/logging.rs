@@ -16,15 +16,18 @@ const KEEP_FILES: usize = 7;
 pub fn init(dir: &Path) -> Option<WorkerGuard> {
     let filter =
         || EnvFilter::try_from_env("LAYERS_DESK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    let appender = std::fs::create_dir_all(dir).ok().and_then(|_| {
-        Builder::new()
-            .rotation(Rotation::DAILY)
-            .filename_prefix("layers-desk")
-            .filename_suffix("log")
-            .max_log_files(KEEP_FILES)
-            .build(dir)
-            .ok()
-    });
+    // Owner-only, like the data folder: the log files inside take the umask's rights.
+    let appender = layers_core::store::create_private_dir(dir)
+        .ok()
+        .and_then(|_| {
+            Builder::new()
+                .rotation(Rotation::DAILY)
+                .filename_prefix("layers-desk")
+                .filename_suffix("log")
+                .max_log_files(KEEP_FILES)
+                .build(dir)
+                .ok()
+        });
     let stderr = fmt::layer()
         .with_writer(std::io::stderr)
         .with_filter(filter());

@@ -78,7 +78,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Desk {
     /// Opens (or creates) the data folder and its database.
     pub fn open(data_dir: &Path, outbox_config: OutboxConfig) -> Result<Desk> {
-        std::fs::create_dir_all(data_dir).map_err(|e| {
+        crate::store::create_private_dir(data_dir).map_err(|e| {
             DeskError::invalid(
                 "dataDir",
                 format!("cannot create the data folder {}: {e}", data_dir.display()),

@@ -119,6 +119,66 @@ fn a_database_from_a_newer_version_is_refused_and_not_migrated() {
     assert_eq!(v, 999, "the newer database was not touched");
 }
 
+/// A newer build may keep its file in another journal mode: opening must not switch it to
+/// WAL (which rewrites the header) or touch it in any other way.
+#[test]
+fn a_newer_database_in_another_journal_mode_is_byte_for_byte_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database_path(dir.path());
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode = DELETE;
+             CREATE TABLE future(x TEXT); INSERT INTO future VALUES ('kept');
+             PRAGMA user_version = 999;",
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let files_before = std::fs::read_dir(dir.path()).unwrap().count();
+
+    let (e, message) = refusal(dir.path());
+    assert!(matches!(e, StoreError::TooNew { found: 999, .. }), "{e:?}");
+    assert_way_out(&message, &db);
+    assert!(
+        std::fs::read(&db).unwrap() == before,
+        "the file's bytes changed"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        files_before,
+        "no journal or other file was made beside it"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_data_folder_and_the_database_are_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("new-folder");
+    let desk = Desk::open(&dir, fast_outbox()).unwrap();
+    drop(desk);
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    let db = database_path(&dir);
+    assert_eq!(mode(&db), 0o600);
+
+    // A database an earlier version left readable by others is narrowed at the next open.
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let desk = Desk::open(&dir, fast_outbox()).unwrap();
+    let wal = {
+        let mut p = db.as_os_str().to_owned();
+        p.push("-wal");
+        std::path::PathBuf::from(p)
+    };
+    assert_eq!(mode(&db), 0o600);
+    if wal.exists() {
+        assert_eq!(mode(&wal), 0o600, "SQLite gives the WAL the file's rights");
+    }
+    drop(desk);
+}
+
 #[test]
 fn starting_fresh_keeps_the_old_database_with_its_wal_as_a_backup() {
     let dir = tempfile::tempdir().unwrap();

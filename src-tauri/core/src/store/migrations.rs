@@ -162,6 +162,29 @@ pub fn known_version() -> i64 {
     4
 }
 
+/// Refuses a database file from a newer build before anything writes to it: a read-only
+/// connection reads `user_version` alone, ahead of every pragma (switching to WAL would
+/// already rewrite the file's header). A file that cannot be read this way is left for the
+/// normal open, which says what is wrong with it.
+pub fn refuse_newer(path: &std::path::Path) -> StoreResult<()> {
+    let flags =
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let Ok(conn) = Connection::open_with_flags(path, flags) else {
+        return Ok(());
+    };
+    let Ok(found) = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)) else {
+        return Ok(());
+    };
+    if found > known_version() {
+        return Err(StoreError::TooNew {
+            found,
+            known: known_version(),
+            path: path.display().to_string(),
+        });
+    }
+    Ok(())
+}
+
 /// Sets the connection up (WAL, busy timeout, foreign keys) and brings the schema to the
 /// latest version, refusing a database from a newer build instead of touching it.
 pub fn prepare(conn: &mut Connection, path: &str) -> StoreResult<()> {

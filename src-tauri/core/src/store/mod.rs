@@ -12,6 +12,7 @@ mod lifecycle;
 mod migrations;
 mod music;
 mod plans;
+mod private_file;
 mod queue_page;
 mod recovery;
 mod settings;
@@ -25,6 +26,7 @@ use rusqlite::Connection;
 pub use crate::model::{PlanCursor, PlanPage};
 pub use lifecycle::{is_terminal, DuePlan, PollTarget};
 pub use plans::{NewPlan, NewTarget};
+pub use private_file::create_private_dir;
 pub use recovery::{deep_check, move_aside, move_back, note_damage};
 
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +47,9 @@ pub enum StoreError {
          to start fresh, `layers-desk-cli start-fresh` keeps it as a backup beside it and starts an empty queue"
     )]
     Unreadable { path: String, reason: String },
+    /// The file's rights could not be narrowed to its owner (an odd file system, no rights).
+    #[error("the database {path} could not be made private to this user ({reason})")]
+    NotPrivate { path: String, reason: String },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("database migration failed: {0}")]
@@ -78,6 +83,13 @@ impl Store {
         if let Some(verdict) = recovery::noted_damage(path) {
             return Err(unreadable(verdict));
         }
+        if path.exists() {
+            migrations::refuse_newer(path)?;
+        }
+        private_file::prepare(path).map_err(|e| StoreError::NotPrivate {
+            path: shown.clone(),
+            reason: e.to_string(),
+        })?;
         let mut conn = Connection::open(path).map_err(sqlite)?;
         recovery::probe_tables(&conn).map_err(sqlite)?;
         migrations::prepare(&mut conn, &shown).map_err(|e| match e {
