@@ -88,20 +88,3 @@ async fn wrap_foreign_error(resp: Response) -> Response {
 pub async fn not_found() -> Response {
     ApiError::not_found("No such route.").into_response()
 }
-
-/// Middleware for `/_sandbox`: only loopback peers may use the admin routes.
-pub async fn loopback_only(req: Request, next: Next) -> Response {
-    let peer = req
-        .extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0);
-    match peer {
-        Some(addr) if !addr.ip().is_loopback() => ApiError::new(
-            StatusCode::FORBIDDEN,
-            "FORBIDDEN",
-            "Sandbox admin routes are only served to loopback clients.",
-        )
-        .into_response(),
-        _ => next.run(req).await,
-    }
-}

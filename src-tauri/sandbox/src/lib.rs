@@ -15,6 +15,7 @@ pub mod faults;
 pub mod fixture;
 pub mod idempotency;
 pub mod ids;
+pub mod local_only;
 pub mod publisher;
 pub mod rate_limit;
 pub mod readings;

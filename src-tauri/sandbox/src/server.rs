@@ -44,6 +44,16 @@ impl Sandbox {
             .faults
             .validate()
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        // A sandbox on the network would give anyone there its demo keys and admin routes.
+        if !config.addr.ip().is_loopback() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "the sandbox listens on loopback only (127.0.0.1 or ::1), not {}",
+                    config.addr
+                ),
+            ));
+        }
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let clock = Clock::default();
@@ -74,7 +84,10 @@ impl Sandbox {
         ));
         ctx.persist();
         let (tx, rx) = watch::channel(false);
-        let app = crate::routes::router(ctx.clone());
+        let app = crate::routes::router(ctx.clone()).layer(axum::middleware::from_fn_with_state(
+            crate::local_only::rules(addr.port()),
+            crate::local_only::guard,
+        ));
         let mut srx = rx.clone();
         let server = tokio::spawn(async move {
             let shutdown = async move {

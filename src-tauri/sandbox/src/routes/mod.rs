@@ -15,7 +15,7 @@ use crate::ctx::SharedCtx;
 use crate::errors::{ApiError, ApiResult};
 use crate::state::{Project, State};
 use crate::{auth, envelope, faults, idempotency, rate_limit, readings, stats};
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::middleware::from_fn_with_state;
 use axum::routing::{delete, get, post};
 use axum::Router;
 
@@ -116,8 +116,7 @@ pub fn router(ctx: SharedCtx) -> Router {
         .route(
             "/_sandbox/oauth/decide",
             get(oauth::decide_get).post(oauth::decide_post),
-        )
-        .route_layer(from_fn(envelope::loopback_only));
+        );
 
     v1.merge(admin)
         .fallback(envelope::not_found)

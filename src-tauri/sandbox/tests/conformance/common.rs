@@ -112,6 +112,11 @@ impl T {
         }
     }
 
+    /// The full URL of a path, for requests built by hand.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.sb.url(), path)
+    }
+
     pub async fn get(&self, path: &str) -> Resp {
         self.send(Method::GET, path, Some(&self.key), None, None)
             .await

@@ -9,6 +9,7 @@ mod auth;
 mod content;
 mod faults;
 mod idempotency;
+mod local_only;
 mod notify;
 mod oauth;
 mod posts;
