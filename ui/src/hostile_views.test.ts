@@ -131,14 +131,17 @@ describe('hostile content in each view', () => {
       mediaType: 'slideshow',
       media: [
         { kind: 'image', url: 'data:text/html,<script>alert(1)</script>', thumbnailUrl: null },
-        { kind: 'image', url: 'https://cdn.example/ok.jpg', thumbnailUrl: null },
+        { kind: 'image', url: 'https://media.layers.com/ok.jpg', thumbnailUrl: null },
+        { kind: 'image', url: 'https://tracker.example/pixel.jpg', thumbnailUrl: null },
       ],
     });
     render(SelectedContainer, { container, issues: [] });
     expect(document.body).toHaveTextContent(IMG);
     expect(document.body).toHaveTextContent(SCRIPT);
     const sources = Array.from(document.querySelectorAll('[src]')).map((e) => e.getAttribute('src'));
-    expect(sources.every((s) => s?.startsWith('https://'))).toBe(true);
+    expect(sources).toContain('https://media.layers.com/ok.jpg');
+    // Only Layers' media hosts: not http, data:, javascript: or a third party's https.
+    expect(sources.every((s) => s?.startsWith('https://media.layers.com/'))).toBe(true);
     assertNoInjectedMarkup();
   });
 

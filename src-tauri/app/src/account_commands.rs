@@ -1,45 +1,50 @@
 //! Commands of the accounts view: OAuth connect and reconnect, revoke, leased accounts.
 
 use layers_core::model::*;
-use tauri::{AppHandle, State};
+use tauri::State;
 
 use crate::commands::{ipc, CmdResult};
 use crate::state::AppState;
 
 #[tauri::command]
-pub async fn start_connect(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    platform: String,
-) -> CmdResult<OAuthStart> {
-    let return_url = state.oauth_return_url(&app).await.map_err(ipc)?;
+pub async fn start_connect(state: State<'_, AppState>, platform: String) -> CmdResult<OAuthStart> {
+    let desk = &state.desk;
     state
-        .desk
-        .start_connect(&platform, &return_url)
+        .begin_oauth(|url| async move { desk.start_connect(&platform, &url).await })
         .await
         .map_err(ipc)
 }
 
 #[tauri::command]
 pub async fn start_reconnect(
-    app: AppHandle,
     state: State<'_, AppState>,
     social_account_id: String,
 ) -> CmdResult<OAuthStart> {
-    let return_url = state.oauth_return_url(&app).await.map_err(ipc)?;
+    let desk = &state.desk;
     state
-        .desk
-        .start_reconnect(&social_account_id, &return_url)
+        .begin_oauth(|url| async move { desk.start_reconnect(&social_account_id, &url).await })
         .await
         .map_err(ipc)
 }
 
+/// Where a flow stands; once it has ended either way, the return page no longer waits for it.
 #[tauri::command]
 pub async fn oauth_progress(
     state: State<'_, AppState>,
     oauth_state: String,
 ) -> CmdResult<OAuthProgress> {
-    state.desk.oauth_progress(&oauth_state).await.map_err(ipc)
+    let progress = state.desk.oauth_progress(&oauth_state).await.map_err(ipc)?;
+    if progress.phase != OAuthPhase::Pending {
+        state.return_page.ended(&oauth_state).await;
+    }
+    Ok(progress)
+}
+
+/// The user closed the sign-in (or started it again): its return is no longer waited for.
+#[tauri::command]
+pub async fn end_oauth(state: State<'_, AppState>, oauth_state: String) -> CmdResult<()> {
+    state.return_page.ended(&oauth_state).await;
+    Ok(())
 }
 
 #[tauri::command]

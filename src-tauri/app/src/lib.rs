@@ -95,6 +95,7 @@ pub fn run() {
             account_commands::start_connect,
             account_commands::start_reconnect,
             account_commands::oauth_progress,
+            account_commands::end_oauth,
             account_commands::oauth_return,
             account_commands::set_oauth_return,
             account_commands::queued_posts_for_account,

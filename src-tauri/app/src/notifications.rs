@@ -93,7 +93,7 @@ fn show(app: &AppHandle, title: String, body: String, place: Place) {
         let handle = notify_rust::Notification::new()
             .appname("Layers Desk")
             .summary(&title)
-            .body(&body)
+            .body(&body_text(&body, daemon_reads_markup()))
             .action("default", "Open")
             .show();
         let handle = match handle {
@@ -113,6 +113,30 @@ fn show(app: &AppHandle, title: String, body: String, place: Place) {
     });
 }
 
+/// Whether the notification daemon reads bodies as markup (asked once per run).
+#[cfg(target_os = "linux")]
+fn daemon_reads_markup() -> bool {
+    static MARKUP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *MARKUP.get_or_init(|| {
+        notify_rust::get_capabilities()
+            .map(|caps| caps.iter().any(|c| c == "body-markup"))
+            // Unknown: escaping shows `&amp;` at worst; not escaping could render a link.
+            .unwrap_or(true)
+    })
+}
+
+/// A body as the daemon will read it. Captions and server text may hold `<a href=…>` or
+/// `<img src=…>`, which a daemon that reads markup would render (and fetch); escaped, they
+/// show as typed. A daemon without markup shows the text as it is, so it gets it unescaped.
+#[cfg(target_os = "linux")]
+fn body_text(body: &str, markup: bool) -> std::borrow::Cow<'_, str> {
+    if markup {
+        quick_xml::escape::partial_escape(body)
+    } else {
+        body.into()
+    }
+}
+
 #[cfg(not(target_os = "linux"))]
 fn show(app: &AppHandle, title: String, body: String, _place: Place) {
     use tauri_plugin_notification::NotificationExt;
@@ -124,5 +148,24 @@ fn show(app: &AppHandle, title: String, body: String, _place: Place) {
         .show()
     {
         tracing::debug!(error = %e, "notification not shown");
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::body_text;
+
+    #[test]
+    fn markup_in_a_body_is_shown_as_typed_where_the_daemon_reads_markup() {
+        let caption =
+            r#"Sale <a href="https://evil.example">here</a> & <img src="https://t.example/p">"#;
+        let shown = body_text(caption, true);
+        assert!(!shown.contains('<') && !shown.contains('>'), "{shown}");
+        assert!(
+            shown.contains("&lt;a href=") && shown.contains("&amp; "),
+            "{shown}"
+        );
+        assert_eq!(body_text(caption, false), caption);
+        assert_eq!(body_text("plain words", true), "plain words");
     }
 }

@@ -23,14 +23,16 @@ pub fn about(app: AppHandle, boot: State<'_, Boot>) -> AboutInfo {
 /// can't launch another program.
 #[tauri::command]
 pub fn open_external(app: AppHandle, url: String) -> CmdResult<()> {
-    if !is_openable(&url) {
+    let Some(url) = openable(&url) else {
         return Err(ipc(DeskError::invalid(
             "url",
             "only https links (or http on this machine) are opened",
         )));
-    }
+    };
+    // The URL as parsed, not the string as given: what was checked is what the browser gets
+    // (no stray spaces, control characters or second reading by the opener).
     app.opener()
-        .open_url(&url, None::<&str>)
+        .open_url(url.as_str(), None::<&str>)
         .map_err(|e| IpcError {
             code: "BROWSER_UNAVAILABLE".into(),
             message: format!("the system browser could not be opened ({e}); copy the link instead"),
@@ -40,20 +42,36 @@ pub fn open_external(app: AppHandle, url: String) -> CmdResult<()> {
         })
 }
 
-fn is_openable(url: &str) -> bool {
-    let Ok(u) = url::Url::parse(url) else {
-        return false;
-    };
-    match u.scheme() {
+/// The normalised URL when it may be opened.
+fn openable(url: &str) -> Option<url::Url> {
+    let u = url::Url::parse(url).ok()?;
+    let ok = match u.scheme() {
         "https" => u.host_str().is_some(),
         "http" => matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]")),
         _ => false,
-    }
+    };
+    ok.then_some(u)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_openable;
+    use super::openable;
+
+    fn is_openable(url: &str) -> bool {
+        openable(url).is_some()
+    }
+
+    #[test]
+    fn what_is_opened_is_the_normalised_url() {
+        // Leading spaces, a tab inside and an upper-case scheme: the parser's reading is
+        // the one opened, never the raw string a shell or opener might read otherwise.
+        let u = openable("  HTTPS://Example.COM/a\tb?q=1 ").unwrap();
+        assert_eq!(u.as_str(), "https://example.com/ab?q=1");
+        assert_eq!(
+            openable("https://example.com/a b").unwrap().as_str(),
+            "https://example.com/a%20b"
+        );
+    }
 
     #[test]
     fn only_https_and_loopback_http_open() {

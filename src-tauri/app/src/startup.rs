@@ -12,6 +12,9 @@ use layers_core::secrets::OsKeychain;
 use layers_core::{Desk, DeskError};
 use tauri::{AppHandle, Emitter, Manager};
 
+use layers_core::oauth_return::RETURN_PORT;
+
+use crate::oauth_return::{OnReturn, ReturnPage, Returned, OAUTH_RETURNED_EVENT};
 use crate::state::AppState;
 
 /// The event the UI listens to; its payload names what to re-read.
@@ -87,9 +90,26 @@ pub fn open_queue(app: &AppHandle) -> Result<(), DeskError> {
         Ok(Some(verdict)) => tracing::error!(%verdict, "the queue database is damaged"),
         Err(e) => tracing::warn!(error = %e, "the queue database check could not run"),
     });
-    app.manage(AppState::new(desk, Box::new(OsKeychain), boot.sandbox_addr));
+    let return_page = ReturnPage::new(RETURN_PORT, raise_on_return(app.clone()));
+    app.manage(AppState::new(
+        desk,
+        Box::new(OsKeychain),
+        boot.sandbox_addr,
+        return_page,
+    ));
     resume(app.clone(), boot.sandbox);
     Ok(())
+}
+
+/// What a browser's return does in the app: the UI checks the flow, the window comes up.
+fn raise_on_return(app: AppHandle) -> OnReturn {
+    std::sync::Arc::new(move |returned: Returned| {
+        let _ = app.emit(OAUTH_RETURNED_EVENT, returned.state);
+        if let Some(w) = app.get_webview_window("main") {
+            let _ = w.unminimize();
+            let _ = w.set_focus();
+        }
+    })
 }
 
 /// Forwards core's change notifications to the window as `desk://changed` events.

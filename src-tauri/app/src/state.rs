@@ -4,18 +4,21 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use layers_core::model::OAuthStart;
 use layers_core::secrets::KeyStore;
-use layers_core::Desk;
+use layers_core::{Desk, DeskError};
 use layers_sandbox::{Sandbox, SandboxConfig};
 use tokio::sync::Mutex;
+
+use crate::oauth_return::ReturnPage;
 
 pub struct AppState {
     pub desk: Arc<Desk>,
     pub keys: Box<dyn KeyStore>,
     sandbox: Mutex<Option<Sandbox>>,
     sandbox_addr: Option<SocketAddr>,
-    /// The loopback page OAuth sign-ins return to, started on first use.
-    oauth_return: tokio::sync::OnceCell<()>,
+    /// The loopback page OAuth sign-ins return to, up while one is open.
+    pub return_page: Arc<ReturnPage>,
 }
 
 impl AppState {
@@ -23,32 +26,43 @@ impl AppState {
         desk: Arc<Desk>,
         keys: Box<dyn KeyStore>,
         sandbox_addr: Option<SocketAddr>,
+        return_page: Arc<ReturnPage>,
     ) -> AppState {
         AppState {
             desk,
             keys,
             sandbox: Mutex::new(None),
             sandbox_addr,
-            oauth_return: tokio::sync::OnceCell::new(),
+            return_page,
         }
     }
 
-    /// The return URL to send, with the loopback page it ends on running (a partner's own
-    /// page redirects on to it).
-    pub async fn oauth_return_url(
-        &self,
-        app: &tauri::AppHandle,
-    ) -> Result<String, layers_core::DeskError> {
-        self.oauth_return
-            .get_or_try_init(|| crate::oauth_return::start(app.clone()))
-            .await
-            .map_err(|e| {
-                layers_core::DeskError::invalid(
-                    "returnUrl",
-                    format!("the page sign-ins return to could not start: {e}"),
-                )
-            })?;
-        Ok(self.desk.oauth_return()?.url)
+    /// Starts a sign-in: the return page comes up, `begin` asks the API for the link with
+    /// the return URL, and the page then waits for that flow (or stops again if none began).
+    pub async fn begin_oauth<F, Fut>(&self, begin: F) -> Result<OAuthStart, DeskError>
+    where
+        F: FnOnce(String) -> Fut,
+        Fut: std::future::Future<Output = Result<OAuthStart, DeskError>>,
+    {
+        self.return_page.starting().await.map_err(|e| {
+            DeskError::invalid(
+                "returnUrl",
+                format!("the page sign-ins return to could not start: {e}"),
+            )
+        })?;
+        let started = match self.desk.oauth_return() {
+            Ok(r) => begin(r.url).await,
+            Err(e) => Err(e),
+        };
+        match &started {
+            Ok(s) => {
+                self.return_page
+                    .started(&s.state, Some(s.expires_at.as_str()))
+                    .await
+            }
+            Err(_) => self.return_page.start_failed().await,
+        }
+        started
     }
 
     /// Starts the built-in Layers emulator on a loopback port (once) and connects to it with

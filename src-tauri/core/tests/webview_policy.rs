@@ -1,6 +1,6 @@
 //! The window's content security policy and capabilities, read from `tauri.conf.json`: the
 //! webview runs only the app's own scripts, talks only to the app over IPC, loads nothing
-//! remote but https media previews, and may call nothing beyond listening to change events.
+//! remote but media from Layers' hosts, and may call nothing beyond listening to change events.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -69,11 +69,25 @@ fn the_webview_talks_only_to_the_app() {
     only("connect-src", &["ipc:", "http://ipc.localhost"]);
 }
 
+/// Layers' media hosts, and no other: a bare `https:` would let an injected script send data
+/// out through an image URL, and let whoever serves a thumbnail see what the user opens.
+const MEDIA_HOSTS: &str = "https://*.layers.com";
+
 #[test]
-fn only_https_media_previews_load_from_elsewhere() {
-    only("img-src", &["'self'", "data:", "blob:", "https:"]);
-    only("media-src", &["'self'", "blob:", "https:"]);
+fn media_loads_only_from_the_hosts_the_api_serves_it_from() {
+    only("img-src", &["'self'", "data:", "blob:", MEDIA_HOSTS]);
+    only("media-src", &["'self'", "blob:", MEDIA_HOSTS]);
     only("style-src", &["'self'", "'unsafe-inline'"]);
+}
+
+#[test]
+fn the_ui_loads_media_from_the_same_hosts_the_csp_allows() {
+    let format = std::fs::read_to_string(root().join("ui/src/lib/format.ts")).unwrap();
+    let suffix = MEDIA_HOSTS.trim_start_matches("https://*");
+    assert!(
+        format.contains(&format!("export const MEDIA_HOST_SUFFIX = '{suffix}';")),
+        "ui/src/lib/format.ts keeps MEDIA_HOST_SUFFIX = '{suffix}', in step with the CSP"
+    );
 }
 
 #[test]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCents, handoffErrorText, httpsUrl, maskedPhone, tokenExpiryWarning } from './format';
+import { formatCents, handoffErrorText, maskedPhone, mediaUrl, tokenExpiryWarning } from './format';
 import { checkLeaseForm, emptyLeaseForm, leaseFieldOf, parseRegions } from './lease';
 import { ipcError } from '../test/fixtures';
 
@@ -18,10 +18,20 @@ describe('account helpers', () => {
     expect(formatCents(1999n)).toContain('19.99');
   });
 
-  it('loads only https avatars', () => {
-    expect(httpsUrl('https://a.example/x.png')).toBe('https://a.example/x.png');
-    expect(httpsUrl('http://a.example/x.png')).toBeNull();
-    expect(httpsUrl('javascript:alert(1)')).toBeNull();
+  it('loads media only over https from the hosts the API serves it from', () => {
+    expect(mediaUrl('https://media.layers.com/x.png')).toBe('https://media.layers.com/x.png');
+    expect(mediaUrl('https://cdn.layers.com/a/b.jpg')).toBe('https://cdn.layers.com/a/b.jpg');
+    for (const refused of [
+      'https://a.example/x.png', // a tracker's host
+      'https://evil-layers.com/x.png', // a look-alike without the dot
+      'https://media.layers.com.evil.example/x.png',
+      'https://layers.com/x.png', // the CSP's *.layers.com does not cover the bare name
+      'http://media.layers.com/x.png',
+      'javascript:alert(1)',
+      null,
+    ]) {
+      expect(mediaUrl(refused), String(refused)).toBeNull();
+    }
   });
 
   it('masks a phone', () => {

@@ -312,10 +312,16 @@ export function handoffErrorText(error: IpcError): string {
   return error.message;
 }
 
-/** Only https URLs are loaded as avatars (nothing from plain http, data: or javascript:). */
-export function httpsUrl(value: string | null | undefined): string | null {
+/** Media is loaded only from the hosts the API serves it from: Layers' own (`media.layers.com`
+ * and its CDN). The window's CSP allows the same (`img-src`/`media-src` in tauri.conf.json,
+ * checked by core's webview_policy test); checking here too shows the placeholder instead of
+ * an image the CSP would block, and keeps third parties from learning what the user views. */
+export const MEDIA_HOST_SUFFIX = '.layers.com';
+
+export function mediaUrl(value: string | null | undefined): string | null {
   const url = safeHttpsUrl(value);
-  return url?.startsWith('https:') ? url : null;
+  if (!url) return null;
+  return new URL(url).hostname.endsWith(MEDIA_HOST_SUFFIX) ? url : null;
 }
 
 const PLAN_STATE_LABELS: Record<string, string> = {

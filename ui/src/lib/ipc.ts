@@ -125,6 +125,8 @@ export const startReconnect = (socialAccountId: string): Promise<OAuthStart> =>
   call('start_reconnect', { socialAccountId });
 export const oauthProgress = (oauthState: string): Promise<OAuthProgress> =>
   call('oauth_progress', { oauthState });
+/** The sign-in was closed or started again: the return page stops waiting for it. */
+export const endOauth = (oauthState: string): Promise<void> => call('end_oauth', { oauthState });
 export const oauthReturn = (): Promise<OAuthReturn> => call('oauth_return');
 /** The partner's own https return page, or null for the built-in loopback page. */
 export const setOAuthReturn = (url: string | null): Promise<OAuthReturn> => call('set_oauth_return', { url });

@@ -38,6 +38,7 @@ describe('AccountsView', () => {
       start_reconnect: { state: 'st_1', authorizeUrl: 'https://www.tiktok.com/auth/re', expiresAt: '2030-01-01T00:00:00Z', socialAccountId: 'sa_2' },
       open_external: null,
       oauth_progress: () => progress,
+      end_oauth: null,
       queued_posts_for_account: 3,
       revoke_account: { socialAccountId: 'sa_1', canceledScheduledPosts: 3 },
       release_lease: { socialAccountId: 'sa_3', canceledScheduledPosts: 1 },
@@ -64,7 +65,7 @@ describe('AccountsView', () => {
 
   it('shows each account with its kind, status, price and token warning', () => {
     renderView([
-      makeAccount({ socialAccountId: 'sa_1', handle: 'glow', avatarUrl: 'https://cdn.example/a.png', tokenExpiresAt: new Date(Date.now() + 2 * DAY).toISOString() }),
+      makeAccount({ socialAccountId: 'sa_1', handle: 'glow', avatarUrl: 'https://media.layers.com/a.png', tokenExpiresAt: new Date(Date.now() + 2 * DAY).toISOString() }),
       makeAccount({ socialAccountId: 'sa_2', handle: 'old', status: 'reauth_required', avatarUrl: 'http://cdn.example/a.png', tokenExpiresAt: new Date(Date.now() - DAY).toISOString() }),
       makeAccount({ socialAccountId: 'sa_3', handle: 'lent', leased: true, monthlyPriceCents: JSON_CENTS, tokenExpiresAt: new Date(Date.now() + 60 * DAY).toISOString() }),
     ]);
@@ -74,7 +75,7 @@ describe('AccountsView', () => {
       ['sa_2', 'reauth_required'],
       ['sa_3', 'connected'],
     ]);
-    expect(rows[0]!.querySelector('img')).toHaveAttribute('src', 'https://cdn.example/a.png');
+    expect(rows[0]!.querySelector('img')).toHaveAttribute('src', 'https://media.layers.com/a.png');
     expect(rows[1]!.querySelector('img')).toBeNull(); // plain http is not loaded
     expect(within(rows[0]!).getByTestId('token-warning')).toHaveTextContent('within 7 days');
     expect(within(rows[1]!).getByTestId('token-warning')).toHaveTextContent('expired');
@@ -145,8 +146,11 @@ describe('AccountsView', () => {
     progress = { ...progress, phase: 'pending' };
     await user.click(screen.getByRole('button', { name: 'Start again' }));
     await vi.waitFor(() => expect(status).toHaveAttribute('data-phase', 'pending'));
+    expect(calls('end_oauth')).toHaveLength(0);
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByTestId('oauth-status')).toBeNull();
+    // The return page stops waiting for the canceled flow.
+    expect(calls('end_oauth')).toEqual([['end_oauth', { oauthState: 'st_1' }]]);
     const after = calls('oauth_progress').length;
     await new Promise((r) => setTimeout(r, 150));
     expect(calls('oauth_progress').length).toBe(after);

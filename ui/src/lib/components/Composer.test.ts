@@ -14,7 +14,7 @@ const accounts = [
   makeAccount({ socialAccountId: 'sa_ig', platform: 'instagram', handle: 'glow.ig' }),
 ];
 const tracks: MusicTrack[] = [
-  { id: 'trk_1', title: 'Sunrise', author: 'Ana', durationS: 30, previewUrl: 'https://cdn.example/1.mp3', coverUrl: null },
+  { id: 'trk_1', title: 'Sunrise', author: 'Ana', durationS: 30, previewUrl: 'https://media.layers.com/1.mp3', coverUrl: null },
 ];
 
 let checkIssues: Issue[];

@@ -14,7 +14,7 @@ const CAPTION = '  Line one\n\n   indented  line two  ';
 const container = makeContainer({
   id: 'cnt_1',
   caption: CAPTION,
-  media: [{ kind: 'image', url: 'https://cdn.example/a.jpg', thumbnailUrl: 'https://cdn.example/a_t.jpg' }],
+  media: [{ kind: 'image', url: 'https://media.layers.com/a.jpg', thumbnailUrl: 'https://media.layers.com/a_t.jpg' }],
 });
 
 function normalize(phone: string | null): string | null {
@@ -50,7 +50,7 @@ describe('HandoffDialog', () => {
       handoff_preview: (args) => ({
         containerId: 'cnt_1',
         destination: normalize((args?.phoneNumber as string | null) ?? null),
-        mediaUrls: ['https://cdn.example/a.jpg'],
+        mediaUrls: ['https://media.layers.com/a.jpg'],
         caption: CAPTION,
         instructions: 'Open TikTok and paste the caption.',
       }),
@@ -77,7 +77,7 @@ describe('HandoffDialog', () => {
     render(HandoffDialog, { container, checkDelay: 0, onClose: vi.fn() });
     const messages = await screen.findAllByTestId('handoff-message');
     expect(messages.map((m) => m.dataset.n)).toEqual(['1', '2', '3']);
-    expect(messages[0]!.querySelector('img')).toHaveAttribute('src', 'https://cdn.example/a_t.jpg');
+    expect(messages[0]!.querySelector('img')).toHaveAttribute('src', 'https://media.layers.com/a_t.jpg');
     expect(messages[1]!.textContent).toBe(CAPTION);
     expect(messages[2]).toHaveTextContent('Open TikTok and paste the caption.');
     expect(screen.getByTestId('handoff-destination')).toHaveTextContent("the API key owner's phone");

@@ -10,14 +10,14 @@ describe('MediaPreview', () => {
     render(MediaPreview, {
       container: makeContainer({
         mediaType: 'video',
-        videoUrl: 'https://cdn.example.com/v.mp4',
-        thumbnailUrl: 'https://cdn.example.com/poster.jpg',
-        media: [{ kind: 'video', url: 'https://cdn.example.com/v.mp4', thumbnailUrl: null }],
+        videoUrl: 'https://media.layers.com/v.mp4',
+        thumbnailUrl: 'https://media.layers.com/poster.jpg',
+        media: [{ kind: 'video', url: 'https://media.layers.com/v.mp4', thumbnailUrl: null }],
       }),
     });
     const video = screen.getByTestId('media-video') as HTMLVideoElement;
-    expect(video.getAttribute('src')).toBe('https://cdn.example.com/v.mp4');
-    expect(video.getAttribute('poster')).toBe('https://cdn.example.com/poster.jpg');
+    expect(video.getAttribute('src')).toBe('https://media.layers.com/v.mp4');
+    expect(video.getAttribute('poster')).toBe('https://media.layers.com/poster.jpg');
     expect(video.hasAttribute('controls')).toBe(true);
     expect(video.getAttribute('preload')).toBe('metadata');
     expect(video.muted).toBe(true);
@@ -29,14 +29,14 @@ describe('MediaPreview', () => {
 
   it('keeps the poster fallback for a video without a usable URL, or one that fails', async () => {
     const { rerender } = render(MediaPreview, {
-      container: makeContainer({ mediaType: 'video', videoUrl: 'javascript:alert(1)', thumbnailUrl: 'https://cdn.example.com/p.jpg' }),
+      container: makeContainer({ mediaType: 'video', videoUrl: 'javascript:alert(1)', thumbnailUrl: 'https://media.layers.com/p.jpg' }),
     });
     expect(screen.queryByTestId('media-video')).toBeNull();
-    expect(screen.getByRole('img')).toHaveAttribute('src', 'https://cdn.example.com/p.jpg');
+    expect(screen.getByRole('img')).toHaveAttribute('src', 'https://media.layers.com/p.jpg');
     expect(preview()).toHaveTextContent('Video poster');
 
     await rerender({
-      container: makeContainer({ mediaType: 'video', videoUrl: 'https://cdn.example.com/broken.mp4', thumbnailUrl: null }),
+      container: makeContainer({ mediaType: 'video', videoUrl: 'https://media.layers.com/broken.mp4', thumbnailUrl: null }),
     });
     await fireEvent.error(screen.getByTestId('media-video'));
     expect(screen.queryByTestId('media-video')).toBeNull();
@@ -47,10 +47,10 @@ describe('MediaPreview', () => {
     render(MediaPreview, {
       container: makeContainer({
         mediaType: 'slideshow',
-        thumbnailUrl: 'https://cdn.example.com/1.jpg',
+        thumbnailUrl: 'https://media.layers.com/1.jpg',
         media: [
-          { kind: 'image', url: 'https://cdn.example.com/1.jpg', thumbnailUrl: null },
-          { kind: 'image', url: null, thumbnailUrl: 'https://cdn.example.com/2-thumb.jpg' },
+          { kind: 'image', url: 'https://media.layers.com/1.jpg', thumbnailUrl: null },
+          { kind: 'image', url: null, thumbnailUrl: 'https://media.layers.com/2-thumb.jpg' },
           { kind: 'image', url: 'file:///etc/passwd', thumbnailUrl: null },
         ],
       }),
@@ -59,8 +59,8 @@ describe('MediaPreview', () => {
     const imgs = screen.getAllByRole('img').filter((el) => el.tagName === 'IMG') as HTMLImageElement[];
     expect(imgs.map((i) => i.alt)).toEqual(['Slide 1 of 3', 'Slide 2 of 3']);
     expect(imgs.map((i) => i.getAttribute('src'))).toEqual([
-      'https://cdn.example.com/1.jpg',
-      'https://cdn.example.com/2-thumb.jpg',
+      'https://media.layers.com/1.jpg',
+      'https://media.layers.com/2-thumb.jpg',
     ]);
     for (const img of imgs) expect(img.getAttribute('loading')).toBe('lazy');
     // The unsafe URL is never used: its slide is a placeholder.
@@ -74,8 +74,8 @@ describe('MediaPreview', () => {
       container: makeContainer({
         mediaType: 'slideshow',
         media: [
-          { kind: 'image', url: 'https://cdn.example.com/1.jpg', thumbnailUrl: null },
-          { kind: 'image', url: 'https://cdn.example.com/2.jpg', thumbnailUrl: null },
+          { kind: 'image', url: 'https://media.layers.com/1.jpg', thumbnailUrl: null },
+          { kind: 'image', url: 'https://media.layers.com/2.jpg', thumbnailUrl: null },
         ],
       }),
     });
@@ -90,12 +90,12 @@ describe('MediaPreview', () => {
     render(MediaPreview, {
       container: makeContainer({
         mediaType: 'image',
-        thumbnailUrl: 'https://cdn.example.com/small.jpg',
-        media: [{ kind: 'image', url: 'https://cdn.example.com/full.jpg', thumbnailUrl: null }],
+        thumbnailUrl: 'https://media.layers.com/small.jpg',
+        media: [{ kind: 'image', url: 'https://media.layers.com/full.jpg', thumbnailUrl: null }],
       }),
     });
     const img = screen.getByRole('img');
-    expect(img).toHaveAttribute('src', 'https://cdn.example.com/full.jpg');
+    expect(img).toHaveAttribute('src', 'https://media.layers.com/full.jpg');
     expect(preview()).toHaveTextContent('Image');
     await fireEvent.error(img);
     expect(screen.queryByRole('img')).toBeNull();
@@ -103,10 +103,10 @@ describe('MediaPreview', () => {
 
   it('falls back to the poster, then to an icon, when nothing is available', () => {
     const { unmount } = render(MediaPreview, {
-      container: makeContainer({ mediaType: 'slideshow', thumbnailUrl: 'https://cdn.example.com/first.jpg', media: [] }),
+      container: makeContainer({ mediaType: 'slideshow', thumbnailUrl: 'https://media.layers.com/first.jpg', media: [] }),
     });
     expect(screen.queryByTestId('media-strip')).toBeNull();
-    expect(screen.getByRole('img')).toHaveAttribute('src', 'https://cdn.example.com/first.jpg');
+    expect(screen.getByRole('img')).toHaveAttribute('src', 'https://media.layers.com/first.jpg');
     expect(preview()).toHaveTextContent('First slide');
     unmount();
 

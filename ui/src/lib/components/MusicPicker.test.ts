@@ -5,7 +5,7 @@ import type { MusicTrack } from '../bindings';
 import MusicPicker from './MusicPicker.svelte';
 
 const tracks: MusicTrack[] = [
-  { id: 'trk_1', title: 'Sunrise Walk', author: 'Ana', durationS: 95, previewUrl: 'https://cdn.example/1.mp3', coverUrl: 'https://cdn.example/1.jpg' },
+  { id: 'trk_1', title: 'Sunrise Walk', author: 'Ana', durationS: 95, previewUrl: 'https://media.layers.com/1.mp3', coverUrl: 'https://media.layers.com/1.jpg' },
   { id: 'trk_2', title: 'Night Drive', author: 'Bo', durationS: 30, previewUrl: null, coverUrl: null },
 ];
 
@@ -41,7 +41,7 @@ describe('MusicPicker', () => {
     const first = screen.getAllByTestId('music-track')[0]!;
     expect(first).toHaveTextContent('Sunrise Walk');
     expect(first).toHaveTextContent('Ana · 1:35');
-    expect(first.querySelector('img')).toHaveAttribute('src', 'https://cdn.example/1.jpg');
+    expect(first.querySelector('img')).toHaveAttribute('src', 'https://media.layers.com/1.jpg');
     // A cover that does not load gives way to a note glyph.
     await fireEvent.error(first.querySelector('img')!);
     expect(first.querySelector('img')).toBeNull();
@@ -63,7 +63,7 @@ describe('MusicPicker', () => {
     const button = within(withPreview!).getByRole('button', { name: 'Play the preview of Sunrise Walk' });
     await user.click(button);
     expect(play).toHaveBeenCalledOnce();
-    expect(document.querySelector('audio')!.getAttribute('src')).toBe('https://cdn.example/1.mp3');
+    expect(document.querySelector('audio')!.getAttribute('src')).toBe('https://media.layers.com/1.mp3');
     expect(within(withPreview!).getByRole('button', { name: 'Pause the preview of Sunrise Walk' })).toHaveAttribute('aria-pressed', 'true');
     await user.click(within(withPreview!).getByTestId('music-play'));
     expect(HTMLMediaElement.prototype.pause).toHaveBeenCalled();
