@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { render, screen } from '@testing-library/svelte';
+import { cleanup, render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { invoke } from '@tauri-apps/api/core';
 import { deferred, ipcError, makeConnection, makeStatus, routeInvoke } from '../../test/fixtures';
@@ -25,6 +25,20 @@ describe('Header', () => {
     const state = screen.getByTestId('connection-state');
     expect(state).toHaveTextContent('Online');
     expect(state).toHaveAttribute('data-online', 'true');
+  });
+
+  it('names the API host when the key goes anywhere but the Layers API', () => {
+    renderHeader({}, { baseUrl: 'https://api.layers.com/' });
+    expect(screen.queryByTestId('api-elsewhere')).toBeNull();
+    cleanup();
+    renderHeader({}, { baseUrl: 'https://staging.partner.example/layers' });
+    const badge = screen.getByTestId('api-elsewhere');
+    expect(badge).toHaveTextContent('API: staging.partner.example');
+    expect(badge).toHaveAttribute('title', expect.stringContaining('https://staging.partner.example/layers'));
+    cleanup();
+    // The sandbox has its own badge.
+    renderHeader({}, { sandbox: true, baseUrl: 'http://127.0.0.1:4010' });
+    expect(screen.queryByTestId('api-elsewhere')).toBeNull();
   });
 
   it('shows the sandbox badge in sandbox mode', () => {
