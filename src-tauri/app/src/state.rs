@@ -45,10 +45,7 @@ impl AppState {
         Fut: std::future::Future<Output = Result<OAuthStart, DeskError>>,
     {
         self.return_page.starting().await.map_err(|e| {
-            DeskError::invalid(
-                "returnUrl",
-                format!("the page sign-ins return to could not start: {e}"),
-            )
+            DeskError::unavailable(format!("the page sign-ins return to could not start: {e}"))
         })?;
         let started = match self.desk.oauth_return() {
             Ok(r) => begin(r.url).await,
@@ -77,21 +74,18 @@ impl AppState {
                 config.addr = addr;
             }
             let sandbox = Sandbox::start(config).await.map_err(|e| {
-                layers_core::DeskError::invalid(
-                    "sandbox",
-                    format!("the sandbox could not start: {e}"),
-                )
+                layers_core::DeskError::unavailable(format!("the sandbox could not start: {e}"))
             })?;
             *guard = Some(sandbox);
         }
         let sandbox = guard.as_ref().expect("started above");
         let fixture = serde_json::to_value(sandbox.fixture())
-            .map_err(|e| layers_core::DeskError::invalid("sandbox", e.to_string()))?;
+            .map_err(|e| layers_core::DeskError::unavailable(e.to_string()))?;
         let key = fixture
             .pointer("/apiKeys/0/key")
             .and_then(|k| k.as_str())
             .ok_or_else(|| {
-                layers_core::DeskError::invalid("sandbox", "the sandbox fixture has no API key")
+                layers_core::DeskError::unavailable("the sandbox fixture has no API key")
             })?
             .to_string();
         let project = fixture.pointer("/projectId").and_then(|p| p.as_str());

@@ -45,6 +45,10 @@ pub enum Command {
         /// Keep going until interrupted.
         #[arg(long)]
         watch: bool,
+        /// The longest wait between two tries of a failing plan, in seconds (default 300).
+        /// A script that must finish soon can lower it; the server's Retry-After still wins.
+        #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+        max_retry_wait: Option<u64>,
     },
     /// A plan's timeline, oldest first.
     Timeline {

@@ -21,7 +21,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode, DeskError> {
     if let Command::StartFresh = cli.command {
         return start_fresh(cli.data_dir);
     }
-    let desk = session::open(cli.data_dir, cli.base_url, cli.project).await?;
+    let retry_cap = match cli.command {
+        Command::Sync {
+            max_retry_wait: Some(s),
+            ..
+        } => Some(Duration::from_secs(s)),
+        _ => None,
+    };
+    let desk = session::open(cli.data_dir, cli.base_url, cli.project, retry_cap).await?;
     match cli.command {
         Command::Refresh => {
             desk.refresh().await?;

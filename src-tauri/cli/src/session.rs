@@ -32,12 +32,15 @@ pub async fn open(
     data_dir: Option<PathBuf>,
     base_url: Option<String>,
     project: Option<String>,
+    retry_cap: Option<std::time::Duration>,
 ) -> Result<Desk, DeskError> {
     let dir = self::data_dir(data_dir)?;
     // A script has no undo button, so its publish-now plans go out at once.
+    let defaults = OutboxConfig::default();
     let config = OutboxConfig {
         undo_window: std::time::Duration::ZERO,
-        ..OutboxConfig::default()
+        backoff_cap: retry_cap.unwrap_or(defaults.backoff_cap),
+        ..defaults
     };
     let desk = Desk::open(&dir, config)?;
     // Only `sync` sends; every other command reads or edits the queue.

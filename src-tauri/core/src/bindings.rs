@@ -5,6 +5,8 @@
 use ts_rs::TS;
 
 use crate::model::*;
+use crate::plan_machine::PlanOffer;
+use crate::rules;
 
 /// The whole bindings file, types in a fixed order.
 pub fn render() -> String {
@@ -18,6 +20,7 @@ pub fn render() -> String {
         Account::decl(&cfg),
         PlanState::decl(&cfg),
         PlanSummary::decl(&cfg),
+        PlanOffer::decl(&cfg),
         TargetView::decl(&cfg),
         PlanCursor::decl(&cfg),
         PlanPage::decl(&cfg),
@@ -64,12 +67,66 @@ pub fn render() -> String {
         out.push_str(&d);
         out.push('\n');
     }
+    // The rule limits the UI needs for instant feedback; the rules themselves stay in core.
+    for (name, value) in [
+        ("MAX_TARGETS", rules::MAX_TARGETS as i64),
+        ("MAX_OVERRIDE_CHARS", rules::MAX_OVERRIDE_CHARS as i64),
+        ("MIN_LEAD_SECONDS", rules::MIN_LEAD_SECONDS),
+    ] {
+        out.push_str(&format!("export const {name} = {value};\n"));
+    }
     out
+}
+
+/// What core offers for a plan in each state, never tried and tried (`plan_machine::offers`),
+/// as JSON for the UI tests' fixtures: `{state: {unsent: [...], tried: [...]}}`. The
+/// fixtures read it instead of keeping their own copy of the table.
+pub fn render_offers() -> String {
+    let states = [
+        PlanState::Draft,
+        PlanState::Queued,
+        PlanState::Sending,
+        PlanState::Accepted,
+        PlanState::WaitingApproval,
+        PlanState::WaitingAccount,
+        PlanState::NeedsDecision,
+        PlanState::Rejected,
+        PlanState::Done,
+        PlanState::Unconfirmed,
+        PlanState::Canceled,
+    ];
+    let mut map = serde_json::Map::new();
+    for state in states {
+        map.insert(
+            state.as_str().to_string(),
+            serde_json::json!({
+                "unsent": crate::plan_machine::offers(state, 0),
+                "tried": crate::plan_machine::offers(state, 1),
+            }),
+        );
+    }
+    serde_json::to_string_pretty(&serde_json::Value::Object(map)).expect("plain JSON") + "\n"
 }
 
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
+
+    #[test]
+    fn offers_file_is_up_to_date() {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../ui/src/test/plan_offers.generated.json");
+        let fresh = super::render_offers();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "ui/src/test/plan_offers.generated.json is stale: run UPDATE_BINDINGS=1 cargo test -p layers-core bindings"
+        );
+    }
 
     #[test]
     fn bindings_file_is_up_to_date() {

@@ -15,6 +15,7 @@ use crate::changes::Changes;
 use crate::error::{DeskError, Result};
 use crate::model::*;
 use crate::outbox::{Links, Outbox, OutboxConfig};
+use crate::plan_machine::{self, PlanEvent};
 use crate::secrets::KeyStore;
 use crate::store::{NewPlan, NewTarget, Store};
 use crate::{rules, schedule_time};
@@ -543,8 +544,7 @@ impl Desk {
             .store
             .save_draft(&id, &info.project_id, &draft, &targets)?
         {
-            return Err(DeskError::invalid(
-                "planId",
+            return Err(DeskError::conflict(
                 "this plan is no longer a draft; pull it back to draft first",
             ));
         }
@@ -587,7 +587,7 @@ impl Desk {
             &describe_plan(&draft, scheduled_for),
         )?;
         if !queued {
-            return Err(DeskError::invalid("planId", "this plan is not a draft"));
+            return Err(DeskError::conflict("this plan is not a draft"));
         }
         self.plans_changed();
         self.store
@@ -598,8 +598,7 @@ impl Desk {
     /// Takes a queued plan back to draft for editing, as long as it was never sent.
     pub fn pull_back(&self, plan_id: &str) -> Result<PlanSummary> {
         if !self.store.pull_back_to_draft(plan_id)? {
-            return Err(DeskError::invalid(
-                "planId",
+            return Err(DeskError::conflict(
                 "only a plan that was never sent can go back to draft",
             ));
         }
@@ -611,7 +610,7 @@ impl Desk {
 
     pub fn delete_draft(&self, plan_id: &str) -> Result<()> {
         if !self.store.delete_draft(plan_id)? {
-            return Err(DeskError::invalid("planId", "only drafts can be deleted"));
+            return Err(DeskError::conflict("only drafts can be deleted"));
         }
         self.plans_changed();
         Ok(())
@@ -642,8 +641,7 @@ impl Desk {
             .store
             .cancel_unsent(plan_id, "canceled before it was sent")?
         {
-            return Err(DeskError::invalid(
-                "planId",
+            return Err(DeskError::conflict(
                 "this plan has already been sent (or may have been): cancel its posts instead",
             ));
         }
@@ -660,9 +658,8 @@ impl Desk {
             .store
             .plan(plan_id)?
             .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))?;
-        if plan.state != PlanState::NeedsDecision {
-            return Err(DeskError::invalid(
-                "planId",
+        if !plan_machine::allows(PlanEvent::Decide, plan.state, plan.attempts) {
+            return Err(DeskError::conflict(
                 "this plan is not waiting for a decision",
             ));
         }
@@ -698,10 +695,10 @@ impl Desk {
             Some(at) => format!("rescheduled for {} UTC", at.format("%Y-%m-%d %H:%M")),
             None => "publish now instead of the missed time".to_string(),
         };
-        self.store.requeue_with_new_key(
+        self.store.requeue_decided(
             plan_id,
             &uuid::Uuid::new_v4().to_string(),
-            Some((&body, scheduled_for)),
+            (&body, scheduled_for),
             &detail,
         )?;
         self.plans_changed();

@@ -22,6 +22,13 @@ pub enum DeskError {
     Keychain(String),
     #[error("{0} not found")]
     NotFound(String),
+    /// The thing asked for is in a state that does not allow it (a plan the outbox moved on).
+    #[error("{0}")]
+    Conflict(String),
+    /// Something on this computer could not start or be reached (the sandbox, the page
+    /// sign-ins return to); nothing the user typed is at fault.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 impl DeskError {
@@ -30,6 +37,14 @@ impl DeskError {
             field: field.to_string(),
             rule: rule.into(),
         }
+    }
+
+    pub fn conflict(why: impl Into<String>) -> Self {
+        DeskError::Conflict(why.into())
+    }
+
+    pub fn unavailable(why: impl Into<String>) -> Self {
+        DeskError::Unavailable(why.into())
     }
 
     pub fn to_ipc(&self) -> IpcError {
@@ -62,6 +77,9 @@ impl DeskError {
             }
             DeskError::NotConnected => plain("NOT_CONNECTED", false),
             DeskError::Api(e) => e.to_ipc(),
+            DeskError::Store(crate::store::StoreError::Conflict { .. })
+            | DeskError::Conflict(_) => plain("STATE_CONFLICT", false),
+            DeskError::Unavailable(_) => plain("UNAVAILABLE", true),
             DeskError::Store(_) => plain("STORE", false),
             DeskError::Keychain(_) => plain("KEYCHAIN", false),
             DeskError::NotFound(_) => plain("NOT_FOUND", false),

@@ -12,6 +12,7 @@ pub mod model;
 pub mod oauth_return;
 pub mod outbox;
 pub mod phone;
+pub mod plan_machine;
 pub mod redact;
 pub mod rules;
 pub mod schedule_time;

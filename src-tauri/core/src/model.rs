@@ -171,6 +171,8 @@ pub struct PlanSummary {
     pub send_after: Option<String>,
     pub last_error: Option<ErrorInfo>,
     pub targets: Vec<TargetView>,
+    /// What the user may do with it now, from the lifecycle table (`plan_machine`).
+    pub offers: Vec<crate::plan_machine::PlanOffer>,
 }
 
 /// Where a page of the queue ended: the last plan's `(created_at, id)`, the list's order.

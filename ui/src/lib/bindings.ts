@@ -42,7 +42,12 @@ scheduledFor: string | null, timeZone: string | null, state: PlanState, createdA
 /**
  * For a plan never tried yet: when the outbox may send it (the end of the undo window).
  */
-sendAfter: string | null, lastError: ErrorInfo | null, targets: Array<TargetView>, };
+sendAfter: string | null, lastError: ErrorInfo | null, targets: Array<TargetView>, 
+/**
+ * What the user may do with it now, from the lifecycle table (`plan_machine`).
+ */
+offers: Array<PlanOffer>, };
+export type PlanOffer = "cancel" | "pull_back" | "decide" | "open_draft";
 export type TargetView = { scheduledPostId: string, 
 /**
  * The id the API gave this post when it did not keep ours; statuses are read by it.
@@ -152,3 +157,6 @@ export type Place = { view: PlaceView,
  * A plan id in the publish view, an account id in the accounts view.
  */
 id: string | null, };
+export const MAX_TARGETS = 50;
+export const MAX_OVERRIDE_CHARS = 4000;
+export const MIN_LEAD_SECONDS = 30;

@@ -18,8 +18,8 @@ import type {
 import { namingField } from './format';
 import { issuesOf } from './ipc';
 
-export const MAX_TARGETS = 50;
-export const MAX_OVERRIDE_CHARS = 4000;
+// Generated from core's rules, kept here under the names the components import.
+export { MAX_OVERRIDE_CHARS, MAX_TARGETS } from './bindings';
 export const CHECK_DELAY_MS = 150;
 export const SAVE_DELAY_MS = 600;
 

@@ -7,10 +7,13 @@ import type {
   ConnectionInfo,
   Container,
   IpcError,
+  PlanOffer,
+  PlanState,
   PlanSummary,
   TargetView,
   TimelineEvent,
 } from '../lib/bindings';
+import OFFERS from './plan_offers.generated.json';
 
 export function makeConnection(over: Partial<ConnectionInfo> = {}): ConnectionInfo {
   return {
@@ -80,8 +83,18 @@ export function makeTarget(over: Partial<TargetView> = {}): TargetView {
   };
 }
 
+/** The offers core makes for a plan (generated from its lifecycle table), unless a test sets
+ * its own. */
+function coreOffers(state: PlanState, attempts: number): PlanOffer[] {
+  const byState = OFFERS as Record<string, { unsent: PlanOffer[]; tried: PlanOffer[] }>;
+  return [...(byState[state]?.[attempts === 0 ? 'unsent' : 'tried'] ?? [])];
+}
+
 export function makePlan(over: Partial<PlanSummary> = {}): PlanSummary {
+  const state = over.state ?? 'queued';
+  const attempts = over.attempts ?? 0;
   return {
+    offers: coreOffers(state, attempts),
     id: 'pl_1',
     containerId: 'cnt_1',
     containerCaption: 'Morning routine',

@@ -57,6 +57,10 @@ pub struct OutboxConfig {
     pub concurrent_sends: usize,
     /// Status reads in flight at once, for the same reason (reads have their own rate limit).
     pub concurrent_reads: usize,
+    /// How long a plan keeps waiting for a sibling in flight (same container, a shared
+    /// account) before it asks the user instead: meanwhile their posts cannot be told apart.
+    /// Counted from its first send, so quick retries alone never end the wait.
+    pub sibling_patience: Duration,
     /// What "now" is when deciding what is due.
     pub clock: Clock,
 }
@@ -77,6 +81,7 @@ impl Default for OutboxConfig {
             undo_window: Duration::from_secs(5),
             concurrent_sends: 8,
             concurrent_reads: 8,
+            sibling_patience: Duration::from_secs(600),
             clock: Clock::system(),
         }
     }

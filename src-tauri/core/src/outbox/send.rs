@@ -364,7 +364,9 @@ impl Outbox {
     async fn settle_replayed_failure(&self, plan: &DuePlan, e: &ApiError) -> StoreResult<()> {
         let times = plan.same_failures + 1;
         match self.find_written(plan).await {
-            Ok(Written::NotYet) if times >= GIVE_UP_LOOKING => self.give_up_looking(plan),
+            Ok(Written::NotYet) if times >= GIVE_UP_LOOKING && self.waited_long(plan) => {
+                self.give_up_looking(plan)
+            }
             Ok(Written::NotYet) => self.wait_for_sibling(plan, error_info(e)),
             Ok(Written::All(pairs)) => self.adopt_written(
                 plan,
@@ -432,7 +434,9 @@ impl Outbox {
             );
         }
         match self.find_written(plan).await {
-            Ok(Written::NotYet) if plan.attempts >= GIVE_UP_LOOKING => self.give_up_looking(plan),
+            Ok(Written::NotYet) if plan.attempts >= GIVE_UP_LOOKING && self.waited_long(plan) => {
+                self.give_up_looking(plan)
+            }
             Ok(Written::NotYet) => self.wait_for_sibling(
                 plan,
                 ErrorInfo {
@@ -474,6 +478,15 @@ impl Outbox {
             &plan.id,
             "another plan of this post to the same account has not settled for long, so this plan's posts cannot be told apart from its; check the posts on the platform, then publish or cancel",
         )
+    }
+
+    /// Whether the plan has waited for its siblings long enough to hand it to the user.
+    fn waited_long(&self, plan: &DuePlan) -> bool {
+        plan.first_sent_at.is_none_or(|first| {
+            (self.now() - first)
+                .to_std()
+                .is_ok_and(|waited| waited >= self.config.sibling_patience)
+        })
     }
 
     fn wait_for_sibling(&self, plan: &DuePlan, why: ErrorInfo) -> StoreResult<()> {

@@ -4,7 +4,7 @@ use chrono::Utc;
 use rusqlite::params;
 
 use super::{ts_text, Store, StoreResult};
-use crate::model::PlanState;
+use crate::plan_machine::PlanEvent;
 
 impl Store {
     /// Posts for this account that revoking it would cancel or stop: targets of plans not
@@ -25,7 +25,7 @@ impl Store {
     pub fn mark_waiting_account(&self, plan_id: &str, detail: &str) -> StoreResult<()> {
         self.transition(
             plan_id,
-            PlanState::WaitingAccount,
+            PlanEvent::WaitForAccount,
             None,
             None,
             "waiting_account",
@@ -38,7 +38,7 @@ impl Store {
     pub fn release_waiting_account(&self, plan_id: &str, detail: &str) -> StoreResult<()> {
         self.transition(
             plan_id,
-            PlanState::Queued,
+            PlanEvent::ReleaseAccount,
             Some(Utc::now()),
             None,
             "account_reconnected",

@@ -6,6 +6,7 @@ use rusqlite::{params, OptionalExtension};
 use super::events::append;
 use super::{now_text, ts_text, NewTarget, Store, StoreError, StoreResult};
 use crate::model::PlanDraft;
+use crate::plan_machine::{self, PlanEvent};
 
 fn json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
@@ -110,10 +111,13 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let n = tx.execute(
-            "UPDATE plans SET state = 'queued', idempotency_key = ?2, request_body = ?3,
-                    scheduled_for = ?4, next_attempt_at = ?5, attempts = 0, updated_at = ?6,
-                    created_at = ?6
-             WHERE id = ?1 AND state = 'draft'",
+            &format!(
+                "UPDATE plans SET state = 'queued', idempotency_key = ?2, request_body = ?3,
+                        scheduled_for = ?4, next_attempt_at = ?5, attempts = 0, updated_at = ?6,
+                        created_at = ?6
+                 WHERE id = ?1 AND {}",
+                plan_machine::guard_sql(PlanEvent::Queue)
+            ),
             params![
                 plan_id,
                 idempotency_key,
@@ -138,10 +142,12 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let n = tx.execute(
-            "UPDATE plans SET state = 'draft', idempotency_key = NULL, request_body = NULL,
-                    next_attempt_at = NULL, updated_at = ?2, created_at = ?2
-             WHERE id = ?1 AND (state = 'queued' AND attempts = 0
-                                OR state IN ('needs_decision', 'rejected'))",
+            &format!(
+                "UPDATE plans SET state = 'draft', idempotency_key = NULL, request_body = NULL,
+                        next_attempt_at = NULL, updated_at = ?2, created_at = ?2
+                 WHERE id = ?1 AND {}",
+                plan_machine::guard_sql(PlanEvent::PullBack)
+            ),
             params![plan_id, now_text()],
         )?;
         if n == 0 {
@@ -161,7 +167,10 @@ impl Store {
     /// Deletes a draft and its timeline. Returns false when the plan is not a draft.
     pub fn delete_draft(&self, plan_id: &str) -> StoreResult<bool> {
         Ok(self.conn().execute(
-            "DELETE FROM plans WHERE id = ?1 AND state = 'draft'",
+            &format!(
+                "DELETE FROM plans WHERE id = ?1 AND {}",
+                plan_machine::guard_sql(PlanEvent::Delete)
+            ),
             [plan_id],
         )? > 0)
     }

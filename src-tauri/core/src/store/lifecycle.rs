@@ -7,6 +7,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use super::events::append;
 use super::{now_text, ts_text, Store, StoreError, StoreResult};
 use crate::model::{ErrorInfo, PlanAction, PlanState};
+use crate::plan_machine::{self, PlanEvent};
 
 /// A plan the outbox has claimed for sending.
 #[derive(Debug, Clone)]
@@ -72,21 +73,43 @@ fn poll_target_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PollTarget> {
     })
 }
 
-fn set_plan_state(
+/// Moves a plan by `event`, only from a state the table lets it leave (`plan_machine`): one
+/// guarded update. A plan in another state is not touched and the caller hears why.
+fn apply(
     tx: &Transaction<'_>,
     plan_id: &str,
-    state: PlanState,
+    event: PlanEvent,
     next_attempt_at: Option<DateTime<Utc>>,
     error: Option<&ErrorInfo>,
 ) -> StoreResult<()> {
-    let n = tx.execute(
+    if try_apply(tx, plan_id, event, next_attempt_at, error)? {
+        Ok(())
+    } else {
+        Err(refused(tx, plan_id, event))
+    }
+}
+
+/// `apply`, saying whether the plan moved instead of failing when it may not.
+fn try_apply(
+    tx: &Transaction<'_>,
+    plan_id: &str,
+    event: PlanEvent,
+    next_attempt_at: Option<DateTime<Utc>>,
+    error: Option<&ErrorInfo>,
+) -> StoreResult<bool> {
+    let to = plan_machine::target(event).expect("an event that keeps the plan");
+    let sql = format!(
         "UPDATE plans SET state = ?2, next_attempt_at = ?3,
                 last_error_code = ?4, last_error_message = ?5, last_error_request_id = ?6,
                 updated_at = ?7
-         WHERE id = ?1",
+         WHERE id = ?1 AND {}",
+        plan_machine::guard_sql(event)
+    );
+    let n = tx.execute(
+        &sql,
         params![
             plan_id,
-            state.as_str(),
+            to.as_str(),
             next_attempt_at.map(ts_text),
             error.map(|e| e.code.as_str()),
             error.map(|e| e.message.as_str()),
@@ -94,10 +117,20 @@ fn set_plan_state(
             now_text(),
         ],
     )?;
-    if n == 0 {
-        return Err(StoreError::Corrupt(format!("plan {plan_id} vanished")));
+    Ok(n > 0)
+}
+
+/// Why `event` did not move the plan: gone, or in a state it may not leave that way.
+pub(super) fn refused(tx: &Transaction<'_>, plan_id: &str, event: PlanEvent) -> StoreError {
+    match plan_state(tx, plan_id) {
+        Ok(Some(state)) => StoreError::Conflict {
+            plan_id: plan_id.to_string(),
+            state,
+            event,
+        },
+        Ok(None) => StoreError::Corrupt(format!("plan {plan_id} vanished")),
+        Err(e) => e,
     }
-    Ok(())
 }
 
 fn plan_state(tx: &Transaction<'_>, plan_id: &str) -> StoreResult<Option<PlanState>> {
@@ -113,7 +146,7 @@ impl Store {
     pub(super) fn transition(
         &self,
         plan_id: &str,
-        state: PlanState,
+        event: PlanEvent,
         next_attempt_at: Option<DateTime<Utc>>,
         error: Option<&ErrorInfo>,
         kind: &str,
@@ -121,7 +154,7 @@ impl Store {
     ) -> StoreResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        set_plan_state(&tx, plan_id, state, next_attempt_at, error)?;
+        apply(&tx, plan_id, event, next_attempt_at, error)?;
         append(&tx, plan_id, None, kind, detail)?;
         tx.commit()?;
         Ok(())
@@ -129,6 +162,9 @@ impl Store {
 
     /// Claims the most overdue plan and marks it `sending` before any byte leaves, so that a
     /// crash mid-request is found again on restart (and resent with the same key and body).
+    /// A plan whose sibling (same container, a shared account) is in flight waits for it:
+    /// two siblings sent at once would each see the other in flight and wait for it
+    /// (`sibling_unsettled`) until both gave up. A lease left by a crash does not count.
     pub fn claim_due_plan(
         &self,
         project_id: &str,
@@ -138,13 +174,23 @@ impl Store {
         let tx = conn.transaction()?;
         let row = tx
             .query_row(
+                &format!(
                 "SELECT id, container_id, action, scheduled_for, idempotency_key, request_body,
                         attempts, same_failures, last_error_code, look_before_send,
                         (SELECT MIN(at) FROM events e WHERE e.plan_id = plans.id AND e.kind = 'sending')
                  FROM plans
-                 WHERE project_id = ?1 AND state IN ('queued', 'sending')
+                 WHERE project_id = ?1 AND {}
                    AND next_attempt_at <= ?2
+                   AND NOT EXISTS (
+                       SELECT 1 FROM plans o
+                       WHERE o.id != plans.id AND o.container_id = plans.container_id
+                         AND o.state = 'sending' AND o.next_attempt_at > ?2
+                         AND EXISTS (SELECT 1 FROM targets ot JOIN targets mine
+                                       ON mine.social_account_id = ot.social_account_id
+                                     WHERE ot.plan_id = o.id AND mine.plan_id = plans.id))
                  ORDER BY next_attempt_at, created_at LIMIT 1",
+                    plan_machine::guard_sql(PlanEvent::Claim)
+                ),
                 params![project_id, ts_text(now)],
                 |r| {
                     let action: String = r.get(2)?;
@@ -177,10 +223,15 @@ impl Store {
         // The lease keeps a plan in flight from being claimed twice by this process's
         // concurrent sends; a restarted outbox releases all leases at once (it holds the
         // folder's lock, so nothing else is sending).
-        tx.execute(
-            "UPDATE plans SET state = 'sending', attempts = ?2, next_attempt_at = ?3,
-                    updated_at = ?4
-             WHERE id = ?1",
+        // The last failure stays on the plan while it is in flight (the next answer is
+        // compared with it).
+        let claimed = tx.execute(
+            &format!(
+                "UPDATE plans SET state = 'sending', attempts = ?2, next_attempt_at = ?3,
+                        updated_at = ?4
+                 WHERE id = ?1 AND {}",
+                plan_machine::guard_sql(PlanEvent::Claim)
+            ),
             params![
                 plan.id,
                 plan.attempts,
@@ -188,6 +239,9 @@ impl Store {
                 now_text()
             ],
         )?;
+        if claimed == 0 {
+            return Err(refused(&tx, &plan.id, PlanEvent::Claim));
+        }
         {
             let mut stmt = tx.prepare(
                 "SELECT scheduled_post_id, social_account_id FROM targets WHERE plan_id = ?1
@@ -234,7 +288,7 @@ impl Store {
     ) -> StoreResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        set_plan_state(&tx, plan_id, PlanState::Accepted, None, None)?;
+        apply(&tx, plan_id, PlanEvent::Accept, None, None)?;
         tx.execute(
             "UPDATE targets SET remote_status = ?2, next_poll_at = ?3, poll_deadline_at = ?4,
                     updated_at = ?5
@@ -269,10 +323,10 @@ impl Store {
              WHERE id = ?1",
             params![plan_id, error.code],
         )?;
-        set_plan_state(
+        apply(
             &tx,
             plan_id,
-            PlanState::Queued,
+            PlanEvent::Retry,
             Some(next_attempt_at),
             Some(error),
         )?;
@@ -343,7 +397,7 @@ impl Store {
             "UPDATE plans SET look_before_send = 0 WHERE id = ?1",
             [plan_id],
         )?;
-        set_plan_state(&tx, plan_id, PlanState::Queued, Some(at), None)?;
+        apply(&tx, plan_id, PlanEvent::LookedFirst, Some(at), None)?;
         append(&tx, plan_id, None, "looked", detail)?;
         tx.commit()?;
         Ok(())
@@ -402,7 +456,7 @@ impl Store {
     pub fn mark_rejected(&self, plan_id: &str, error: &ErrorInfo, detail: &str) -> StoreResult<()> {
         self.transition(
             plan_id,
-            PlanState::Rejected,
+            PlanEvent::Reject,
             None,
             Some(error),
             "rejected",
@@ -420,7 +474,7 @@ impl Store {
     ) -> StoreResult<()> {
         self.transition(
             plan_id,
-            PlanState::WaitingApproval,
+            PlanEvent::HoldForApproval,
             Some(next_check),
             Some(error),
             "waiting_approval",
@@ -432,7 +486,7 @@ impl Store {
     pub fn mark_needs_decision(&self, plan_id: &str, detail: &str) -> StoreResult<()> {
         self.transition(
             plan_id,
-            PlanState::NeedsDecision,
+            PlanEvent::NeedDecision,
             None,
             None,
             "needs_decision",
@@ -488,17 +542,30 @@ impl Store {
         body: Option<(&[u8], Option<DateTime<Utc>>)>,
         detail: &str,
     ) -> StoreResult<()> {
-        self.requeue(plan_id, key, body, false, detail)
+        self.requeue(PlanEvent::Requeue, plan_id, key, body, false, detail)
+    }
+
+    /// The user's answer to a missed schedule: queued again at once, under a new key, with
+    /// the new body (publish now, or a new time).
+    pub fn requeue_decided(
+        &self,
+        plan_id: &str,
+        key: &str,
+        body: (&[u8], Option<DateTime<Utc>>),
+        detail: &str,
+    ) -> StoreResult<()> {
+        self.requeue(PlanEvent::Decide, plan_id, key, Some(body), false, detail)
     }
 
     /// `requeue_with_new_key`, and the next send first looks whether the posts exist (a
     /// publish refused for approval may still have been kept by the server).
     pub fn requeue_looking_first(&self, plan_id: &str, key: &str, detail: &str) -> StoreResult<()> {
-        self.requeue(plan_id, key, None, true, detail)
+        self.requeue(PlanEvent::Requeue, plan_id, key, None, true, detail)
     }
 
     fn requeue(
         &self,
+        event: PlanEvent,
         plan_id: &str,
         key: &str,
         body: Option<(&[u8], Option<DateTime<Utc>>)>,
@@ -508,14 +575,20 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let now = now_text();
-        tx.execute(
-            "UPDATE plans SET state = 'queued', idempotency_key = ?2, next_attempt_at = ?3,
-                    same_failures = 0, look_before_send = ?4,
-                    last_error_code = NULL, last_error_message = NULL,
-                    last_error_request_id = NULL, updated_at = ?3
-             WHERE id = ?1",
+        let moved = tx.execute(
+            &format!(
+                "UPDATE plans SET state = 'queued', idempotency_key = ?2, next_attempt_at = ?3,
+                        same_failures = 0, look_before_send = ?4,
+                        last_error_code = NULL, last_error_message = NULL,
+                        last_error_request_id = NULL, updated_at = ?3
+                 WHERE id = ?1 AND {}",
+                plan_machine::guard_sql(event)
+            ),
             params![plan_id, key, now, look_first],
         )?;
+        if moved == 0 {
+            return Err(refused(&tx, plan_id, event));
+        }
         if let Some((bytes, scheduled_for)) = body {
             tx.execute(
                 "UPDATE plans SET request_body = ?2, scheduled_for = ?3, action = ?4 WHERE id = ?1",
@@ -541,27 +614,9 @@ impl Store {
     pub fn cancel_unsent(&self, plan_id: &str, detail: &str) -> StoreResult<bool> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let attempts: u32 = tx
-            .query_row("SELECT attempts FROM plans WHERE id = ?1", [plan_id], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .unwrap_or(0);
-        let cancelable = match plan_state(&tx, plan_id)? {
-            Some(
-                PlanState::Draft
-                | PlanState::WaitingApproval
-                | PlanState::WaitingAccount
-                | PlanState::NeedsDecision,
-            ) => true,
-            // A queued plan that was tried before may have reached the API: outcome unknown.
-            Some(PlanState::Queued) => attempts == 0,
-            _ => false,
-        };
-        if !cancelable {
+        if !try_apply(&tx, plan_id, PlanEvent::Cancel, None, None)? {
             return Ok(false);
         }
-        set_plan_state(&tx, plan_id, PlanState::Canceled, None, None)?;
         append(&tx, plan_id, None, "canceled", detail)?;
         tx.commit()?;
         Ok(true)
@@ -774,7 +829,7 @@ fn close_plan_if_settled(tx: &Transaction<'_>, plan_id: &str) -> StoreResult<()>
         return Ok(());
     }
     if unconfirmed > 0 {
-        set_plan_state(tx, plan_id, PlanState::Unconfirmed, None, None)?;
+        apply(tx, plan_id, PlanEvent::SettleUnconfirmed, None, None)?;
         append(
             tx,
             plan_id,
@@ -783,7 +838,7 @@ fn close_plan_if_settled(tx: &Transaction<'_>, plan_id: &str) -> StoreResult<()>
             &format!("{unconfirmed} post(s) did not report a final status in time; check them on the platform"),
         )?;
     } else {
-        set_plan_state(tx, plan_id, PlanState::Done, None, None)?;
+        apply(tx, plan_id, PlanEvent::Settle, None, None)?;
         append(
             tx,
             plan_id,

@@ -50,6 +50,14 @@ pub enum StoreError {
     /// The file's rights could not be narrowed to its owner (an odd file system, no rights).
     #[error("the database {path} could not be made private to this user ({reason})")]
     NotPrivate { path: String, reason: String },
+    /// The plan is not in a state the event may leave (`plan_machine`): someone else (the
+    /// outbox, another window) moved it first.
+    #[error("plan {plan_id} is {} now, so it cannot be {}", .state.as_str().replace('_', " "), crate::plan_machine::past_tense(*.event))]
+    Conflict {
+        plan_id: String,
+        state: crate::model::PlanState,
+        event: crate::plan_machine::PlanEvent,
+    },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("database migration failed: {0}")]

@@ -26,7 +26,8 @@ pub(super) fn collect_summaries(mut rows: Rows<'_>) -> rusqlite::Result<Vec<Plan
     while let Some(r) = rows.next()? {
         let id: String = r.get(0)?;
         if out.last().is_none_or(|p| p.id != id) {
-            let state: String = r.get(4)?;
+            let state = PlanState::parse(&r.get::<_, String>(4)?).unwrap_or(PlanState::Draft);
+            let attempts: u32 = r.get(6)?;
             let code: Option<String> = r.get(7)?;
             out.push(PlanSummary {
                 id,
@@ -35,9 +36,9 @@ pub(super) fn collect_summaries(mut rows: Rows<'_>) -> rusqlite::Result<Vec<Plan
                 action: r.get(3)?,
                 scheduled_for: r.get(10)?,
                 time_zone: r.get(11)?,
-                state: PlanState::parse(&state).unwrap_or(PlanState::Draft),
+                state,
                 created_at: r.get(5)?,
-                attempts: r.get(6)?,
+                attempts,
                 send_after: r.get(12)?,
                 last_error: match code {
                     Some(code) => Some(ErrorInfo {
@@ -48,6 +49,7 @@ pub(super) fn collect_summaries(mut rows: Rows<'_>) -> rusqlite::Result<Vec<Plan
                     None => None,
                 },
                 targets: Vec::new(),
+                offers: crate::plan_machine::offers(state, attempts),
             });
         }
         let Some(scheduled_post_id) = r.get::<_, Option<String>>(13)? else {

@@ -21,6 +21,9 @@ pub fn fast_outbox() -> OutboxConfig {
         batch_from: 5,
         undo_window: Duration::ZERO,
         concurrent_sends: 8,
+        // Waits for siblings are counted in time, not tries: with backoffs this short, ten
+        // tries pass before a sibling under faults can settle.
+        sibling_patience: Duration::from_secs(10),
         ..OutboxConfig::default()
     }
 }

@@ -115,6 +115,18 @@ describe('PlanActions', () => {
     expect(onOpenDraft).toHaveBeenCalledWith('pl_d');
   });
 
+  it('offers exactly what core offers: a plan held for an account can be canceled', async () => {
+    routeInvoke(invoke, { cancel_plan: () => makePlan({ state: 'canceled' }) });
+    const user = userEvent.setup();
+    const { rerender } = render(PlanActions, { plan: makePlan({ id: 'pl_a', state: 'waiting_account' }) });
+    expect(makePlan({ state: 'waiting_account' }).offers).toEqual(['cancel']);
+    await user.click(screen.getByTestId('cancel-plan-button'));
+    expect(invoke).toHaveBeenCalledWith('cancel_plan', { planId: 'pl_a' });
+    // Whatever the state says, nothing is shown that core does not offer.
+    await rerender({ plan: makePlan({ state: 'queued', attempts: 0, offers: [] }) });
+    expect(screen.getByTestId('plan-actions').querySelectorAll('button')).toHaveLength(0);
+  });
+
   it('takes a rejected plan back to draft to fix it', async () => {
     routeInvoke(invoke, { pull_back: () => makePlan({ id: 'pl_r', state: 'draft' }) });
     const onOpenDraft = vi.fn();
@@ -127,7 +139,7 @@ describe('PlanActions', () => {
   it('says why an action was refused', async () => {
     routeInvoke(invoke, {
       cancel_plan: () => {
-        throw ipcError({ code: 'VALIDATION', field: 'planId', message: 'this plan has already been sent' });
+        throw ipcError({ code: 'STATE_CONFLICT', message: 'this plan has already been sent' });
       },
     });
     const user = userEvent.setup();
