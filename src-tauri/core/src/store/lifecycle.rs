@@ -162,9 +162,6 @@ impl Store {
 
     /// Claims the most overdue plan and marks it `sending` before any byte leaves, so that a
     /// crash mid-request is found again on restart (and resent with the same key and body).
-    /// A plan whose sibling (same container, a shared account) is in flight waits for it:
-    /// two siblings sent at once would each see the other in flight and wait for it
-    /// (`sibling_unsettled`) until both gave up. A lease left by a crash does not count.
     pub fn claim_due_plan(
         &self,
         project_id: &str,
@@ -181,13 +178,6 @@ impl Store {
                  FROM plans
                  WHERE project_id = ?1 AND {}
                    AND next_attempt_at <= ?2
-                   AND NOT EXISTS (
-                       SELECT 1 FROM plans o
-                       WHERE o.id != plans.id AND o.container_id = plans.container_id
-                         AND o.state = 'sending' AND o.next_attempt_at > ?2
-                         AND EXISTS (SELECT 1 FROM targets ot JOIN targets mine
-                                       ON mine.social_account_id = ot.social_account_id
-                                     WHERE ot.plan_id = o.id AND mine.plan_id = plans.id))
                  ORDER BY next_attempt_at, created_at LIMIT 1",
                     plan_machine::guard_sql(PlanEvent::Claim)
                 ),
