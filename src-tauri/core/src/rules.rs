@@ -10,6 +10,9 @@ use crate::schedule_time;
 pub const MAX_TARGETS: usize = 50;
 pub const MAX_OVERRIDE_CHARS: usize = 4000;
 
+/// The issue code for an account that cannot publish now (it needs reconnecting).
+pub const ACCOUNT_NOT_PUBLISH_READY: &str = "SOCIAL_ACCOUNT_NOT_PUBLISH_READY";
+
 /// A text's length for the API's limits, counted the strictest way a server may count
 /// "characters": UTF-16 code units, never fewer than Unicode scalar values, so a text we
 /// accept passes either reading (docs/api-open-points.md, `text-length`).
@@ -191,7 +194,7 @@ fn check_target(i: usize, t: &TargetSpec, plan: &PlanDraft, ctx: &Context<'_>, f
         ),
         Some(a) if a.status != "connected" => f.error(
             at("socialAccountId"),
-            "SOCIAL_ACCOUNT_NOT_PUBLISH_READY",
+            ACCOUNT_NOT_PUBLISH_READY,
             format!(
                 "@{} cannot publish: it is {}",
                 a.handle,

@@ -1,0 +1,285 @@
+//! Plans and drafts: checking, queueing, saving, pulling back, canceling and deciding.
+
+use super::*;
+
+impl Desk {
+    /// Checks a plan against the rules with what the cache knows; the UI calls this as the
+    /// user types, the CLI for `plan validate`.
+    pub fn check_plan(&self, draft: &PlanDraft) -> Result<Vec<Issue>> {
+        let info = self.local_connection()?;
+        let container = self.store.container(&draft.container_id)?;
+        let accounts = self.store.accounts(&info.project_id)?;
+        let music: Vec<String> = self.store.music()?.into_iter().map(|t| t.id).collect();
+        Ok(rules::check(
+            draft,
+            &rules::Context {
+                container: container.as_ref(),
+                accounts: &accounts,
+                // An empty catalog means it was never fetched: do not flag every track.
+                music_track_ids: (!music.is_empty()).then_some(music.as_slice()),
+                now: self.outbox_config.clock.now(),
+            },
+        ))
+    }
+
+    /// Queues a plan: checks it, mints its `sp_` ids and idempotency key, freezes its
+    /// request body, and stores all of it before anything is sent. Works offline.
+    pub fn queue_plan(&self, draft: PlanDraft) -> Result<PlanSummary> {
+        let info = self.local_connection()?;
+        let issues = self.check_plan(&draft)?;
+        if rules::has_errors(&issues) {
+            return Err(DeskError::Rules(issues));
+        }
+        let scheduled_for = resolve_schedule(&draft)?;
+        let targets = mint_targets(&draft);
+        let body = plan_body(&targets, scheduled_for);
+        let send_after = self.send_after(draft.action);
+        let plan = NewPlan {
+            id: format!("plan_{}", uuid::Uuid::new_v4()),
+            project_id: info.project_id,
+            queued_detail: describe_plan(&draft, scheduled_for),
+            draft,
+            scheduled_for,
+            idempotency_key: uuid::Uuid::new_v4().to_string(),
+            body,
+            targets,
+            send_after,
+        };
+        self.store.insert_queued_plan(&plan)?;
+        self.plans_changed();
+        self.store
+            .plan(&plan.id)?
+            .ok_or_else(|| DeskError::NotFound(plan.id.clone()))
+    }
+
+    /// Saves a draft as the user types (a new one when `plan_id` is None). Drafts are never
+    /// sent; rules are checked only when the draft is queued.
+    pub fn save_draft(&self, plan_id: Option<&str>, draft: PlanDraft) -> Result<PlanSummary> {
+        let info = self.local_connection()?;
+        let id = plan_id
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("plan_{}", uuid::Uuid::new_v4()));
+        let targets = mint_targets(&draft);
+        if !self
+            .store
+            .save_draft(&id, &info.project_id, &draft, &targets)?
+        {
+            return Err(DeskError::conflict(
+                "this plan is no longer a draft; pull it back to draft first",
+            ));
+        }
+        self.changes.send(ChangeTopic::Plans);
+        self.store
+            .plan(&id)?
+            .ok_or_else(|| DeskError::NotFound(id.clone()))
+    }
+
+    pub fn draft(&self, plan_id: &str) -> Result<PlanDraft> {
+        self.store
+            .plan_draft(plan_id)?
+            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
+    }
+
+    /// Queues a saved draft: the same checks and freezing as a new plan.
+    pub fn queue_draft(&self, plan_id: &str) -> Result<PlanSummary> {
+        let draft = self.draft(plan_id)?;
+        let issues = self.check_plan(&draft)?;
+        if rules::has_errors(&issues) {
+            return Err(DeskError::Rules(issues));
+        }
+        let scheduled_for = resolve_schedule(&draft)?;
+        let ids = self.store.target_ids(plan_id)?;
+        let targets: Vec<NewTarget> = ids
+            .into_iter()
+            .zip(draft.targets.iter().cloned())
+            .map(|(scheduled_post_id, spec)| NewTarget {
+                scheduled_post_id,
+                spec,
+            })
+            .collect();
+        let body = plan_body(&targets, scheduled_for);
+        let queued = self.store.queue_draft(
+            plan_id,
+            &uuid::Uuid::new_v4().to_string(),
+            &body,
+            scheduled_for,
+            self.send_after(draft.action),
+            &describe_plan(&draft, scheduled_for),
+        )?;
+        if !queued {
+            return Err(DeskError::conflict("this plan is not a draft"));
+        }
+        self.plans_changed();
+        self.store
+            .plan(plan_id)?
+            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
+    }
+
+    /// Takes a queued plan back to draft for editing, as long as it was never sent.
+    pub fn pull_back(&self, plan_id: &str) -> Result<PlanSummary> {
+        if !self.store.pull_back_to_draft(plan_id)? {
+            return Err(DeskError::conflict(
+                "only a plan that was never sent can go back to draft",
+            ));
+        }
+        self.plans_changed();
+        self.store
+            .plan(plan_id)?
+            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
+    }
+
+    pub fn delete_draft(&self, plan_id: &str) -> Result<()> {
+        if !self.store.delete_draft(plan_id)? {
+            return Err(DeskError::conflict("only drafts can be deleted"));
+        }
+        self.plans_changed();
+        Ok(())
+    }
+
+    pub(super) fn send_after(&self, action: PlanAction) -> chrono::DateTime<Utc> {
+        match action {
+            PlanAction::Publish => self.outbox_config.clock.now() + self.outbox_config.undo_window,
+            PlanAction::Schedule => self.outbox_config.clock.now(),
+        }
+    }
+
+    /// Queues "publish this container now to these accounts" with default settings.
+    pub fn publish_now(&self, container_id: &str, account_ids: &[String]) -> Result<PlanSummary> {
+        self.queue_plan(PlanDraft {
+            container_id: container_id.to_string(),
+            action: PlanAction::Publish,
+            targets: account_ids.iter().map(|a| TargetSpec::publish(a)).collect(),
+            scheduled_for: None,
+            time_zone: None,
+        })
+    }
+
+    /// Takes back a plan that has not been sent (within the undo window, or while it waits
+    /// for approval or a decision). Once sent, only its posts can be canceled.
+    pub fn cancel_plan(&self, plan_id: &str) -> Result<PlanSummary> {
+        if !self
+            .store
+            .cancel_unsent(plan_id, "canceled before it was sent")?
+        {
+            return Err(DeskError::conflict(
+                "this plan has already been sent (or may have been): cancel its posts instead",
+            ));
+        }
+        self.plans_changed();
+        self.store
+            .plan(plan_id)?
+            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
+    }
+
+    /// Resolves a plan whose schedule passed while it waited: publish now (`when` None) or
+    /// schedule again at `when` in `zone`. The body changes, so the key is new.
+    pub fn decide(&self, plan_id: &str, when: Option<(&str, &str)>) -> Result<PlanSummary> {
+        let plan = self
+            .store
+            .plan(plan_id)?
+            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))?;
+        if !plan_machine::allows(PlanEvent::Decide, plan.state, plan.attempts) {
+            return Err(DeskError::conflict(
+                "this plan is not waiting for a decision",
+            ));
+        }
+        let scheduled_for = match when {
+            Some((at, zone)) => {
+                let r = schedule_time::resolve(at, zone)?;
+                if (r.utc - self.outbox_config.clock.now()).num_seconds() < rules::MIN_LEAD_SECONDS
+                {
+                    return Err(DeskError::invalid(
+                        "scheduledFor",
+                        "the time must be in the future (at least 30 seconds from now)",
+                    ));
+                }
+                Some(r.utc)
+            }
+            None => None,
+        };
+        let draft = self
+            .store
+            .plan_draft(plan_id)?
+            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))?;
+        let targets: Vec<NewTarget> = plan
+            .targets
+            .iter()
+            .zip(draft.targets)
+            .map(|(t, spec)| NewTarget {
+                scheduled_post_id: t.scheduled_post_id.clone(),
+                spec,
+            })
+            .collect();
+        let body = plan_body(&targets, scheduled_for);
+        let detail = match scheduled_for {
+            Some(at) => format!("rescheduled for {} UTC", at.format("%Y-%m-%d %H:%M")),
+            None => "publish now instead of the missed time".to_string(),
+        };
+        self.store.requeue_decided(
+            plan_id,
+            &uuid::Uuid::new_v4().to_string(),
+            (&body, scheduled_for),
+            &detail,
+        )?;
+        self.plans_changed();
+        self.store
+            .plan(plan_id)?
+            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
+    }
+}
+
+/// Mints a partner `sp_` id per target: locally, so it works offline, and before the
+/// first send, so every retry names the same posts.
+pub(super) fn mint_targets(draft: &PlanDraft) -> Vec<NewTarget> {
+    draft
+        .targets
+        .iter()
+        .map(|spec| NewTarget {
+            scheduled_post_id: format!("sp_{}", uuid::Uuid::new_v4()),
+            spec: spec.clone(),
+        })
+        .collect()
+}
+
+pub(super) fn resolve_schedule(draft: &PlanDraft) -> Result<Option<chrono::DateTime<Utc>>> {
+    match (draft.action, &draft.scheduled_for, &draft.time_zone) {
+        (PlanAction::Schedule, Some(when), Some(zone)) => {
+            Ok(Some(schedule_time::resolve(when, zone)?.utc))
+        }
+        _ => Ok(None),
+    }
+}
+
+pub(super) fn describe_plan(
+    draft: &PlanDraft,
+    scheduled_for: Option<chrono::DateTime<Utc>>,
+) -> String {
+    match scheduled_for {
+        Some(at) => format!(
+            "schedule for {} UTC ({}) to {} account(s)",
+            at.format("%Y-%m-%d %H:%M"),
+            draft.time_zone.as_deref().unwrap_or("UTC"),
+            draft.targets.len()
+        ),
+        None => format!("publish now to {} account(s)", draft.targets.len()),
+    }
+}
+
+/// The exact request body of a plan: its targets with their `sp_` ids, and the UTC time of
+/// a schedule.
+pub(super) fn plan_body(
+    targets: &[NewTarget],
+    scheduled_for: Option<chrono::DateTime<Utc>>,
+) -> Vec<u8> {
+    let body = PlanBody {
+        targets: targets
+            .iter()
+            .map(|t| TargetBody {
+                scheduled_post_id: &t.scheduled_post_id,
+                spec: &t.spec,
+            })
+            .collect(),
+        scheduled_for: scheduled_for.map(crate::api::wire::instant),
+    };
+    serde_json::to_vec(&body).expect("a plan body always serializes")
+}
