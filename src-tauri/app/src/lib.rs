@@ -3,6 +3,8 @@
 
 mod account_commands;
 mod commands;
+#[cfg(test)]
+mod ipc_contract;
 mod logging;
 mod notifications;
 mod oauth_return;

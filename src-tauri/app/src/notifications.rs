@@ -9,9 +9,9 @@ use layers_core::model::{Attention, ChangeTopic, Place, PlaceView};
 use layers_core::Desk;
 use tauri::AppHandle;
 
-/// The event that asks the window to show a place; its payload is a `Place`.
-#[cfg(target_os = "linux")]
-const OPEN_PLACE_EVENT: &str = "desk://open-place";
+/// The event that asks the window to show a place; its payload is a `Place`. (Emitted on
+/// Linux only, where notifications have a click handler; named everywhere for the UI.)
+pub const OPEN_PLACE_EVENT: &str = "desk://open-place";
 
 /// More new notices than this in one go become one summary, not a burst of popups.
 const BURST: usize = 3;

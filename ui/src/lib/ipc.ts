@@ -32,11 +32,15 @@ import type {
   TimelineEvent,
 } from './bindings';
 
-export const CHANGED_EVENT = 'desk://changed';
+import { type Command, EVENTS } from './commands';
+
+// The command and event names are generated from the Rust side (`commands.ts`): a command
+// renamed there fails the type check here.
+export const CHANGED_EVENT = EVENTS.changed;
 /** Fired when the system browser comes back from a sign-in; the payload is the OAuth state. */
-export const OAUTH_RETURNED_EVENT = 'desk://oauth-returned';
+export const OAUTH_RETURNED_EVENT = EVENTS.oauthReturned;
 /** Fired when the user clicks a notification; the payload is the Place to show. */
-export const OPEN_PLACE_EVENT = 'desk://open-place';
+export const OPEN_PLACE_EVENT = EVENTS.openPlace;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -63,7 +67,7 @@ export function toIpcError(error: unknown): IpcError {
   return { code: 'INTERNAL', message, retryable: false, field: null, details: null };
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (error) {

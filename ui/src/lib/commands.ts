@@ -1,0 +1,58 @@
+// Generated from src-tauri/app (the commands lib.rs registers, the event names). Do not edit.
+
+export type Command =
+  | 'about'
+  | 'approve_container'
+  | 'cancel_plan'
+  | 'cancel_post'
+  | 'check_plan'
+  | 'connect'
+  | 'decide_plan'
+  | 'delete_draft'
+  | 'disconnect'
+  | 'end_oauth'
+  | 'get_draft'
+  | 'get_plan'
+  | 'get_review_policy'
+  | 'get_status'
+  | 'get_timeline'
+  | 'handoff_preview'
+  | 'list_accounts'
+  | 'list_containers'
+  | 'list_handoffs'
+  | 'list_lease_requests'
+  | 'list_music'
+  | 'list_pending_review'
+  | 'list_plans_page'
+  | 'oauth_progress'
+  | 'oauth_return'
+  | 'open_external'
+  | 'publish_now'
+  | 'pull_back'
+  | 'queue_draft'
+  | 'queue_plan'
+  | 'queue_shown'
+  | 'queued_posts_for_account'
+  | 'quit'
+  | 'refresh'
+  | 'refresh_lease_requests'
+  | 'reject_container'
+  | 'release_lease'
+  | 'request_lease'
+  | 'reschedule_post'
+  | 'revoke_account'
+  | 'save_draft'
+  | 'send_handoff'
+  | 'set_oauth_return'
+  | 'set_review_policy'
+  | 'start_connect'
+  | 'start_fresh'
+  | 'start_reconnect'
+  | 'start_sandbox'
+  | 'startup_problem';
+
+export const EVENTS = {
+  changed: 'desk://changed',
+  oauthReturned: 'desk://oauth-returned',
+  openPlace: 'desk://open-place',
+} as const;
