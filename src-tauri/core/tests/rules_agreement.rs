@@ -264,8 +264,6 @@ fn client_rules_and_sandbox_agree_on_10000_generated_plans() {
             body["scheduledFor"] = serde_json::json!(at);
         }
         let key = uuid::Uuid::new_v4().to_string();
-        std::fs::write("/tmp/last-body.json", serde_json::to_vec(&body).unwrap()).unwrap();
-        std::fs::write("/tmp/last-container", container).unwrap();
         let answer = runtime()
             .block_on(async {
                 tokio::time::timeout(
