@@ -29,7 +29,7 @@ fn events() -> [(&'static str, &'static str); 3] {
     ]
 }
 
-pub fn render() -> String {
+fn render() -> String {
     let mut names = commands();
     names.sort();
     let mut out = String::from(
@@ -55,16 +55,12 @@ mod tests {
     #[test]
     fn ipc_contract_file_is_up_to_date() {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/commands.ts");
-        let fresh = super::render();
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &fresh).unwrap();
-            return;
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == fresh,
-            "ui/src/lib/commands.ts is stale: run UPDATE_BINDINGS=1 cargo test -p layers-desk ipc_contract"
-        );
+        layers_core::bindings::keep_in_step(
+            &path,
+            &super::render(),
+            "cargo test -p layers-desk ipc_contract",
+        )
+        .unwrap();
     }
 
     #[test]

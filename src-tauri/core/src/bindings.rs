@@ -82,21 +82,8 @@ pub fn render() -> String {
 /// as JSON for the UI tests' fixtures: `{state: {unsent: [...], tried: [...]}}`. The
 /// fixtures read it instead of keeping their own copy of the table.
 pub fn render_offers() -> String {
-    let states = [
-        PlanState::Draft,
-        PlanState::Queued,
-        PlanState::Sending,
-        PlanState::Accepted,
-        PlanState::WaitingApproval,
-        PlanState::WaitingAccount,
-        PlanState::NeedsDecision,
-        PlanState::Rejected,
-        PlanState::Done,
-        PlanState::Unconfirmed,
-        PlanState::Canceled,
-    ];
     let mut map = serde_json::Map::new();
-    for state in states {
+    for state in PlanState::ALL {
         map.insert(
             state.as_str().to_string(),
             serde_json::json!({
@@ -108,38 +95,44 @@ pub fn render_offers() -> String {
     serde_json::to_string_pretty(&serde_json::Value::Object(map)).expect("plain JSON") + "\n"
 }
 
+/// Compares a generated file with what the code generates now: Ok when equal; rewritten
+/// (and Ok) when `UPDATE_BINDINGS` is set; otherwise an error saying how to regenerate it.
+/// Used by every generated file of the IPC contract.
+pub fn keep_in_step(path: &std::path::Path, fresh: &str, regenerate: &str) -> Result<(), String> {
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        return std::fs::write(path, fresh).map_err(|e| format!("{}: {e}", path.display()));
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    if committed == fresh {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is stale: run UPDATE_BINDINGS=1 {regenerate}",
+            path.display()
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
 
+    const REGENERATE: &str = "cargo test -p layers-core bindings";
+
+    fn ui(path: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../ui")
+            .join(path)
+    }
+
     #[test]
     fn offers_file_is_up_to_date() {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../ui/src/test/plan_offers.generated.json");
-        let fresh = super::render_offers();
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &fresh).unwrap();
-            return;
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == fresh,
-            "ui/src/test/plan_offers.generated.json is stale: run UPDATE_BINDINGS=1 cargo test -p layers-core bindings"
-        );
+        let path = ui("src/test/plan_offers.generated.json");
+        super::keep_in_step(&path, &super::render_offers(), REGENERATE).unwrap();
     }
 
     #[test]
     fn bindings_file_is_up_to_date() {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
-        let fresh = super::render();
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &fresh).unwrap();
-            return;
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == fresh,
-            "ui/src/lib/bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p layers-core bindings"
-        );
+        super::keep_in_step(&ui("src/lib/bindings.ts"), &super::render(), REGENERATE).unwrap();
     }
 }

@@ -136,21 +136,23 @@ impl PlanState {
         }
     }
 
+    /// Every state, in the order of the lifecycle.
+    pub const ALL: [PlanState; 11] = [
+        PlanState::Draft,
+        PlanState::Queued,
+        PlanState::Sending,
+        PlanState::Accepted,
+        PlanState::WaitingApproval,
+        PlanState::WaitingAccount,
+        PlanState::NeedsDecision,
+        PlanState::Rejected,
+        PlanState::Done,
+        PlanState::Unconfirmed,
+        PlanState::Canceled,
+    ];
+
     pub fn parse(s: &str) -> Option<PlanState> {
-        Some(match s {
-            "draft" => PlanState::Draft,
-            "queued" => PlanState::Queued,
-            "sending" => PlanState::Sending,
-            "accepted" => PlanState::Accepted,
-            "waiting_approval" => PlanState::WaitingApproval,
-            "waiting_account" => PlanState::WaitingAccount,
-            "needs_decision" => PlanState::NeedsDecision,
-            "unconfirmed" => PlanState::Unconfirmed,
-            "rejected" => PlanState::Rejected,
-            "done" => PlanState::Done,
-            "canceled" => PlanState::Canceled,
-            _ => return None,
-        })
+        PlanState::ALL.into_iter().find(|state| state.as_str() == s)
     }
 }
 

@@ -216,20 +216,6 @@ pub fn offers(state: PlanState, attempts: u32) -> Vec<PlanOffer> {
 mod tests {
     use super::*;
 
-    const ALL: [PlanState; 11] = [
-        Draft,
-        Queued,
-        Sending,
-        Accepted,
-        WaitingApproval,
-        WaitingAccount,
-        NeedsDecision,
-        Rejected,
-        Done,
-        Unconfirmed,
-        Canceled,
-    ];
-
     #[test]
     fn final_states_take_no_event() {
         for state in [Done, Unconfirmed, Canceled] {
@@ -256,7 +242,7 @@ mod tests {
             .unwrap();
         for e in TABLE {
             let sql = format!("SELECT {} FROM plans", guard_sql(e.event));
-            for state in ALL {
+            for state in PlanState::ALL {
                 for attempts in [0u32, 1] {
                     conn.execute("DELETE FROM plans", []).unwrap();
                     conn.execute(
