@@ -54,24 +54,18 @@ impl Outbox {
                 )
             }
             Err(e) if e.is_retryable() || in_flight(&plan, &e) => {
-                let wait = backoff::delay(
-                    plan.attempts.saturating_sub(1),
-                    self.config.backoff_base,
-                    self.config.backoff_cap,
-                    e.retry_after(),
-                );
                 let outcome = if matches!(e, ApiError::Transport { .. }) {
                     "outcome unknown"
                 } else {
                     "not taken"
                 };
-                let detail = format!(
-                    "{} ({outcome}); the same request goes again in {:.1} s",
-                    describe(&e),
-                    wait.as_secs_f64()
-                );
-                self.store
-                    .mark_retry(&plan.id, self.now() + wait, &error_info(&e), &detail)
+                self.retry_later(&plan, e.retry_after(), &error_info(&e), |wait| {
+                    format!(
+                        "{} ({outcome}); the same request goes again in {:.1} s",
+                        describe(&e),
+                        wait.as_secs_f64()
+                    )
+                })
             }
             // A 2xx whose body we cannot read still means the API took the plan: follow our
             // own ids instead of calling the plan rejected (an edit would then mint new ids
@@ -210,18 +204,9 @@ impl Outbox {
                     )
                 }
                 Err(e) if e.is_retryable() => {
-                    let wait = backoff::delay(
-                        plan.attempts,
-                        self.config.backoff_base,
-                        self.config.backoff_cap,
-                        e.retry_after(),
-                    );
-                    return self.store.mark_retry(
-                        &plan.id,
-                        self.now() + wait,
-                        &error_info(&e),
-                        &format!("checking existing posts failed: {}", describe(&e)),
-                    );
+                    return self.retry_later(plan, e.retry_after(), &error_info(&e), |_| {
+                        format!("checking existing posts failed: {}", describe(&e))
+                    });
                 }
                 Err(e) => {
                     return self.store.mark_rejected(
@@ -405,20 +390,13 @@ impl Outbox {
                     describe(&read)
                 ),
             ),
-            Err(read) => {
-                let wait = backoff::delay(
-                    plan.attempts,
-                    self.config.backoff_base,
-                    self.config.backoff_cap,
-                    read.retry_after(),
-                );
-                self.store.mark_retry(
-                    &plan.id,
-                    self.now() + wait,
-                    &error_info(e),
-                    &format!("the key keeps answering {}; the posts could not be read to check ({})", e.code(), describe(&read)),
+            Err(read) => self.retry_later(plan, read.retry_after(), &error_info(e), |_| {
+                format!(
+                    "the key keeps answering {}; the posts could not be read to check ({})",
+                    e.code(),
+                    describe(&read)
                 )
-            }
+            }),
         }
     }
 
@@ -490,18 +468,28 @@ impl Outbox {
     }
 
     fn wait_for_sibling(&self, plan: &DuePlan, why: ErrorInfo) -> StoreResult<()> {
+        self.retry_later(plan, None, &why, |_| {
+            "another plan of this post to the same account is still being sent; its posts are told apart from this one's once it is settled".into()
+        })
+    }
+
+    /// The one retry policy: back to the queue after a capped, jittered backoff that grows
+    /// with the plan's tries (a server's `Retry-After` wins), with the same key and body.
+    fn retry_later(
+        &self,
+        plan: &DuePlan,
+        retry_after: Option<std::time::Duration>,
+        error: &ErrorInfo,
+        detail: impl FnOnce(std::time::Duration) -> String,
+    ) -> StoreResult<()> {
         let wait = backoff::delay(
-            plan.attempts,
+            plan.attempts.saturating_sub(1),
             self.config.backoff_base,
             self.config.backoff_cap,
-            None,
+            retry_after,
         );
-        self.store.mark_retry(
-            &plan.id,
-            self.now() + wait,
-            &why,
-            "another plan of this post to the same account is still being sent; its posts are told apart from this one's once it is settled",
-        )
+        self.store
+            .mark_retry(&plan.id, self.now() + wait, error, &detail(wait))
     }
 
     fn adopt_written(
