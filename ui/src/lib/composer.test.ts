@@ -1,23 +1,7 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeAccount, makeContainer } from '../test/fixtures';
 import type { Issue } from './bindings';
-import {
-  applicability,
-  charCount,
-  copyTiktokSettings,
-  defaultScheduleTime,
-  fromSpec,
-  issuesFromError,
-  issuesUnder,
-  newTarget,
-  resolveWallClock,
-  sentence,
-  timeZones,
-  toDraft,
-  toSpec,
-  unclaimed,
-  whenFromDraft,
-} from './composer';
+import { applicability, charCount, copyTiktokSettings, fromSpec, issuesFromError, issuesUnder, newTarget, sentence, toDraft, toSpec, unclaimed, whenFromDraft } from './composer';
 
 const issue = (path: string, severity: Issue['severity'] = 'error'): Issue => ({
   path,
@@ -170,48 +154,11 @@ describe('issues', () => {
   });
 });
 
-describe('text and time', () => {
-  afterEach(() => vi.restoreAllMocks());
+describe('text', () => {
 
   it('counts characters the strictest way a server may (UTF-16 units, never fewer than code points)', () => {
     expect(charCount('abc')).toBe(3);
     expect(charCount('☀️')).toBe(2); // sun + variation selector
     expect(charCount('😀😀')).toBe(4); // two code points, four UTF-16 units
-  });
-
-  it('maps a wall-clock time in a zone to its UTC instant', () => {
-    const r = resolveWallClock('2026-06-01', '09:30', 'Asia/Tokyo');
-    expect(r.kind === 'ok' && r.instant.toISOString()).toBe('2026-06-01T00:30:00.000Z');
-    const ny = resolveWallClock('2026-01-15', '09:30', 'America/New_York');
-    expect(ny.kind === 'ok' && ny.instant.toISOString()).toBe('2026-01-15T14:30:00.000Z');
-  });
-
-  it('knows a time the clocks skip, and takes the earlier of a repeated hour', () => {
-    expect(resolveWallClock('2026-03-29', '02:30', 'Europe/Paris')).toEqual({ kind: 'gap' });
-    const twice = resolveWallClock('2026-10-25', '02:30', 'Europe/Paris');
-    expect(twice.kind === 'ok' && twice.instant.toISOString()).toBe('2026-10-25T00:30:00.000Z');
-  });
-
-  it('rejects what is not a date, a time or a zone', () => {
-    expect(resolveWallClock('2026-02-30', '09:00', 'UTC').kind).toBe('invalid');
-    expect(resolveWallClock('2026-02-01', '', 'UTC').kind).toBe('invalid');
-    expect(resolveWallClock('2026-02-01', '09:00', 'Mars/Olympus').kind).toBe('invalid');
-  });
-
-  it('starts a new schedule at a quarter hour at least 30 minutes out, in the zone', () => {
-    expect(defaultScheduleTime('Asia/Tokyo', new Date('2026-06-01T00:20:00Z'))).toEqual({ date: '2026-06-01', time: '10:00' });
-  });
-
-  it('lists every zone the runtime knows, with a fallback list when it cannot say', () => {
-    expect(timeZones()).toContain('Asia/Tokyo');
-    expect(timeZones()).toContain('UTC');
-    const intl = Intl as unknown as { supportedValuesOf: unknown };
-    vi.spyOn(intl as { supportedValuesOf: () => string[] }, 'supportedValuesOf').mockImplementation(() => {
-      throw new Error('no');
-    });
-    const fallback = timeZones('Europe/Vilnius');
-    expect(fallback).toContain('Europe/Paris');
-    expect(fallback).toContain('Europe/Vilnius');
-    expect(fallback.length).toBeLessThan(100);
   });
 });
