@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatCents, handoffErrorText, maskedPhone, mediaUrl, tokenExpiryWarning } from './format';
+import { formatCents, tokenExpiryWarning } from './format';
+import { handoffErrorText, maskedPhone } from './handoff_text';
+import { mediaUrl } from './urls';
 import { checkLeaseForm, emptyLeaseForm, leaseFieldOf, parseRegions } from './lease';
 import { ipcError } from '../test/fixtures';
 

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeAccount, makeContainer } from '../test/fixtures';
-import {
-  accountBlocker,
-  captionOrPlaceholder,
-  containerBlocker,
-  formatDateTime,
-  isPublishable,
-  plural,
-  publishReason,
-  safeHttpsUrl,
-  validateSetup,
-} from './format';
+import { accountBlocker, captionOrPlaceholder, containerBlocker, formatDateTime, isPublishable, plural, publishReason } from './format';
+import { validateSetup } from './setup_form';
+import { safeHttpsUrl } from './urls';
 
 describe('validateSetup', () => {
   it('requires an API key', () => {

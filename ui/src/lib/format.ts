@@ -1,37 +1,5 @@
-// Pure helpers shared by the components: validation, labels, reasons, formatting.
-import type { Account, Container, IpcError, MediaType } from './bindings';
-
-export type FieldErrors = { apiKey?: string; baseUrl?: string };
-
-export const DEFAULT_BASE_URL = 'https://api.layers.com';
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** Client-side checks before `connect` is invoked. The Rust side checks again. */
-export function validateSetup(apiKey: string, baseUrl: string): FieldErrors {
-  const errors: FieldErrors = {};
-  if (apiKey.trim() === '') errors.apiKey = 'Enter your Layers API key.';
-
-  const trimmed = baseUrl.trim();
-  if (trimmed === '') {
-    errors.baseUrl = 'Enter the API base URL.';
-  } else {
-    let url: URL | null = null;
-    try {
-      url = new URL(trimmed);
-    } catch {
-      url = null;
-    }
-    if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '') {
-      errors.baseUrl = 'API base URL must be a full URL, like https://api.layers.com.';
-    } else if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname.toLowerCase())) {
-      errors.baseUrl = 'API base URL must use https:// (plain http:// only on 127.0.0.1, localhost or [::1]).';
-    } else if (url.username !== '' || url.password !== '') {
-      errors.baseUrl = 'API base URL must not contain credentials: put the key in the API key field.';
-    }
-  }
-  return errors;
-}
+// Pure helpers shared by the components: labels, tones, reasons and times.
+import type { Account, Container, MediaType } from './bindings';
 
 /** A backend rule about one field ("at most 500 characters") as a message that names the
  * field ("Reason: at most 500 characters"). A rule that starts with the name already is kept. */
@@ -157,19 +125,6 @@ export function captionOrPlaceholder(caption: string | null | undefined): string
   return text === '' ? '(no caption)' : text;
 }
 
-/** Only https URLs become links or media sources; anything else (http:, javascript:, data:,
- * file:) is shown as text or not at all. The CSP would block http media anyway, and a plain
- * http link would leave the user's click readable on the network. */
-export function safeHttpsUrl(value: string | null | undefined): string | null {
-  if (!value) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' && url.hostname !== '' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
 const dateTime = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',
   month: 'short',
@@ -263,65 +218,6 @@ export function tokenExpiryWarning(iso: string | null, now = Date.now()): 'expir
 /** Cents as money. Layers bills in US dollars. Accepts a bigint as well (ts-rs types u64 so). */
 export function formatCents(cents: number | bigint): string {
   return new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' }).format(Number(cents) / 100);
-}
-
-/** "****4567", or a plain phrase when the last digits are unknown. */
-export function maskedPhone(last4: string | null): string {
-  return last4 ? `****${last4}` : 'your phone';
-}
-
-function detailReason(error: IpcError): string | null {
-  const d = error.details;
-  if (typeof d === 'object' && d !== null && 'reason' in d) {
-    const reason = (d as { reason: unknown }).reason;
-    return typeof reason === 'string' ? reason : null;
-  }
-  return null;
-}
-
-/** Whether a failed handoff may have delivered some of its messages (so a resend is asked for). */
-export function handoffMayHaveArrived(error: IpcError | null): boolean {
-  if (!error) return false;
-  if (detailReason(error) === 'PROVIDER_REJECTED') return true;
-  // No answer after the retries: the messages may have gone out, and a click is a new send.
-  return error.retryable && detailReason(error) !== 'SMS_PROVIDER_UNAVAILABLE' && error.code !== 'RATE_LIMITED';
-}
-
-/** What went wrong with a "text me this post", in plain words; the API message is kept as a
- * fallback for the codes we don't know. */
-export function handoffErrorText(error: IpcError): string {
-  const reason = detailReason(error);
-  switch (reason) {
-    case 'NO_MEDIA':
-      return 'This post has no photo or video yet, so there is nothing to text.';
-    case 'PHONE_REQUIRED':
-      return 'Enter a phone number: the API key has no owner phone to fall back on.';
-    case 'OWNER_PHONE_UNVERIFIED':
-      return "The API key owner's phone isn't verified in Layers. Enter a phone number instead.";
-    case 'PROVIDER_REJECTED':
-      return 'The text-message service refused some or all of the messages, so some may already be on the phone. Nothing was sent again. Check the number before you send again.';
-    case 'SMS_PROVIDER_UNAVAILABLE':
-      return "Texting isn't available on this Layers deployment right now. Try again later.";
-    case 'CONTENT_NOT_READY':
-      return 'This post is still being generated. Wait until it is completed, then send it.';
-  }
-  if (error.code === 'FORBIDDEN_SCOPE') return "This API key isn't allowed to send posts to a phone.";
-  if (error.code === 'VALIDATION' && error.field === 'phoneNumber') {
-    return `Phone number: ${error.message}`;
-  }
-  return error.message;
-}
-
-/** Media is loaded only from the hosts the API serves it from: Layers' own (`media.layers.com`
- * and its CDN). The window's CSP allows the same (`img-src`/`media-src` in tauri.conf.json,
- * checked by core's webview_policy test); checking here too shows the placeholder instead of
- * an image the CSP would block, and keeps third parties from learning what the user views. */
-export const MEDIA_HOST_SUFFIX = '.layers.com';
-
-export function mediaUrl(value: string | null | undefined): string | null {
-  const url = safeHttpsUrl(value);
-  if (!url) return null;
-  return new URL(url).hostname.endsWith(MEDIA_HOST_SUFFIX) ? url : null;
 }
 
 const PLAN_STATE_LABELS: Record<string, string> = {
