@@ -65,6 +65,10 @@ pub struct Edge {
     pub to: Option<PlanState>,
 }
 
+/// Plans that cannot have reached the API: the ones a refresh may hold, release or end
+/// (`desk::reconcile`). `Reject` takes them all, and `Sending` besides.
+pub const NOT_SENT: &[Source] = &[Unsent, In(WaitingApproval), In(WaitingAccount)];
+
 /// The whole lifecycle. An event not listed from a state is refused there.
 pub const TABLE: &[Edge] = &[
     edge(PlanEvent::Queue, &[In(Draft)], Queued),
@@ -145,9 +149,14 @@ pub fn allows(event: PlanEvent, state: PlanState, attempts: u32) -> bool {
 
 /// The SQL condition on a `plans` row that `allows` the event, for a guarded update.
 pub fn guard_sql(event: PlanEvent) -> String {
+    sources_sql(row(event).from)
+}
+
+/// The SQL condition on a `plans` row for being in one of `sources`.
+pub fn sources_sql(sources: &[Source]) -> String {
     let mut states = Vec::new();
     let mut parts = Vec::new();
-    for f in row(event).from {
+    for f in sources {
         match f {
             In(s) => states.push(format!("'{}'", s.as_str())),
             Unsent => parts.push("(state = 'queued' AND attempts = 0)".to_string()),
@@ -215,6 +224,13 @@ pub fn offers(state: PlanState, attempts: u32) -> Vec<PlanOffer> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refresh_may_end_every_plan_not_sent() {
+        for source in NOT_SENT {
+            assert!(row(PlanEvent::Reject).from.contains(source), "{source:?}");
+        }
+    }
 
     #[test]
     fn final_states_take_no_event() {

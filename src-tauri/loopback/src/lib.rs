@@ -241,30 +241,27 @@ mod tests {
             let e = api().check(&Method::POST, path, &plain, PEER).unwrap_err();
             assert_eq!(e.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{path}");
         }
-        let bare = headers(&[("host", "127.0.0.1:4010")]);
-        assert!(api()
-            .check(&Method::POST, "/_sandbox/containers/c/approve", &bare, PEER)
-            .is_err());
+        let post = |path: &str, pairs: &[(&'static str, &str)]| {
+            let mut all = vec![("host", "127.0.0.1:4010")];
+            all.extend_from_slice(pairs);
+            api()
+                .check(&Method::POST, path, &headers(&all), PEER)
+                .is_ok()
+        };
+        // An admin write needs JSON even without a body (a bare POST needs no preflight).
+        assert!(!post("/_sandbox/containers/c/approve", &[]));
         // The API's own bodiless writes, JSON writes and the consent form pass.
-        assert!(api()
-            .check(&Method::POST, "/v1/content/c/approve", &bare, PEER)
-            .is_ok());
-        let json = headers(&[
-            ("host", "127.0.0.1:4010"),
+        assert!(post("/v1/content/c/approve", &[]));
+        let json = [
             ("content-type", "application/json; charset=utf-8"),
             ("content-length", "2"),
-        ]);
-        assert!(api()
-            .check(&Method::POST, "/_sandbox/clock/advance", &json, PEER)
-            .is_ok());
-        let form = headers(&[
-            ("host", "127.0.0.1:4010"),
+        ];
+        assert!(post("/_sandbox/clock/advance", &json));
+        let form = [
             ("content-type", "application/x-www-form-urlencoded"),
             ("content-length", "30"),
-        ]);
-        assert!(api()
-            .check(&Method::POST, "/_sandbox/oauth/decide", &form, PEER)
-            .is_ok());
+        ];
+        assert!(post("/_sandbox/oauth/decide", &form));
     }
 
     #[test]

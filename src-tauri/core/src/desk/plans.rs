@@ -47,9 +47,7 @@ impl Desk {
         };
         self.store.insert_queued_plan(&plan)?;
         self.plans_changed();
-        self.store
-            .plan(&plan.id)?
-            .ok_or_else(|| DeskError::NotFound(plan.id.clone()))
+        self.plan(&plan.id)
     }
 
     /// Saves a draft as the user types (a new one when `plan_id` is None). Drafts are never
@@ -69,9 +67,7 @@ impl Desk {
             ));
         }
         self.changes.send(ChangeTopic::Plans);
-        self.store
-            .plan(&id)?
-            .ok_or_else(|| DeskError::NotFound(id.clone()))
+        self.plan(&id)
     }
 
     pub fn draft(&self, plan_id: &str) -> Result<PlanDraft> {
@@ -110,9 +106,7 @@ impl Desk {
             return Err(DeskError::conflict("this plan is not a draft"));
         }
         self.plans_changed();
-        self.store
-            .plan(plan_id)?
-            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
+        self.plan(plan_id)
     }
 
     /// Takes a queued plan back to draft for editing, as long as it was never sent.
@@ -123,9 +117,7 @@ impl Desk {
             ));
         }
         self.plans_changed();
-        self.store
-            .plan(plan_id)?
-            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
+        self.plan(plan_id)
     }
 
     pub fn delete_draft(&self, plan_id: &str) -> Result<()> {
@@ -166,18 +158,13 @@ impl Desk {
             ));
         }
         self.plans_changed();
-        self.store
-            .plan(plan_id)?
-            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
+        self.plan(plan_id)
     }
 
     /// Resolves a plan whose schedule passed while it waited: publish now (`when` None) or
     /// schedule again at `when` in `zone`. The body changes, so the key is new.
     pub fn decide(&self, plan_id: &str, when: Option<(&str, &str)>) -> Result<PlanSummary> {
-        let plan = self
-            .store
-            .plan(plan_id)?
-            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))?;
+        let plan = self.plan(plan_id)?;
         if !plan_machine::allows(PlanEvent::Decide, plan.state, plan.attempts) {
             return Err(DeskError::conflict(
                 "this plan is not waiting for a decision",
@@ -222,9 +209,7 @@ impl Desk {
             &detail,
         )?;
         self.plans_changed();
-        self.store
-            .plan(plan_id)?
-            .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
+        self.plan(plan_id)
     }
 }
 

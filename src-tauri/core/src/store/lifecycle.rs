@@ -487,11 +487,10 @@ impl Store {
     /// Plans that have never reached the API: queued and never tried, or parked.
     pub fn unsent_plans(&self, project_id: &str) -> StoreResult<Vec<String>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT id FROM plans WHERE project_id = ?1
-               AND (state = 'queued' AND attempts = 0
-                    OR state IN ('waiting_approval', 'waiting_account'))",
-        )?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id FROM plans WHERE project_id = ?1 AND {}",
+            plan_machine::sources_sql(plan_machine::NOT_SENT)
+        ))?;
         let rows = stmt.query_map([project_id], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
