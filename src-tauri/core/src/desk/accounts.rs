@@ -36,6 +36,23 @@ fn lease_final(status: &str) -> bool {
     matches!(status, "assigned" | "rejected" | "failed" | "canceled")
 }
 
+/// The flow the API started: for a reconnect, the account it renews (the API may name it;
+/// else the one asked for). A refused return URL becomes the error naming it.
+fn started(
+    answer: std::result::Result<crate::api::accounts::OAuthUrlWire, ApiError>,
+    return_url: &str,
+    reconnecting: Option<&str>,
+) -> Result<OAuthStart> {
+    let w = answer.map_err(|e| return_url_refused(e, return_url))?;
+    Ok(OAuthStart {
+        state: w.state,
+        authorize_url: w.authorize_url,
+        expires_at: w.expires_at,
+        social_account_id: reconnecting
+            .map(|asked| w.social_account_id.unwrap_or_else(|| asked.to_string())),
+    })
+}
+
 /// `403 RETURN_URL_NOT_ALLOWED` says which URL to have Layers allowlist, exactly.
 fn return_url_refused(e: ApiError, return_url: &str) -> DeskError {
     match e {
@@ -170,14 +187,8 @@ impl Desk {
         );
         let w = client
             .oauth_url(&info.project_id, platform, return_url, &note)
-            .await
-            .map_err(|e| return_url_refused(e, return_url))?;
-        Ok(OAuthStart {
-            state: w.state,
-            authorize_url: w.authorize_url,
-            expires_at: w.expires_at,
-            social_account_id: None,
-        })
+            .await;
+        started(w, return_url, None)
     }
 
     /// Starts renewing an account's token; the account keeps its id and its queued posts.
@@ -196,17 +207,8 @@ impl Desk {
                 return_url,
                 publish_scopes(platform.as_deref()),
             )
-            .await
-            .map_err(|e| return_url_refused(e, return_url))?;
-        Ok(OAuthStart {
-            state: w.state,
-            authorize_url: w.authorize_url,
-            expires_at: w.expires_at,
-            social_account_id: Some(
-                w.social_account_id
-                    .unwrap_or_else(|| account_id.to_string()),
-            ),
-        })
+            .await;
+        started(w, return_url, Some(account_id))
     }
 
     /// Where an OAuth flow stands. Once it completed, the accounts are read again, so the
