@@ -71,7 +71,7 @@ describe('lease request form', () => {
   }
 
   function renderForm(requestLease: () => unknown = () => {
-    throw ipcError({ code: 'UNROUTED', message: 'nothing should be sent' });
+    throw ipcError({ code: 'INTERNAL', message: 'nothing should be sent' });
   }) {
     routeInvoke(invoke, { request_lease: requestLease });
     render(LeaseRequestForm, { onRequested: vi.fn() });

@@ -67,7 +67,7 @@ describe('hostile text from the API', () => {
       list_music: [{ id: 'trk_x', title: IMG, author: SCRIPT, durationS: 12, previewUrl: 'javascript:alert(4)', coverUrl: 'javascript:alert(5)' }],
       check_plan: [{ path: 'targets[0].captionOverride', code: BOLD, message: SCRIPT, severity: 'warning' }],
       queue_plan: () => {
-        throw ipcError({ code: SCRIPT, message: IMG });
+        throw ipcError({ code: 'API_ERROR', apiCode: SCRIPT, message: IMG });
       },
     });
     const user = userEvent.setup();

@@ -29,8 +29,7 @@ pub fn start_fresh(app: AppHandle, boot: State<'_, Boot>) -> CmdResult<FreshStar
         Some(StartupProblemKind::TooNew | StartupProblemKind::Unreadable)
     );
     if app.try_state::<AppState>().is_some() || !movable {
-        return Err(ipc(DeskError::invalid(
-            "database",
+        return Err(ipc(DeskError::conflict(
             "only a damaged database, or one from a newer version, is set aside",
         )));
     }

@@ -1,5 +1,6 @@
 //! Commands of the shell: the About box and opening links in the system browser.
 
+use layers_core::error_code::ErrorCode;
 use layers_core::model::{AboutInfo, IpcError};
 use layers_core::DeskError;
 use tauri::{AppHandle, State};
@@ -34,7 +35,8 @@ pub fn open_external(app: AppHandle, url: String) -> CmdResult<()> {
     app.opener()
         .open_url(url.as_str(), None::<&str>)
         .map_err(|e| IpcError {
-            code: "BROWSER_UNAVAILABLE".into(),
+            code: ErrorCode::BrowserUnavailable,
+            api_code: None,
             message: format!("the system browser could not be opened ({e}); copy the link instead"),
             retryable: true,
             field: None,

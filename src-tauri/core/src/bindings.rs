@@ -4,13 +4,21 @@
 
 use ts_rs::TS;
 
+use crate::error_code::ErrorCode;
 use crate::model::*;
 use crate::plan_machine::PlanOffer;
 use crate::rules;
 
+/// How the twins are spelled; the app's command contract uses the same.
+pub fn config() -> ts_rs::Config {
+    ts_rs::Config::default().with_large_int("number")
+}
+
 /// The whole bindings file, types in a fixed order.
 pub fn render() -> String {
-    let cfg = ts_rs::Config::default();
+    // serde_json writes 64-bit integers as JSON numbers, so the UI reads numbers, not the
+    // `bigint` ts-rs assumes.
+    let cfg = config();
     let decls = [
         AppStatus::decl(&cfg),
         ConnectionInfo::decl(&cfg),
@@ -28,6 +36,7 @@ pub fn render() -> String {
         ErrorInfo::decl(&cfg),
         TimelineEvent::decl(&cfg),
         IpcError::decl(&cfg),
+        ErrorCode::decl(&cfg),
         ChangeEvent::decl(&cfg),
         ChangeTopic::decl(&cfg),
         TargetMode::decl(&cfg),
@@ -75,6 +84,15 @@ pub fn render() -> String {
     ] {
         out.push_str(&format!("export const {name} = {value};\n"));
     }
+    // Every code, so what arrives over IPC can be checked at run time.
+    let codes: Vec<String> = <ErrorCode as strum::VariantArray>::VARIANTS
+        .iter()
+        .map(|c| format!("'{}'", c.as_str()))
+        .collect();
+    out.push_str(&format!(
+        "export const ERROR_CODES: readonly ErrorCode[] = [{}];\n",
+        codes.join(", ")
+    ));
     out
 }
 

@@ -87,6 +87,8 @@ impl Desk {
     /// Opens (or creates) the data folder and its database.
     pub fn open(data_dir: &Path, outbox_config: OutboxConfig) -> Result<Desk> {
         crate::store::create_private_dir(data_dir).map_err(|e| {
+            // The folder is an input (`--data-dir`, LAYERS_DESK_DATA_DIR): a path that is a
+            // file or not writable is the user's to fix.
             DeskError::invalid(
                 "dataDir",
                 format!("cannot create the data folder {}: {e}", data_dir.display()),

@@ -1,6 +1,7 @@
 //! The one error type of core, and how it is shown to the UI.
 
 use crate::api::ApiError;
+use crate::error_code::ErrorCode;
 use crate::model::IpcError;
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +30,9 @@ pub enum DeskError {
     /// sign-ins return to); nothing the user typed is at fault.
     #[error("{0}")]
     Unavailable(String),
+    /// A fault in the app itself (a value it could not encode); not the user's doing.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl DeskError {
@@ -47,9 +51,14 @@ impl DeskError {
         DeskError::Unavailable(why.into())
     }
 
+    pub fn not_found(what: impl Into<String>) -> Self {
+        DeskError::NotFound(what.into())
+    }
+
     pub fn to_ipc(&self) -> IpcError {
-        let plain = |code: &str, retryable: bool| IpcError {
-            code: code.to_string(),
+        let plain = |code: ErrorCode, retryable: bool| IpcError {
+            code,
+            api_code: None,
             message: self.to_string(),
             retryable,
             field: None,
@@ -57,32 +66,31 @@ impl DeskError {
         };
         match self {
             DeskError::Invalid { field, rule } => IpcError {
-                code: "VALIDATION".into(),
-                message: rule.clone(),
-                retryable: false,
                 field: Some(field.clone()),
-                details: serde_json::Value::Null,
+                message: rule.clone(),
+                ..plain(ErrorCode::Validation, false)
             },
+            // The rule codes stay in `details.issues`; the error itself is a validation one.
             DeskError::Rules(issues) => {
                 let first = issues
                     .iter()
                     .find(|i| i.severity == crate::model::Severity::Error);
                 IpcError {
-                    code: first.map_or("VALIDATION".into(), |i| i.code.clone()),
                     message: first.map_or_else(String::new, |i| i.message.clone()),
-                    retryable: false,
                     field: first.map(|i| i.path.clone()),
                     details: serde_json::json!({ "issues": issues }),
+                    ..plain(ErrorCode::Validation, false)
                 }
             }
-            DeskError::NotConnected => plain("NOT_CONNECTED", false),
+            DeskError::NotConnected => plain(ErrorCode::NotConnected, false),
             DeskError::Api(e) => e.to_ipc(),
             DeskError::Store(crate::store::StoreError::Conflict { .. })
-            | DeskError::Conflict(_) => plain("STATE_CONFLICT", false),
-            DeskError::Unavailable(_) => plain("UNAVAILABLE", true),
-            DeskError::Store(_) => plain("STORE", false),
-            DeskError::Keychain(_) => plain("KEYCHAIN", false),
-            DeskError::NotFound(_) => plain("NOT_FOUND", false),
+            | DeskError::Conflict(_) => plain(ErrorCode::StateConflict, false),
+            DeskError::Unavailable(_) => plain(ErrorCode::Unavailable, true),
+            DeskError::Store(_) => plain(ErrorCode::Store, false),
+            DeskError::Keychain(_) => plain(ErrorCode::Keychain, false),
+            DeskError::NotFound(_) => plain(ErrorCode::NotFound, false),
+            DeskError::Internal(_) => plain(ErrorCode::Internal, false),
         }
     }
 }

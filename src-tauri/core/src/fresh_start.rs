@@ -20,25 +20,13 @@ pub fn database_path(data_dir: &Path) -> PathBuf {
 /// the backup.
 pub fn start_fresh(data_dir: &Path) -> Result<Option<PathBuf>, DeskError> {
     let _lock = OutboxLock::try_acquire(data_dir)
-        .map_err(|e| {
-            DeskError::invalid(
-                "dataDir",
-                format!("cannot lock {}: {e}", data_dir.display()),
-            )
-        })?
+        .map_err(|e| DeskError::unavailable(format!("cannot lock {}: {e}", data_dir.display())))?
         .ok_or_else(|| {
-            DeskError::invalid(
-                "dataDir",
-                "another Layers Desk process is using this folder; close it first",
-            )
+            DeskError::conflict("another Layers Desk process is using this folder; close it first")
         })?;
     let db = database_path(data_dir);
-    crate::store::move_aside(&db).map_err(|e| {
-        DeskError::invalid(
-            "dataDir",
-            format!("cannot move {} aside: {e}", db.display()),
-        )
-    })
+    crate::store::move_aside(&db)
+        .map_err(|e| DeskError::unavailable(format!("cannot move {} aside: {e}", db.display())))
 }
 
 /// Puts a database moved aside by `start_fresh` back in place (with its WAL), when the
@@ -46,14 +34,11 @@ pub fn start_fresh(data_dir: &Path) -> Result<Option<PathBuf>, DeskError> {
 pub fn undo_start_fresh(data_dir: &Path, backup: &Path) -> Result<(), DeskError> {
     let db = database_path(data_dir);
     crate::store::move_back(backup, &db).map_err(|e| {
-        DeskError::invalid(
-            "dataDir",
-            format!(
-                "cannot put {} back as {}: {e}",
-                backup.display(),
-                db.display()
-            ),
-        )
+        DeskError::unavailable(format!(
+            "cannot put {} back as {}: {e}",
+            backup.display(),
+            db.display()
+        ))
     })
 }
 

@@ -7,6 +7,7 @@ pub mod changes;
 pub mod clock;
 mod desk;
 pub mod error;
+pub mod error_code;
 pub mod fresh_start;
 pub mod model;
 pub mod oauth_return;

@@ -239,12 +239,14 @@ pub struct TimelineEvent {
     pub detail: String,
 }
 
-/// An error as the UI receives it: stable `code`, plain `message`, and the form `field` it
-/// belongs to when the user can fix it there.
+/// An error as the UI receives it: a `code` from the closed set, plain `message`, and the
+/// form `field` it belongs to when the user can fix it there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct IpcError {
-    pub code: String,
+    pub code: crate::error_code::ErrorCode,
+    /// The code the API sent when this version does not know it (`code` is then `API_ERROR`).
+    pub api_code: Option<String>,
     pub message: String,
     pub retryable: bool,
     pub field: Option<String>,

@@ -22,6 +22,25 @@ pub fn text_len(s: &str) -> usize {
 /// The API refuses schedules that are not in the future; it tolerates about 30 s of skew.
 pub const MIN_LEAD_SECONDS: i64 = 30;
 
+/// A wall-clock time in a zone, as UTC, when it is far enough ahead for the API: the one
+/// lead-time check (plans, decisions and reschedules all use it).
+pub fn future_time(
+    when: &str,
+    zone: &str,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, crate::DeskError> {
+    let r = schedule_time::resolve(when, zone)?;
+    if (r.utc - now).num_seconds() < MIN_LEAD_SECONDS {
+        return Err(crate::DeskError::invalid(
+            "scheduledFor",
+            format!(
+                "the time must be in the future (at least {MIN_LEAD_SECONDS} seconds from now)"
+            ),
+        ));
+    }
+    Ok(r.utc)
+}
+
 /// What the rules know about the world: the cached container, accounts and music catalog.
 pub struct Context<'a> {
     pub container: Option<&'a Container>,
@@ -153,12 +172,7 @@ fn check_time(plan: &PlanDraft, ctx: &Context<'_>, f: &mut Findings) {
                 );
                 return;
             };
-            match schedule_time::resolve(when, zone) {
-                Ok(r) if (r.utc - ctx.now).num_seconds() < MIN_LEAD_SECONDS => f.error(
-                    "scheduledFor",
-                    "VALIDATION",
-                    "the time must be in the future (at least 30 seconds from now)",
-                ),
+            match future_time(when, zone, ctx.now) {
                 Ok(_) => {}
                 Err(crate::DeskError::Invalid { field, rule }) => {
                     f.error(field, "VALIDATION", rule)

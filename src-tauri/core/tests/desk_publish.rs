@@ -5,6 +5,7 @@ mod common;
 use std::time::Duration;
 
 use common::Running;
+use layers_core::error_code::ErrorCode;
 use layers_core::model::PlanState;
 use layers_core::outbox::OutboxConfig;
 use layers_core::secrets::{KeyStore, MemoryKeyStore};
@@ -184,7 +185,12 @@ async fn bad_input_names_the_field_and_queues_nothing() {
         .unwrap_err()
         .to_ipc();
     assert_eq!(e.field.as_deref(), Some("targets[0].socialAccountId"));
-    assert_eq!(e.code, "SOCIAL_ACCOUNT_NOT_PUBLISH_READY");
+    // A broken rule is a validation error; which rule is in the issues.
+    assert_eq!(e.code, ErrorCode::Validation);
+    assert_eq!(
+        e.details["issues"][0]["code"],
+        "SOCIAL_ACCOUNT_NOT_PUBLISH_READY"
+    );
     assert!(e.message.contains("reauth required"), "{}", e.message);
     assert!(desk.plans().unwrap().is_empty());
 }

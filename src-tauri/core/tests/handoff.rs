@@ -80,7 +80,7 @@ async fn documented_refusals_come_back_with_their_reason() {
             .and_then(|v| v.as_str())
             .unwrap_or_default()
             .to_string();
-        (ipc.code, reason)
+        (ipc.code.as_str(), reason)
     };
     let e = owner
         .send_handoff(&r.container("no-media"), Some("+15551234567"))

@@ -32,7 +32,7 @@ tokenExpiresAt: string | null,
 /**
  * What a leased account costs a month, set by Layers when it was assigned.
  */
-monthlyPriceCents: bigint | null, };
+monthlyPriceCents: number | null, };
 export type PlanState = "draft" | "queued" | "sending" | "accepted" | "waiting_approval" | "waiting_account" | "needs_decision" | "rejected" | "done" | "unconfirmed" | "canceled";
 export type PlanSummary = { id: string, containerId: string, containerCaption: string | null, action: string, 
 /**
@@ -62,7 +62,12 @@ next: PlanCursor | null, };
 export type PlanKind = "queue" | "drafts";
 export type ErrorInfo = { code: string, message: string, requestId: string | null, };
 export type TimelineEvent = { id: number, at: string, scheduledPostId: string | null, kind: string, detail: string, };
-export type IpcError = { code: string, message: string, retryable: boolean, field: string | null, details: unknown, };
+export type IpcError = { code: ErrorCode, 
+/**
+ * The code the API sent when this version does not know it (`code` is then `API_ERROR`).
+ */
+apiCode: string | null, message: string, retryable: boolean, field: string | null, details: unknown, };
+export type ErrorCode = "VALIDATION" | "NOT_CONNECTED" | "STATE_CONFLICT" | "NOT_FOUND" | "UNAVAILABLE" | "STORE" | "KEYCHAIN" | "BROWSER_UNAVAILABLE" | "INTERNAL" | "NETWORK" | "BAD_RESPONSE" | "REDIRECTED" | "SERVER_ERROR" | "HTTP_ERROR" | "UNAUTHENTICATED" | "FORBIDDEN" | "FORBIDDEN_SCOPE" | "FORBIDDEN_FENCE" | "CONFLICT" | "CONFLICT_DUPLICATE_ID" | "IDEMPOTENCY_CONFLICT" | "REQUEST_IN_PROGRESS" | "RATE_LIMITED" | "APPROVAL_REQUIRED" | "CONTENT_REJECTED" | "CONTENT_NOT_READY" | "NO_MEDIA" | "PLATFORM_ERROR" | "PROVIDER_REJECTED" | "PHONE_REQUIRED" | "OWNER_PHONE_UNVERIFIED" | "SMS_PROVIDER_UNAVAILABLE" | "RETURN_URL_NOT_ALLOWED" | "SOCIAL_ACCOUNT_NOT_PUBLISH_READY" | "API_ERROR";
 export type ChangeEvent = { topic: ChangeTopic, };
 export type ChangeTopic = "status" | "cache" | "plans";
 export type TargetMode = "publish" | "draft" | "managed";
@@ -160,3 +165,4 @@ id: string | null, };
 export const MAX_TARGETS = 50;
 export const MAX_OVERRIDE_CHARS = 4000;
 export const MIN_LEAD_SECONDS = 30;
+export const ERROR_CODES: readonly ErrorCode[] = ['VALIDATION', 'NOT_CONNECTED', 'STATE_CONFLICT', 'NOT_FOUND', 'UNAVAILABLE', 'STORE', 'KEYCHAIN', 'BROWSER_UNAVAILABLE', 'INTERNAL', 'NETWORK', 'BAD_RESPONSE', 'REDIRECTED', 'SERVER_ERROR', 'HTTP_ERROR', 'UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN_SCOPE', 'FORBIDDEN_FENCE', 'CONFLICT', 'CONFLICT_DUPLICATE_ID', 'IDEMPOTENCY_CONFLICT', 'REQUEST_IN_PROGRESS', 'RATE_LIMITED', 'APPROVAL_REQUIRED', 'CONTENT_REJECTED', 'CONTENT_NOT_READY', 'NO_MEDIA', 'PLATFORM_ERROR', 'PROVIDER_REJECTED', 'PHONE_REQUIRED', 'OWNER_PHONE_UNVERIFIED', 'SMS_PROVIDER_UNAVAILABLE', 'RETURN_URL_NOT_ALLOWED', 'SOCIAL_ACCOUNT_NOT_PUBLISH_READY', 'API_ERROR'];

@@ -1,58 +1,71 @@
-// Generated from src-tauri/app (the commands lib.rs registers, the event names). Do not edit.
+// Generated from src-tauri/app (the commands lib.rs registers, their signatures, the events). Do not edit.
 
-export type Command =
-  | 'about'
-  | 'approve_container'
-  | 'cancel_plan'
-  | 'cancel_post'
-  | 'check_plan'
-  | 'connect'
-  | 'decide_plan'
-  | 'delete_draft'
-  | 'disconnect'
-  | 'end_oauth'
-  | 'get_draft'
-  | 'get_plan'
-  | 'get_review_policy'
-  | 'get_status'
-  | 'get_timeline'
-  | 'handoff_preview'
-  | 'list_accounts'
-  | 'list_containers'
-  | 'list_handoffs'
-  | 'list_lease_requests'
-  | 'list_music'
-  | 'list_pending_review'
-  | 'list_plans_page'
-  | 'oauth_progress'
-  | 'oauth_return'
-  | 'open_external'
-  | 'publish_now'
-  | 'pull_back'
-  | 'queue_draft'
-  | 'queue_plan'
-  | 'queue_shown'
-  | 'queued_posts_for_account'
-  | 'quit'
-  | 'refresh'
-  | 'refresh_lease_requests'
-  | 'reject_container'
-  | 'release_lease'
-  | 'request_lease'
-  | 'reschedule_post'
-  | 'revoke_account'
-  | 'save_draft'
-  | 'send_handoff'
-  | 'set_oauth_return'
-  | 'set_review_policy'
-  | 'start_connect'
-  | 'start_fresh'
-  | 'start_reconnect'
-  | 'start_sandbox'
-  | 'startup_problem';
+import type { AboutInfo, Account, AppStatus, ChangeEvent, Container, FreshStart, HandoffPreview, HandoffSent, Issue, LeaseRequestInput, LeaseRequestView, MusicTrack, OAuthProgress, OAuthReturn, OAuthStart, Place, PlanCursor, PlanDraft, PlanKind, PlanPage, PlanSummary, ReviewPolicy, ReviewPolicyKind, RevokeOutcome, StartupProblem, TimelineEvent } from './bindings';
+
+/** Every command the window may call: the arguments it sends, what it gets back. */
+export interface Commands {
+  about: { args: Record<never, never>; returns: AboutInfo };
+  approve_container: { args: { containerId: string; note: string | null }; returns: null };
+  cancel_plan: { args: { planId: string }; returns: PlanSummary };
+  cancel_post: { args: { scheduledPostId: string; reason: string | null }; returns: null };
+  check_plan: { args: { draft: PlanDraft }; returns: Issue[] };
+  connect: { args: { baseUrl: string; apiKey: string }; returns: AppStatus };
+  decide_plan: { args: { planId: string; scheduledFor: string | null; timeZone: string | null }; returns: PlanSummary };
+  delete_draft: { args: { planId: string }; returns: null };
+  disconnect: { args: Record<never, never>; returns: AppStatus };
+  end_oauth: { args: { oauthState: string }; returns: null };
+  get_draft: { args: { planId: string }; returns: PlanDraft };
+  get_plan: { args: { planId: string }; returns: PlanSummary };
+  get_review_policy: { args: Record<never, never>; returns: ReviewPolicy };
+  get_status: { args: Record<never, never>; returns: AppStatus };
+  get_timeline: { args: { planId: string }; returns: TimelineEvent[] };
+  handoff_preview: { args: { containerId: string; phoneNumber: string | null }; returns: HandoffPreview };
+  list_accounts: { args: Record<never, never>; returns: Account[] };
+  list_containers: { args: Record<never, never>; returns: Container[] };
+  list_handoffs: { args: { containerId: string }; returns: HandoffSent[] };
+  list_lease_requests: { args: Record<never, never>; returns: LeaseRequestView[] };
+  list_music: { args: Record<never, never>; returns: MusicTrack[] };
+  list_pending_review: { args: Record<never, never>; returns: Container[] };
+  list_plans_page: { args: { kind: PlanKind; after: PlanCursor | null; limit: number }; returns: PlanPage };
+  oauth_progress: { args: { oauthState: string }; returns: OAuthProgress };
+  oauth_return: { args: Record<never, never>; returns: OAuthReturn };
+  open_external: { args: { url: string }; returns: null };
+  publish_now: { args: { containerId: string; socialAccountIds: string[] }; returns: PlanSummary };
+  pull_back: { args: { planId: string }; returns: PlanSummary };
+  queue_draft: { args: { planId: string }; returns: PlanSummary };
+  queue_plan: { args: { draft: PlanDraft }; returns: PlanSummary };
+  queue_shown: { args: Record<never, never>; returns: null };
+  queued_posts_for_account: { args: { socialAccountId: string }; returns: number };
+  quit: { args: Record<never, never>; returns: null };
+  refresh: { args: Record<never, never>; returns: null };
+  refresh_lease_requests: { args: Record<never, never>; returns: LeaseRequestView[] };
+  reject_container: { args: { containerId: string; reason: string }; returns: null };
+  release_lease: { args: { socialAccountId: string }; returns: RevokeOutcome };
+  request_lease: { args: { request: LeaseRequestInput }; returns: LeaseRequestView };
+  reschedule_post: { args: { scheduledPostId: string; scheduledFor: string; timeZone: string }; returns: null };
+  revoke_account: { args: { socialAccountId: string }; returns: RevokeOutcome };
+  save_draft: { args: { planId: string | null; draft: PlanDraft }; returns: PlanSummary };
+  send_handoff: { args: { containerId: string; phoneNumber: string | null }; returns: HandoffSent };
+  set_oauth_return: { args: { url: string | null }; returns: OAuthReturn };
+  set_review_policy: { args: { policy: ReviewPolicyKind; firstN: number | null }; returns: ReviewPolicy };
+  start_connect: { args: { platform: string }; returns: OAuthStart };
+  start_fresh: { args: Record<never, never>; returns: FreshStart };
+  start_reconnect: { args: { socialAccountId: string }; returns: OAuthStart };
+  start_sandbox: { args: Record<never, never>; returns: AppStatus };
+  startup_problem: { args: Record<never, never>; returns: StartupProblem | null };
+}
+
+export type Command = keyof Commands;
 
 export const EVENTS = {
   changed: 'desk://changed',
   oauthReturned: 'desk://oauth-returned',
   openPlace: 'desk://open-place',
 } as const;
+
+/** What each event carries. */
+export interface EventPayloads {
+  changed: ChangeEvent;
+  oauthReturned: string;
+  openPlace: Place;
+}

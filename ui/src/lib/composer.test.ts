@@ -141,11 +141,11 @@ describe('issues', () => {
 
   it('reads issues from a rejected call, or makes one of its field', () => {
     const issues = [issue('targets[0].shareReelToFeed')];
-    expect(issuesFromError({ code: 'VALIDATION', message: 'm', retryable: false, field: 'x', details: { issues } })).toEqual(issues);
-    expect(issuesFromError({ code: 'VALIDATION', message: 'too soon', retryable: false, field: 'scheduledFor', details: null })).toEqual([
+    expect(issuesFromError({ code: 'VALIDATION', apiCode: null, message: 'm', retryable: false, field: 'x', details: { issues } })).toEqual(issues);
+    expect(issuesFromError({ code: 'VALIDATION', apiCode: null, message: 'too soon', retryable: false, field: 'scheduledFor', details: null })).toEqual([
       { path: 'scheduledFor', code: 'VALIDATION', message: 'too soon', severity: 'error' },
     ]);
-    expect(issuesFromError({ code: 'STORE', message: 'm', retryable: false, field: null, details: null })).toEqual([]);
+    expect(issuesFromError({ code: 'STORE', apiCode: null, message: 'm', retryable: false, field: null, details: null })).toEqual([]);
   });
 
   it('shows rule messages as sentences', () => {

@@ -39,7 +39,7 @@ describe('ipc wrappers', () => {
   });
 
   it('rejects with the IpcError the backend sent', async () => {
-    const sent = { code: 'VALIDATION', message: 'bad', retryable: false, field: 'apiKey', details: { a: 1 } };
+    const sent = { code: 'VALIDATION', apiCode: null, message: 'bad', retryable: false, field: 'apiKey', details: { a: 1 } };
     vi.mocked(invoke).mockRejectedValue(sent);
     await expect(ipc.connect('https://x', 'k')).rejects.toEqual(sent);
   });
@@ -48,6 +48,7 @@ describe('ipc wrappers', () => {
     vi.mocked(invoke).mockRejectedValue('command list_containers not found');
     await expect(ipc.listContainers()).rejects.toEqual({
       code: 'INTERNAL',
+      apiCode: null,
       message: 'command list_containers not found',
       retryable: false,
       field: null,
@@ -55,6 +56,14 @@ describe('ipc wrappers', () => {
     });
     expect(ipc.toIpcError(new Error('nope')).message).toBe('nope');
     expect(ipc.toIpcError(undefined).code).toBe('INTERNAL');
+  });
+
+  it('keeps an unknown server code beside API_ERROR and shows it', () => {
+    const e = ipc.toIpcError({ code: 'API_ERROR', apiCode: 'QUOTA_GONE', message: 'm', retryable: false });
+    expect(ipc.shownCode(e)).toBe('QUOTA_GONE');
+    expect(ipc.shownCode({ ...e, code: 'NOT_FOUND', apiCode: null })).toBe('NOT_FOUND');
+    // A code outside the generated union is not trusted as one.
+    expect(ipc.toIpcError({ code: 'MADE_UP', message: 'm' }).code).toBe('INTERNAL');
   });
 });
 

@@ -3,36 +3,19 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
-  AboutInfo,
-  Account,
-  AppStatus,
   ChangeEvent,
-  Container,
-  FreshStart,
-  HandoffPreview,
-  HandoffSent,
   IpcError,
   Issue,
   LeaseRequestInput,
-  LeaseRequestView,
-  MusicTrack,
-  OAuthProgress,
-  OAuthReturn,
-  OAuthStart,
   Place,
   PlanCursor,
   PlanDraft,
   PlanKind,
-  PlanPage,
-  PlanSummary,
-  ReviewPolicy,
   ReviewPolicyKind,
-  RevokeOutcome,
-  StartupProblem,
-  TimelineEvent,
 } from './bindings';
 
-import { type Command, EVENTS } from './commands';
+import { ERROR_CODES, type ErrorCode } from './bindings';
+import { type Command, type Commands, EVENTS, type EventPayloads } from './commands';
 
 // The command and event names are generated from the Rust side (`commands.ts`): a command
 // renamed there fails the type check here.
@@ -49,9 +32,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Turns whatever a rejected invoke carried into an IpcError. The Rust side sends IpcError
  * objects; a string or an Error can still come from Tauri itself (unknown command, bad args). */
 export function toIpcError(error: unknown): IpcError {
-  if (isRecord(error) && typeof error.code === 'string' && typeof error.message === 'string') {
+  if (isRecord(error) && isErrorCode(error.code) && typeof error.message === 'string') {
     return {
       code: error.code,
+      apiCode: typeof error.apiCode === 'string' ? error.apiCode : null,
       message: error.message,
       retryable: error.retryable === true,
       field: typeof error.field === 'string' ? error.field : null,
@@ -64,113 +48,130 @@ export function toIpcError(error: unknown): IpcError {
       : error instanceof Error
         ? error.message
         : 'Unexpected error from the app backend.';
-  return { code: 'INTERNAL', message, retryable: false, field: null, details: null };
+  return { code: 'INTERNAL', apiCode: null, message, retryable: false, field: null, details: null };
 }
 
-async function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
+/** The code to show a person: the server's own when this version does not know it. */
+export function shownCode(error: IpcError): string {
+  return error.code === 'API_ERROR' && error.apiCode ? error.apiCode : error.code;
+}
+
+function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
+}
+
+type ArgsOf<C extends Command> = Commands[C]['args'];
+type Returns<C extends Command> = Commands[C]['returns'];
+
+/** Invokes a command with the arguments its Rust signature takes (generated in commands.ts),
+ * so a renamed command or argument, or a changed return type, fails the type check. */
+async function call<C extends Command>(
+  command: C,
+  ...args: keyof ArgsOf<C> extends never ? [] : [ArgsOf<C>]
+): Promise<Returns<C>> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<Returns<C>>(command, args[0]);
   } catch (error) {
     throw toIpcError(error);
   }
 }
 
-export const getStatus = (): Promise<AppStatus> => call('get_status');
-export const connect = (baseUrl: string, apiKey: string): Promise<AppStatus> =>
+export const getStatus = () => call('get_status');
+export const connect = (baseUrl: string, apiKey: string) =>
   call('connect', { baseUrl, apiKey });
-export const startSandbox = (): Promise<AppStatus> => call('start_sandbox');
-export const disconnect = (): Promise<AppStatus> => call('disconnect');
-export const refresh = (): Promise<null> => call('refresh');
-export const listContainers = (): Promise<Container[]> => call('list_containers');
-export const listAccounts = (): Promise<Account[]> => call('list_accounts');
-export const publishNow = (containerId: string, socialAccountIds: string[]): Promise<PlanSummary> =>
+export const startSandbox = () => call('start_sandbox');
+export const disconnect = () => call('disconnect');
+export const refresh = () => call('refresh');
+export const listContainers = () => call('list_containers');
+export const listAccounts = () => call('list_accounts');
+export const publishNow = (containerId: string, socialAccountIds: string[]) =>
   call('publish_now', { containerId, socialAccountIds });
 /** A page of the queue, newest first: the first with `after` null, then the last page's `next`. */
-export const listPlansPage = (kind: PlanKind, after: PlanCursor | null, limit: number): Promise<PlanPage> =>
+export const listPlansPage = (kind: PlanKind, after: PlanCursor | null, limit: number) =>
   call('list_plans_page', { kind, after, limit });
-export const getPlan = (planId: string): Promise<PlanSummary> => call('get_plan', { planId });
+export const getPlan = (planId: string) => call('get_plan', { planId });
 /** A start-up milestone for the launch benchmark; failing is harmless. */
-export const queueShown = (): Promise<void> => call('queue_shown');
-export const getTimeline = (planId: string): Promise<TimelineEvent[]> =>
+export const queueShown = () => call('queue_shown');
+export const getTimeline = (planId: string) =>
   call('get_timeline', { planId });
 
-export const listMusic = (): Promise<MusicTrack[]> => call('list_music');
-export const checkPlan = (draft: PlanDraft): Promise<Issue[]> => call('check_plan', { draft });
-export const queuePlan = (draft: PlanDraft): Promise<PlanSummary> => call('queue_plan', { draft });
-export const saveDraft = (planId: string | null, draft: PlanDraft): Promise<PlanSummary> =>
+export const listMusic = () => call('list_music');
+export const checkPlan = (draft: PlanDraft) => call('check_plan', { draft });
+export const queuePlan = (draft: PlanDraft) => call('queue_plan', { draft });
+export const saveDraft = (planId: string | null, draft: PlanDraft) =>
   call('save_draft', { planId, draft });
-export const getDraft = (planId: string): Promise<PlanDraft> => call('get_draft', { planId });
-export const queueDraft = (planId: string): Promise<PlanSummary> => call('queue_draft', { planId });
-export const pullBack = (planId: string): Promise<PlanSummary> => call('pull_back', { planId });
-export const deleteDraft = (planId: string): Promise<null> => call('delete_draft', { planId });
-export const cancelPlan = (planId: string): Promise<PlanSummary> => call('cancel_plan', { planId });
+export const getDraft = (planId: string) => call('get_draft', { planId });
+export const queueDraft = (planId: string) => call('queue_draft', { planId });
+export const pullBack = (planId: string) => call('pull_back', { planId });
+export const deleteDraft = (planId: string) => call('delete_draft', { planId });
+export const cancelPlan = (planId: string) => call('cancel_plan', { planId });
 /** For a plan in needs_decision: `null` publishes now; otherwise a new wall-clock time and zone. */
 export const decidePlan = (
   planId: string,
   when: { scheduledFor: string; timeZone: string } | null,
-): Promise<PlanSummary> =>
+) =>
   call('decide_plan', {
     planId,
     scheduledFor: when?.scheduledFor ?? null,
     timeZone: when?.timeZone ?? null,
   });
-export const cancelPost = (scheduledPostId: string, reason: string | null): Promise<null> =>
+export const cancelPost = (scheduledPostId: string, reason: string | null) =>
   call('cancel_post', { scheduledPostId, reason });
 export const reschedulePost = (
   scheduledPostId: string,
   scheduledFor: string,
   timeZone: string,
-): Promise<null> => call('reschedule_post', { scheduledPostId, scheduledFor, timeZone });
+) => call('reschedule_post', { scheduledPostId, scheduledFor, timeZone });
 
 // Accounts
-export const startConnect = (platform: 'tiktok' | 'instagram'): Promise<OAuthStart> =>
+export const startConnect = (platform: 'tiktok' | 'instagram') =>
   call('start_connect', { platform });
-export const startReconnect = (socialAccountId: string): Promise<OAuthStart> =>
+export const startReconnect = (socialAccountId: string) =>
   call('start_reconnect', { socialAccountId });
-export const oauthProgress = (oauthState: string): Promise<OAuthProgress> =>
+export const oauthProgress = (oauthState: string) =>
   call('oauth_progress', { oauthState });
 /** The sign-in was closed or started again: the return page stops waiting for it. */
-export const endOauth = (oauthState: string): Promise<void> => call('end_oauth', { oauthState });
-export const oauthReturn = (): Promise<OAuthReturn> => call('oauth_return');
+export const endOauth = (oauthState: string) => call('end_oauth', { oauthState });
+export const oauthReturn = () => call('oauth_return');
 /** The partner's own https return page, or null for the built-in loopback page. */
-export const setOAuthReturn = (url: string | null): Promise<OAuthReturn> => call('set_oauth_return', { url });
-export const queuedPostsForAccount = (socialAccountId: string): Promise<number> =>
+export const setOAuthReturn = (url: string | null) => call('set_oauth_return', { url });
+export const queuedPostsForAccount = (socialAccountId: string) =>
   call('queued_posts_for_account', { socialAccountId });
-export const revokeAccount = (socialAccountId: string): Promise<RevokeOutcome> =>
+export const revokeAccount = (socialAccountId: string) =>
   call('revoke_account', { socialAccountId });
-export const releaseLease = (socialAccountId: string): Promise<RevokeOutcome> =>
+export const releaseLease = (socialAccountId: string) =>
   call('release_lease', { socialAccountId });
-export const requestLease = (request: LeaseRequestInput): Promise<LeaseRequestView> =>
+export const requestLease = (request: LeaseRequestInput) =>
   call('request_lease', { request });
-export const listLeaseRequests = (): Promise<LeaseRequestView[]> => call('list_lease_requests');
-export const refreshLeaseRequests = (): Promise<LeaseRequestView[]> => call('refresh_lease_requests');
+export const listLeaseRequests = () => call('list_lease_requests');
+export const refreshLeaseRequests = () => call('refresh_lease_requests');
 
 // Review
-export const listPendingReview = (): Promise<Container[]> => call('list_pending_review');
-export const approveContainer = (containerId: string, note: string | null): Promise<null> =>
+export const listPendingReview = () => call('list_pending_review');
+export const approveContainer = (containerId: string, note: string | null) =>
   call('approve_container', { containerId, note });
-export const rejectContainer = (containerId: string, reason: string): Promise<null> =>
+export const rejectContainer = (containerId: string, reason: string) =>
   call('reject_container', { containerId, reason });
-export const getReviewPolicy = (): Promise<ReviewPolicy> => call('get_review_policy');
-export const setReviewPolicy = (policy: ReviewPolicyKind, firstN: number | null): Promise<ReviewPolicy> =>
+export const getReviewPolicy = () => call('get_review_policy');
+export const setReviewPolicy = (policy: ReviewPolicyKind, firstN: number | null) =>
   call('set_review_policy', { policy, firstN });
 
 // Handoff ("text me this post")
-export const handoffPreview = (containerId: string, phoneNumber: string | null): Promise<HandoffPreview> =>
+export const handoffPreview = (containerId: string, phoneNumber: string | null) =>
   call('handoff_preview', { containerId, phoneNumber });
-export const sendHandoff = (containerId: string, phoneNumber: string | null): Promise<HandoffSent> =>
+export const sendHandoff = (containerId: string, phoneNumber: string | null) =>
   call('send_handoff', { containerId, phoneNumber });
-export const listHandoffs = (containerId: string): Promise<HandoffSent[]> =>
+export const listHandoffs = (containerId: string) =>
   call('list_handoffs', { containerId });
 
 // Shell
-export const about = (): Promise<AboutInfo> => call('about');
+export const about = () => call('about');
 
 /** Why the queue database could not be opened at start-up; null when it is open. */
-export const startupProblem = (): Promise<StartupProblem | null> => call('startup_problem');
-export const startFresh = (): Promise<FreshStart> => call('start_fresh');
-export const quit = (): Promise<null> => call('quit');
-export const openExternal = (url: string): Promise<null> => call('open_external', { url });
+export const startupProblem = () => call('startup_problem');
+export const startFresh = () => call('start_fresh');
+export const quit = () => call('quit');
+export const openExternal = (url: string) => call('open_external', { url });
 
 /** The rule issues a rejected queue/save carried (`details.issues`), if any. */
 export function issuesOf(error: IpcError): Issue[] {
@@ -188,7 +189,7 @@ export function issuesOf(error: IpcError): Issue[] {
 
 /** Subscribes to backend change events. Resolves to the function that unsubscribes. */
 export function onChanged(cb: (topic: ChangeEvent['topic']) => void): Promise<UnlistenFn> {
-  return listen<ChangeEvent>(CHANGED_EVENT, (event) => {
+  return listen<EventPayloads['changed']>(CHANGED_EVENT, (event) => {
     const topic = event.payload?.topic;
     if (topic === 'status' || topic === 'cache' || topic === 'plans') cb(topic);
   });

@@ -123,7 +123,7 @@ export function makeEvent(over: Partial<TimelineEvent> = {}): TimelineEvent {
 }
 
 export function ipcError(over: Partial<IpcError> = {}): IpcError {
-  return { code: 'INTERNAL', message: 'boom', retryable: false, field: null, details: null, ...over };
+  return { code: 'INTERNAL', apiCode: null, message: 'boom', retryable: false, field: null, details: null, ...over };
 }
 
 type Handler = (args: Record<string, unknown> | undefined) => unknown;
@@ -138,7 +138,7 @@ export function routeInvoke(
 ): void {
   vi.mocked(invokeMock as (cmd: string, args?: Record<string, unknown>) => Promise<unknown>).mockImplementation(
     async (cmd: string, args?: Record<string, unknown>) => {
-      if (!(cmd in routes)) throw ipcError({ code: 'UNROUTED', message: `no route for ${cmd}` });
+      if (!(cmd in routes)) throw ipcError({ code: 'INTERNAL', message: `no route for ${cmd}` });
       const route = routes[cmd];
       return typeof route === 'function' ? await (route as Handler)(args) : structuredClone(route);
     },

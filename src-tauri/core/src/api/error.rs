@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::error_code::ErrorCode;
 use crate::model::IpcError;
 use crate::redact;
 
@@ -99,8 +100,10 @@ impl ApiError {
     }
 
     pub fn to_ipc(&self) -> IpcError {
+        let code = ErrorCode::from_api(self.code());
         IpcError {
-            code: self.code().to_string(),
+            code,
+            api_code: (code == ErrorCode::ApiError).then(|| self.code().to_string()),
             message: self.message(),
             retryable: self.is_retryable(),
             field: self.field(),

@@ -336,7 +336,7 @@ impl Desk {
 
     fn save_lease_requests(&self, all: &[LeaseRequestView]) -> Result<()> {
         let text = serde_json::to_string(all)
-            .map_err(|e| DeskError::invalid("leaseRequests", e.to_string()))?;
+            .map_err(|e| DeskError::Internal(format!("lease requests: {e}")))?;
         self.store
             .set_setting(SETTING_LEASE_REQUESTS, Some(&text))?;
         Ok(())

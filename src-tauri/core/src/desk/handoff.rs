@@ -16,7 +16,7 @@ impl Desk {
         let container = self
             .store
             .container(container_id)?
-            .ok_or_else(|| DeskError::invalid("containerId", "pick a container from the list"))?;
+            .ok_or_else(|| DeskError::not_found(format!("container {container_id}")))?;
         Ok(HandoffPreview {
             container_id: container_id.to_string(),
             destination,

@@ -171,17 +171,11 @@ impl Desk {
             ));
         }
         let scheduled_for = match when {
-            Some((at, zone)) => {
-                let r = schedule_time::resolve(at, zone)?;
-                if (r.utc - self.outbox_config.clock.now()).num_seconds() < rules::MIN_LEAD_SECONDS
-                {
-                    return Err(DeskError::invalid(
-                        "scheduledFor",
-                        "the time must be in the future (at least 30 seconds from now)",
-                    ));
-                }
-                Some(r.utc)
-            }
+            Some((at, zone)) => Some(rules::future_time(
+                at,
+                zone,
+                self.outbox_config.clock.now(),
+            )?),
             None => None,
         };
         let draft = self

@@ -7,9 +7,10 @@ impl Desk {
     /// as canceled). Needs the network: the answer says whether it was still cancelable.
     pub async fn cancel_post(&self, scheduled_post_id: &str, reason: Option<&str>) -> Result<()> {
         let (client, _) = self.session()?;
-        let target = self.store.poll_target(scheduled_post_id)?.ok_or_else(|| {
-            DeskError::invalid("scheduledPostId", "no sent post with this id in the queue")
-        })?;
+        let target = self
+            .store
+            .poll_target(scheduled_post_id)?
+            .ok_or_else(|| DeskError::not_found(format!("sent post {scheduled_post_id}")))?;
         client.cancel_post(&target.read_id, reason).await?;
         self.store
             .record_post_status(&target, "canceled", None, reason, None)?;
@@ -25,21 +26,16 @@ impl Desk {
         zone: &str,
     ) -> Result<()> {
         let (client, _) = self.session()?;
-        let target = self.store.poll_target(scheduled_post_id)?.ok_or_else(|| {
-            DeskError::invalid("scheduledPostId", "no sent post with this id in the queue")
-        })?;
-        let at = schedule_time::resolve(when, zone)?;
-        if (at.utc - self.outbox_config.clock.now()).num_seconds() < rules::MIN_LEAD_SECONDS {
-            return Err(DeskError::invalid(
-                "scheduledFor",
-                "the time must be in the future (at least 30 seconds from now)",
-            ));
-        }
+        let target = self
+            .store
+            .poll_target(scheduled_post_id)?
+            .ok_or_else(|| DeskError::not_found(format!("sent post {scheduled_post_id}")))?;
+        let at = rules::future_time(when, zone, self.outbox_config.clock.now())?;
         client
-            .reschedule_post(&target.read_id, &crate::api::wire::instant(at.utc))
+            .reschedule_post(&target.read_id, &crate::api::wire::instant(at))
             .await?;
         // Followed until its new time plus the usual grace, not dropped at the old deadline.
-        let deadline = at.utc
+        let deadline = at
             + chrono::Duration::from_std(self.outbox_config.confirm_deadline)
                 .unwrap_or(chrono::Duration::hours(1));
         self.store.move_poll_deadline(scheduled_post_id, deadline)?;
@@ -47,7 +43,7 @@ impl Desk {
             &target.plan_id,
             Some(scheduled_post_id),
             "rescheduled",
-            &format!("moved to {} UTC ({zone})", at.utc.format("%Y-%m-%d %H:%M")),
+            &format!("moved to {} UTC ({zone})", at.format("%Y-%m-%d %H:%M")),
         )?;
         self.plans_changed();
         Ok(())

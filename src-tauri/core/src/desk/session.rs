@@ -126,7 +126,7 @@ impl Desk {
         online: bool,
     ) -> Result<()> {
         let saved = serde_json::to_string(&SavedConnection { info: info.clone() })
-            .map_err(|e| DeskError::invalid("connection", e.to_string()))?;
+            .map_err(|e| DeskError::Internal(format!("connection: {e}")))?;
         self.store.set_setting(SETTING_CONNECTION, Some(&saved))?;
         self.online.store(online, Ordering::Relaxed);
         let outbox = Outbox::new(

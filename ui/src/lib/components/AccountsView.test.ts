@@ -12,8 +12,7 @@ vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
 
 const IMG = '<img src=x onerror=alert(1)>';
 const DAY = 24 * 3600 * 1000;
-// ts-rs types the price as bigint, but over IPC it arrives as a JSON number.
-const JSON_CENTS = 4900 as unknown as bigint;
+const JSON_CENTS = 4900;
 const RETURN = { url: 'http://127.0.0.1:47821/oauth/return', loopbackUrl: 'http://127.0.0.1:47821/oauth/return', custom: false };
 
 function calls(cmd: string) {

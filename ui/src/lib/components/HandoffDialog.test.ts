@@ -3,7 +3,7 @@ import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { invoke } from '@tauri-apps/api/core';
 import { deferred, ipcError, makeContainer, routeInvoke } from '../../test/fixtures';
-import type { HandoffSent } from '../bindings';
+import type { ErrorCode, HandoffSent } from '../bindings';
 import SelectedContainer from './SelectedContainer.svelte';
 import HandoffDialog from './HandoffDialog.svelte';
 
@@ -150,7 +150,7 @@ describe('HandoffDialog', () => {
     expect(onClose).toHaveBeenCalledTimes(1);
   });
 
-  it.each([
+  it.each<[ErrorCode, object, string]>([
     ['VALIDATION', { reason: 'NO_MEDIA' }, 'no photo or video'],
     ['VALIDATION', { reason: 'PHONE_REQUIRED' }, 'Enter a phone number'],
     ['VALIDATION', { reason: 'OWNER_PHONE_UNVERIFIED' }, "owner's phone isn't verified"],

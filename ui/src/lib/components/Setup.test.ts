@@ -104,7 +104,7 @@ describe('Setup', () => {
   it('shows a backend apiKey error under the key field', async () => {
     routeInvoke(invoke, {
       connect: () => {
-        throw ipcError({ code: 'UNAUTHORIZED', field: 'apiKey', message: 'The API key was not accepted.' });
+        throw ipcError({ code: 'UNAUTHENTICATED', field: 'apiKey', message: 'The API key was not accepted.' });
       },
     });
     const { user, key, connect } = setup();
@@ -140,12 +140,12 @@ describe('Setup', () => {
   it('reports a sandbox that fails to start', async () => {
     routeInvoke(invoke, {
       start_sandbox: () => {
-        throw ipcError({ code: 'SANDBOX', message: 'Port in use.' });
+        throw ipcError({ code: 'UNAVAILABLE', message: 'Port in use.' });
       },
     });
     const { user, sandbox, onConnected } = setup();
     await user.click(sandbox);
-    expect(await screen.findByRole('alert')).toHaveTextContent('SANDBOX: Port in use.');
+    expect(await screen.findByRole('alert')).toHaveTextContent('UNAVAILABLE: Port in use.');
     expect(onConnected).not.toHaveBeenCalled();
     expect(sandbox).toBeEnabled();
   });
