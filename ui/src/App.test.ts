@@ -55,6 +55,7 @@ describe('App', () => {
     expect(await screen.findByTestId('main-view')).toBeInTheDocument();
     expect(screen.getByText('Sandbox')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Disconnect' }));
+    await user.click(screen.getByTestId('disconnect-confirm'));
     expect(await screen.findByTestId('setup-form')).toBeInTheDocument();
   });
 

@@ -158,7 +158,12 @@ fn print_plan(p: &PlanSummary) {
     let done = p
         .targets
         .iter()
-        .filter(|t| matches!(t.remote_status.as_deref(), Some("published" | "draft")))
+        .filter(|t| {
+            matches!(
+                t.remote_status.as_ref().map(|s| s.as_str()),
+                Some("published" | "draft")
+            )
+        })
         .count();
     println!(
         "{}  {:<16} {:<8} {}/{} posted  {}",

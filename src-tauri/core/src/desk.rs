@@ -94,7 +94,8 @@ impl Desk {
                 format!("cannot create the data folder {}: {e}", data_dir.display()),
             )
         })?;
-        let store = Store::open(&data_dir.join(DB_FILE))?;
+        let store =
+            Store::open(&data_dir.join(DB_FILE))?.with_clock(outbox_config.clock.clone())?;
         Ok(Desk {
             store: Arc::new(store),
             data_dir: data_dir.to_path_buf(),

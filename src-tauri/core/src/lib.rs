@@ -19,6 +19,7 @@ pub mod rules;
 pub mod schedule_time;
 pub mod secrets;
 pub mod store;
+pub mod words;
 
 pub use desk::{Desk, MAX_PAGE_PLANS};
 pub use error::DeskError;

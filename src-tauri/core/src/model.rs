@@ -1,6 +1,7 @@
 //! The values the UI sees. They cross IPC as JSON and their TypeScript twins are generated
 //! by ts-rs into `ui/src/lib/bindings.ts` (see `bindings::render`).
 
+pub use crate::words::{AccountStatus, ApprovalStatus, ContainerStatus, EventKind, PostStatus};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -60,8 +61,8 @@ impl MediaType {
 #[serde(rename_all = "camelCase")]
 pub struct Container {
     pub id: String,
-    pub status: String,
-    pub approval_status: String,
+    pub status: ContainerStatus,
+    pub approval_status: ApprovalStatus,
     pub media_type: MediaType,
     pub caption: Option<String>,
     pub first_comment: Option<String>,
@@ -88,7 +89,7 @@ pub struct Account {
     pub platform: String,
     pub handle: String,
     pub avatar_url: Option<String>,
-    pub status: String,
+    pub status: AccountStatus,
     pub leased: bool,
     pub connected_at: Option<String>,
     /// When the platform token runs out; the account needs reconnecting after it.
@@ -216,7 +217,7 @@ pub struct TargetView {
     pub handle: Option<String>,
     pub platform: Option<String>,
     pub mode: String,
-    pub remote_status: Option<String>,
+    pub remote_status: Option<PostStatus>,
     pub external_url: Option<String>,
     pub last_error: Option<String>,
 }
@@ -235,7 +236,7 @@ pub struct TimelineEvent {
     pub id: u32,
     pub at: String,
     pub scheduled_post_id: Option<String>,
-    pub kind: String,
+    pub kind: EventKind,
     pub detail: String,
 }
 

@@ -114,7 +114,7 @@ fn check_container(plan: &PlanDraft, ctx: &Context<'_>, f: &mut Findings) {
         );
         return;
     };
-    if c.status != "completed" {
+    if c.status != ContainerStatus::Completed {
         f.error(
             PATH,
             "CONFLICT",
@@ -206,13 +206,13 @@ fn check_target(i: usize, t: &TargetSpec, plan: &PlanDraft, ctx: &Context<'_>, f
             "NOT_FOUND",
             "this account is not connected to the project",
         ),
-        Some(a) if a.status != "connected" => f.error(
+        Some(a) if a.status != AccountStatus::Connected => f.error(
             at("socialAccountId"),
             ACCOUNT_NOT_PUBLISH_READY,
             format!(
                 "@{} cannot publish: it is {}",
                 a.handle,
-                a.status.replace('_', " ")
+                a.status.as_str().replace('_', " ")
             ),
         ),
         Some(_) => {}

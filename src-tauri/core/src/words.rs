@@ -3,8 +3,8 @@
 //! keeps any word it does not know as sent: a new status on the server is shown, never an
 //! error. (The wire layer maps the earlier revision's spellings onto today's first.)
 
-/// Declares an open word set: serde and TypeScript see the plain words (`Other` as any
-/// string), SQLite stores `as_str`.
+/// Declares an open word set: serde, TypeScript and SQLite see the plain words (`Other` as
+/// any string).
 macro_rules! open_words {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $word:literal,)+ }) => {
         $(#[$meta])*
@@ -32,6 +32,30 @@ macro_rules! open_words {
             }
         }
 
+        impl PartialEq<&str> for $name {
+            fn eq(&self, word: &&str) -> bool {
+                self.as_str() == *word
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(word: &str) -> $name {
+                $name::parse(word)
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                value.as_str().map($name::parse)
+            }
+        }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(rusqlite::types::ToSqlOutput::from(self.as_str()))
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -52,6 +76,8 @@ open_words! {
         Draft = "draft",
         Failed = "failed",
         Canceled = "canceled",
+        /// Ours, not the API's: the deadline passed before the post reported a final status.
+        Unconfirmed = "unconfirmed",
     }
 }
 
@@ -79,7 +105,8 @@ open_words! {
     /// Whether a container's media is ready.
     ContainerStatus {
         Processing = "processing",
-        Ready = "ready",
+        /// Ready to publish.
+        Completed = "completed",
         Failed = "failed",
     }
 }
@@ -90,6 +117,7 @@ open_words! {
         NotRequired = "not_required",
         Pending = "pending",
         Approved = "approved",
+        AutoApproved = "auto_approved",
         Rejected = "rejected",
     }
 }
@@ -110,8 +138,6 @@ open_words! {
         WaitingAccount = "waiting_account",
         AccountReconnected = "account_reconnected",
         NeedsDecision = "needs_decision",
-        PulledBack = "pulled_back",
-        Decided = "decided",
         /// A post's status changed on the server.
         Status = "status",
         Rescheduled = "rescheduled",

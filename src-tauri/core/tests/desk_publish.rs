@@ -77,13 +77,17 @@ async fn a_publish_reaches_published_once_and_the_timeline_tells_the_story() {
     assert_eq!(plan.targets.len(), 2);
     let done = wait_for_state(&desk, &plan.id, PlanState::Done).await;
     for t in &done.targets {
-        assert_eq!(t.remote_status.as_deref(), Some("published"), "{t:?}");
+        assert_eq!(
+            t.remote_status.as_ref().map(|s| s.as_str()),
+            Some("published"),
+            "{t:?}"
+        );
     }
     let kinds: Vec<String> = desk
         .timeline(&plan.id)
         .unwrap()
         .into_iter()
-        .map(|e| e.kind)
+        .map(|e| e.kind.to_string())
         .collect();
     for k in ["queued", "sending", "accepted", "status", "done"] {
         assert!(kinds.iter().any(|x| x == k), "no {k} event in {kinds:?}");
@@ -125,7 +129,10 @@ async fn a_personal_instagram_account_ends_failed_with_the_platform_message() {
         .publish_now(&r.container("video"), &[r.account("instagram-personal")])
         .unwrap();
     let done = wait_for_state(&desk, &plan.id, PlanState::Done).await;
-    assert_eq!(done.targets[0].remote_status.as_deref(), Some("failed"));
+    assert_eq!(
+        done.targets[0].remote_status.as_ref().map(|s| s.as_str()),
+        Some("failed")
+    );
     assert!(done.targets[0].last_error.is_some());
 }
 

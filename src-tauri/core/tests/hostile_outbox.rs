@@ -104,7 +104,10 @@ async fn an_unreadable_2xx_to_a_publish_is_followed_not_rejected() {
         1,
         "sent once"
     );
-    assert_eq!(done.targets[0].remote_status.as_deref(), Some("published"));
+    assert_eq!(
+        done.targets[0].remote_status.as_ref().map(|s| s.as_str()),
+        Some("published")
+    );
     let timeline = desk.timeline(&plan.id).unwrap();
     assert!(
         timeline

@@ -32,7 +32,7 @@ fn kinds(desk: &Desk, plan_id: &str) -> Vec<String> {
     desk.timeline(plan_id)
         .unwrap()
         .into_iter()
-        .map(|e| e.kind)
+        .map(|e| e.kind.to_string())
         .collect()
 }
 
@@ -186,7 +186,7 @@ async fn a_schedule_on_a_pending_container_is_held_then_published_after_approval
         })
         .unwrap();
     wait_until(&desk, &plan.id, "blocked on approval", |p| {
-        p.targets[0].remote_status.as_deref() == Some("blocked_on_approval")
+        p.targets[0].remote_status.as_ref().map(|s| s.as_str()) == Some("blocked_on_approval")
     })
     .await;
     r.admin(
@@ -195,13 +195,16 @@ async fn a_schedule_on_a_pending_container_is_held_then_published_after_approval
     )
     .await;
     wait_until(&desk, &plan.id, "queued after promotion", |p| {
-        p.targets[0].remote_status.as_deref() == Some("queued")
+        p.targets[0].remote_status.as_ref().map(|s| s.as_str()) == Some("queued")
     })
     .await;
     r.admin("/_sandbox/clock/advance", json!({"seconds": 240}))
         .await;
     let done = wait_until(&desk, &plan.id, "done", |p| p.state == PlanState::Done).await;
-    assert_eq!(done.targets[0].remote_status.as_deref(), Some("published"));
+    assert_eq!(
+        done.targets[0].remote_status.as_ref().map(|s| s.as_str()),
+        Some("published")
+    );
     assert_exactly_once(&[done], &r.ledger().await);
 }
 
@@ -251,7 +254,7 @@ async fn a_post_that_never_settles_ends_unconfirmed_instead_of_being_polled_fore
     })
     .await;
     assert_eq!(
-        ended.targets[0].remote_status.as_deref(),
+        ended.targets[0].remote_status.as_ref().map(|s| s.as_str()),
         Some("unconfirmed")
     );
 }
@@ -409,10 +412,13 @@ async fn a_queued_post_can_be_rescheduled_and_canceled() {
 
     desk.cancel_post(b, Some("wrong account")).await.unwrap();
     let plan = wait_until(&desk, &plan.id, "one canceled", |p| {
-        p.targets[1].remote_status.as_deref() == Some("canceled")
+        p.targets[1].remote_status.as_ref().map(|s| s.as_str()) == Some("canceled")
     })
     .await;
-    assert_eq!(plan.targets[0].remote_status.as_deref(), Some("queued"));
+    assert_eq!(
+        plan.targets[0].remote_status.as_ref().map(|s| s.as_str()),
+        Some("queued")
+    );
     let again = desk.cancel_post(b, None).await.unwrap_err().to_ipc();
     assert_eq!(
         again.code, "CONFLICT",

@@ -157,7 +157,7 @@ async fn publish_schedule_and_approval(r: &Running, group: &[Reading]) {
     })
     .await;
     wait_plan(&desk, &later.id, "queued on the server", |p| {
-        p.targets[0].remote_status.as_deref() == Some("queued")
+        p.targets[0].remote_status.as_ref().map(|s| s.as_str()) == Some("queued")
     })
     .await;
     r.admin(
@@ -196,13 +196,19 @@ async fn publish_schedule_and_approval(r: &Running, group: &[Reading]) {
     let by_id = |id: &str| plans.iter().find(|p| p.id == id).unwrap();
     if !unreadable {
         let failed = &by_id(&personal.id).targets[0];
-        assert_eq!(failed.remote_status.as_deref(), Some("failed"));
+        assert_eq!(
+            failed.remote_status.as_ref().map(|s| s.as_str()),
+            Some("failed")
+        );
         assert!(
             failed.last_error.as_deref().is_some_and(|e| !e.is_empty()),
             "{failed:?}"
         );
         assert_eq!(
-            by_id(&draft.id).targets[0].remote_status.as_deref(),
+            by_id(&draft.id).targets[0]
+                .remote_status
+                .as_ref()
+                .map(|s| s.as_str()),
             Some("draft")
         );
     }
@@ -391,13 +397,13 @@ async fn accounts_and_handoff(r: &Running, group: &[Reading]) {
     // A revoke cancels the account's queued posts; the plans see it.
     let plan = desk.queue_plan(schedule_in(r, 90, "instagram")).unwrap();
     wait_plan(&desk, &plan.id, "queued on the server", |p| {
-        p.targets[0].remote_status.as_deref() == Some("queued")
+        p.targets[0].remote_status.as_ref().map(|s| s.as_str()) == Some("queued")
     })
     .await;
     let outcome = desk.revoke_account(&r.account("instagram")).await.unwrap();
     assert_eq!(outcome.canceled_scheduled_posts, 1);
     let canceled = wait_plan(&desk, &plan.id, "canceled by the revoke", |p| {
-        p.targets[0].remote_status.as_deref() == Some("canceled")
+        p.targets[0].remote_status.as_ref().map(|s| s.as_str()) == Some("canceled")
     })
     .await;
     if group.contains(&CanceledGone) {

@@ -180,7 +180,7 @@ fn what_needs_the_user_is_found_however_deep_in_the_queue_it_sits() {
                 poll_deadline_at: None,
                 due_at: None,
             },
-            "failed",
+            &"failed".into(),
             None,
             Some("the platform said no"),
             None,
@@ -198,7 +198,10 @@ fn what_needs_the_user_is_found_however_deep_in_the_queue_it_sits() {
     assert_eq!(ids, ["p010", "p000"], "the latest change first");
     assert_eq!(store.plans_needing_attention("prj_1", 1).unwrap().len(), 1);
     let failed = found.iter().find(|p| p.id == "p000").unwrap();
-    assert_eq!(failed.targets[0].remote_status.as_deref(), Some("failed"));
+    assert_eq!(
+        failed.targets[0].remote_status.as_ref().map(|s| s.as_str()),
+        Some("failed")
+    );
     assert_eq!(
         found.iter().find(|p| p.id == "p010").unwrap().state,
         PlanState::Rejected
@@ -225,15 +228,24 @@ fn a_late_status_read_never_replaces_a_final_one() {
         due_at: None,
     };
     assert!(store
-        .record_post_status(&seen, "canceled", None, Some("by hand"), None)
+        .record_post_status(&seen, &"canceled".into(), None, Some("by hand"), None)
         .unwrap());
     let events = store.timeline("p1").unwrap().len();
     // The read that started before the cancel answers now, with the older status.
     assert!(!store
-        .record_post_status(&seen, "queued", None, None, Some(chrono::Utc::now()))
+        .record_post_status(
+            &seen,
+            &"queued".into(),
+            None,
+            None,
+            Some(chrono::Utc::now())
+        )
         .unwrap());
     let p = store.plan("p1").unwrap().unwrap();
-    assert_eq!(p.targets[0].remote_status.as_deref(), Some("canceled"));
+    assert_eq!(
+        p.targets[0].remote_status.as_ref().map(|s| s.as_str()),
+        Some("canceled")
+    );
     assert_eq!(
         store.timeline("p1").unwrap().len(),
         events,
@@ -257,11 +269,31 @@ fn a_server_id_the_answer_names_is_taken_from_a_target_a_look_up_gave_it_to() {
     assert_eq!(target("p2").remote_post_id.as_deref(), Some("sp_server_1"));
     let p1 = target("p1");
     assert_eq!(p1.remote_post_id, None);
-    assert_eq!(p1.remote_status.as_deref(), Some("unconfirmed"));
+    assert_eq!(
+        p1.remote_status.as_ref().map(|s| s.as_str()),
+        Some("unconfirmed")
+    );
     let said = store.timeline("p1").unwrap();
     assert!(
         said.iter()
             .any(|e| e.detail.contains("belongs to another plan")),
         "{said:?}"
+    );
+}
+
+#[test]
+fn the_store_stamps_times_with_the_clock_it_was_given() {
+    let clock = layers_core::clock::Clock::adjustable();
+    let store = Store::open_in_memory()
+        .unwrap()
+        .with_clock(clock.clone())
+        .unwrap();
+    clock.jump(chrono::Duration::days(3));
+    store.insert_queued_plans(&[plan("p1")]).unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339(&store.timeline("p1").unwrap()[0].at).unwrap();
+    let ahead = at.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    assert!(
+        ahead > chrono::Duration::days(3) - chrono::Duration::minutes(1),
+        "the event is stamped by the moved clock, {ahead} ahead"
     );
 }

@@ -13,7 +13,7 @@ waitingPlans: number,
  */
 reconnecting: boolean, lastSyncError: string | null, };
 export type ConnectionInfo = { baseUrl: string, sandbox: boolean, projectId: string, projectName: string, organizationName: string, };
-export type Container = { id: string, status: string, approvalStatus: string, mediaType: MediaType, caption: string | null, firstComment: string | null, thumbnailUrl: string | null, 
+export type Container = { id: string, status: ContainerStatus, approvalStatus: ApprovalStatus, mediaType: MediaType, caption: string | null, firstComment: string | null, thumbnailUrl: string | null, 
 /**
  * The playable video of a video container.
  */
@@ -24,7 +24,12 @@ videoUrl: string | null,
 media: Array<MediaItem>, createdAt: string, };
 export type MediaItem = { kind: string, url: string | null, thumbnailUrl: string | null, };
 export type MediaType = "video" | "image" | "slideshow" | "none";
-export type Account = { socialAccountId: string, platform: string, handle: string, avatarUrl: string | null, status: string, leased: boolean, connectedAt: string | null, 
+export type ContainerStatus = "processing" | "completed" | "failed" | string;
+export type ApprovalStatus = "not_required" | "pending" | "approved" | "auto_approved" | "rejected" | string;
+export type AccountStatus = "connected" | "reauth_required" | "revoked" | string;
+export type PostStatus = "queued" | "blocked_on_approval" | "publishing" | "published" | "draft" | "failed" | "canceled" | "unconfirmed" | string;
+export type EventKind = "drafted" | "queued" | "sending" | "accepted" | "retry" | "looked" | "requeued" | "canceled" | "rejected" | "waiting_approval" | "waiting_account" | "account_reconnected" | "needs_decision" | "status" | "rescheduled" | "reconciled" | "unconfirmed" | "done" | string;
+export type Account = { socialAccountId: string, platform: string, handle: string, avatarUrl: string | null, status: AccountStatus, leased: boolean, connectedAt: string | null, 
 /**
  * When the platform token runs out; the account needs reconnecting after it.
  */
@@ -52,7 +57,7 @@ export type TargetView = { scheduledPostId: string,
 /**
  * The id the API gave this post when it did not keep ours; statuses are read by it.
  */
-remotePostId: string | null, socialAccountId: string, handle: string | null, platform: string | null, mode: string, remoteStatus: string | null, externalUrl: string | null, lastError: string | null, };
+remotePostId: string | null, socialAccountId: string, handle: string | null, platform: string | null, mode: string, remoteStatus: PostStatus | null, externalUrl: string | null, lastError: string | null, };
 export type PlanCursor = { createdAt: string, id: string, };
 export type PlanPage = { plans: Array<PlanSummary>, 
 /**
@@ -61,7 +66,7 @@ export type PlanPage = { plans: Array<PlanSummary>,
 next: PlanCursor | null, };
 export type PlanKind = "queue" | "drafts";
 export type ErrorInfo = { code: string, message: string, requestId: string | null, };
-export type TimelineEvent = { id: number, at: string, scheduledPostId: string | null, kind: string, detail: string, };
+export type TimelineEvent = { id: number, at: string, scheduledPostId: string | null, kind: EventKind, detail: string, };
 export type IpcError = { code: ErrorCode, 
 /**
  * The code the API sent when this version does not know it (`code` is then `API_ERROR`).

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::TargetSpec;
+use crate::model::{AccountStatus, ApprovalStatus, ContainerStatus, PostStatus, TargetSpec};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -79,17 +79,17 @@ pub fn post_status(word: &str) -> String {
     .to_string()
 }
 
-fn post_status_word<'de, D: serde::Deserializer<'de>>(de: D) -> Result<String, D::Error> {
-    Ok(post_status(&String::deserialize(de)?))
+fn post_status_word<'de, D: serde::Deserializer<'de>>(de: D) -> Result<PostStatus, D::Error> {
+    Ok(PostStatus::parse(&post_status(&String::deserialize(de)?)))
 }
 
 /// `needs_reauth` is the webhook's name for `reauth_required`.
-fn account_status_word<'de, D: serde::Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+fn account_status_word<'de, D: serde::Deserializer<'de>>(de: D) -> Result<AccountStatus, D::Error> {
     let word = String::deserialize(de)?;
     Ok(if word == "needs_reauth" {
-        "reauth_required".into()
+        AccountStatus::ReauthRequired
     } else {
-        word
+        AccountStatus::parse(&word)
     })
 }
 
@@ -126,12 +126,14 @@ mod lenient {
 }
 
 /// `generating` is the earlier revision's `processing`.
-fn container_status_word<'de, D: serde::Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+fn container_status_word<'de, D: serde::Deserializer<'de>>(
+    de: D,
+) -> Result<ContainerStatus, D::Error> {
     let word = String::deserialize(de)?;
     Ok(if word == "generating" {
-        "processing".into()
+        ContainerStatus::Processing
     } else {
-        word
+        ContainerStatus::parse(&word)
     })
 }
 
@@ -150,9 +152,9 @@ pub struct ContainerWire {
     #[serde(default)]
     pub project_id: Option<String>,
     #[serde(deserialize_with = "container_status_word")]
-    pub status: String,
+    pub status: ContainerStatus,
     #[serde(default)]
-    pub approval_status: Option<String>,
+    pub approval_status: Option<ApprovalStatus>,
     #[serde(default)]
     pub caption: Option<String>,
     #[serde(default)]
@@ -199,7 +201,7 @@ pub struct AccountWire {
     #[serde(default)]
     pub avatar_url: Option<String>,
     #[serde(deserialize_with = "account_status_word")]
-    pub status: String,
+    pub status: AccountStatus,
     #[serde(default)]
     pub leased: bool,
     #[serde(default)]
@@ -250,7 +252,7 @@ pub struct PlanAccepted {
 pub struct ScheduledPost {
     pub id: String,
     #[serde(deserialize_with = "post_status_word")]
-    pub status: String,
+    pub status: PostStatus,
     #[serde(default)]
     pub container_id: Option<String>,
     #[serde(default)]

@@ -4,7 +4,9 @@
 
 use super::Desk;
 use crate::error::Result;
-use crate::model::{Attention, Place, PlaceView, PlanState, PlanSummary};
+use crate::model::{
+    AccountStatus, Attention, Place, PlaceView, PlanState, PlanSummary, PostStatus,
+};
 
 fn place(view: PlaceView, id: &str) -> Place {
     Place {
@@ -28,7 +30,7 @@ impl Desk {
     pub fn attention(&self) -> Result<Vec<Attention>> {
         let mut out = Vec::new();
         for a in self.accounts()? {
-            if a.status == "reauth_required" {
+            if a.status == AccountStatus::ReauthRequired {
                 out.push(Attention {
                     key: format!("reauth:{}", a.social_account_id),
                     title: format!("@{} needs reconnecting", a.handle),
@@ -70,7 +72,7 @@ impl Desk {
                 });
             }
             for t in &p.targets {
-                if t.remote_status.as_deref() == Some("failed") {
+                if t.remote_status == Some(PostStatus::Failed) {
                     out.push(Attention {
                         key: format!("failed:{}", t.scheduled_post_id),
                         title: format!(

@@ -66,7 +66,7 @@ impl Desk {
             phone_number_last4: sent.phone_number_last4,
             provider_chat_id: sent.provider_chat_id,
             media_count: sent.media_count,
-            sent_at: crate::store::ts_text(Utc::now()),
+            sent_at: crate::store::ts_text(self.outbox_config.clock.now()),
         };
         self.store.record_handoff(&record)?;
         self.changes.send(ChangeTopic::Cache);

@@ -13,7 +13,7 @@ impl Desk {
             .ok_or_else(|| DeskError::not_found(format!("sent post {scheduled_post_id}")))?;
         client.cancel_post(&target.read_id, reason).await?;
         self.store
-            .record_post_status(&target, "canceled", None, reason, None)?;
+            .record_post_status(&target, &PostStatus::Canceled, None, reason, None)?;
         self.plans_changed();
         Ok(())
     }
@@ -42,7 +42,7 @@ impl Desk {
         self.store.note(
             &target.plan_id,
             Some(scheduled_post_id),
-            "rescheduled",
+            EventKind::Rescheduled,
             &format!("moved to {} UTC ({zone})", at.format("%Y-%m-%d %H:%M")),
         )?;
         self.plans_changed();

@@ -2,7 +2,7 @@
 //! accounts needing reconnection are in its way, release it when they are back, end it when
 //! anything else makes it invalid (a rejected container, a revoked account), else keep it.
 
-use crate::model::{Account, Issue, PlanDraft, Severity};
+use crate::model::{Account, AccountStatus, Issue, PlanDraft, Severity};
 use crate::rules;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +65,7 @@ fn reauth_handles(draft: &PlanDraft, accounts: &[Account]) -> Vec<String> {
                 .iter()
                 .find(|a| a.social_account_id == t.social_account_id)
         })
-        .filter(|a| a.status == "reauth_required")
+        .filter(|a| a.status == AccountStatus::ReauthRequired)
         .map(|a| format!("@{}", a.handle))
         .collect()
 }
@@ -78,7 +78,8 @@ fn is_reauth_issue(issue: &Issue, draft: &PlanDraft, accounts: &[Account]) -> bo
     draft.targets.iter().enumerate().any(|(i, t)| {
         issue.path.starts_with(&format!("targets[{i}]"))
             && accounts.iter().any(|a| {
-                a.social_account_id == t.social_account_id && a.status == "reauth_required"
+                a.social_account_id == t.social_account_id
+                    && a.status == AccountStatus::ReauthRequired
             })
     })
 }

@@ -30,7 +30,7 @@ impl Desk {
         Ok(self
             .containers()?
             .into_iter()
-            .filter(|c| c.approval_status == "pending")
+            .filter(|c| c.approval_status == ApprovalStatus::Pending)
             .collect())
     }
 

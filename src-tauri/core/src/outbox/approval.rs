@@ -2,7 +2,7 @@
 //! re-issue once approved (under a new key: the old one would only replay the refusal).
 
 use super::{describe, error_info, Outbox};
-use crate::model::ErrorInfo;
+use crate::model::{ApprovalStatus, ErrorInfo};
 use crate::store::StoreResult;
 
 impl Outbox {
@@ -14,15 +14,17 @@ impl Outbox {
             let result = self.client.container(container_id).await;
             self.observe(&result);
             match result {
-                Ok(c) => match c.approval_status.as_deref().unwrap_or("not_required") {
+                Ok(c) => match c.approval_status.unwrap_or(ApprovalStatus::NotRequired) {
                     // Looking first: a server may have kept the refused publish and sent it on
                     // approval (docs/api-open-points.md, `approval-publish-parks`).
-                    "approved" | "auto_approved" | "not_required" => self.store.requeue_looking_first(
+                    ApprovalStatus::Approved
+                    | ApprovalStatus::AutoApproved
+                    | ApprovalStatus::NotRequired => self.store.requeue_looking_first(
                         plan_id,
                         &uuid::Uuid::new_v4().to_string(),
                         "the container was approved: sending again under a new idempotency key, same post ids, once no post is found",
                     )?,
-                    "rejected" => self.store.mark_rejected(
+                    ApprovalStatus::Rejected => self.store.mark_rejected(
                         plan_id,
                         &ErrorInfo {
                             code: "CONTENT_REJECTED".into(),

@@ -8,7 +8,8 @@ use futures::stream::{self, StreamExt};
 
 use super::{describe, Outbox};
 use crate::api::wire::ScheduledPost;
-use crate::store::{is_terminal, PollTarget, StoreResult};
+use crate::model::PostStatus;
+use crate::store::{PollTarget, StoreResult};
 
 const MAX_LIST_PAGES: usize = 20;
 /// How far apart this machine's clock and the server's may be when a due time is matched
@@ -54,7 +55,7 @@ impl Outbox {
                 Some(Ok(post)) => self.record(&target, &post)?,
                 Some(Err(e))
                     if e.code() == "NOT_FOUND"
-                        && target.remote_status.as_deref() == Some("blocked_on_approval") =>
+                        && target.remote_status == Some(PostStatus::BlockedOnApproval) =>
                 {
                     // A schedule parked behind approval has no post yet.
                     self.store.postpone_poll(
@@ -70,7 +71,7 @@ impl Outbox {
                 {
                     self.store.record_post_status(
                         &target,
-                        "canceled",
+                        &PostStatus::Canceled,
                         None,
                         Some("the account was revoked, and the API no longer has this post"),
                         None,
@@ -107,7 +108,7 @@ impl Outbox {
                     // cannot be read is not asked for every few seconds.
                     let now = self.now();
                     let cadence = self.next_poll_in(
-                        target.remote_status.as_deref().unwrap_or("queued"),
+                        target.remote_status.as_ref().unwrap_or(&PostStatus::Queued),
                         target.due_at,
                         now,
                     );
@@ -161,7 +162,7 @@ impl Outbox {
 
     fn record(&self, target: &PollTarget, post: &ScheduledPost) -> StoreResult<()> {
         let now = self.now();
-        let terminal = is_terminal(&post.status);
+        let terminal = post.status.is_final();
         if !terminal && target.poll_deadline_at.is_some_and(|d| now > d) {
             let recorded = self.store.record_post_status(
                 target,
@@ -196,11 +197,11 @@ impl Outbox {
     /// a post due in days is read less often, and a post due soon right at its time.
     fn next_poll_in(
         &self,
-        status: &str,
+        status: &PostStatus,
         due_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> Duration {
-        if status != "queued" {
+        if *status != PostStatus::Queued {
             return self.config.poll_publishing;
         }
         let until_due = due_at

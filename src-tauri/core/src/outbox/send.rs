@@ -6,7 +6,7 @@ use super::written::Written;
 use super::{backoff, describe, error_info, Outbox};
 use crate::api::wire::PlanAccepted;
 use crate::api::ApiError;
-use crate::model::{ErrorInfo, PlanAction};
+use crate::model::{ErrorInfo, EventKind, PlanAction};
 use crate::rules::MIN_LEAD_SECONDS;
 use crate::store::{DuePlan, StoreResult};
 
@@ -232,7 +232,7 @@ impl Outbox {
         self.store.note(
             &plan.id,
             None,
-            "reconciled",
+            EventKind::Reconciled,
             "the posts already existed from an earlier attempt whose answer was lost: nothing was posted twice",
         )
     }

@@ -1,9 +1,9 @@
 //! What the queue holds for one account, and plans held while an account needs reconnecting.
 
-use chrono::Utc;
 use rusqlite::params;
 
-use super::{ts_text, Store, StoreResult};
+use super::{Store, StoreResult};
+use crate::model::EventKind;
 use crate::plan_machine::PlanEvent;
 
 impl Store {
@@ -28,7 +28,7 @@ impl Store {
             PlanEvent::WaitForAccount,
             None,
             None,
-            "waiting_account",
+            EventKind::WaitingAccount,
             detail,
         )
     }
@@ -39,9 +39,9 @@ impl Store {
         self.transition(
             plan_id,
             PlanEvent::ReleaseAccount,
-            Some(Utc::now()),
+            Some(self.now()?),
             None,
-            "account_reconnected",
+            EventKind::AccountReconnected,
             detail,
         )
     }
@@ -50,9 +50,9 @@ impl Store {
     /// than at their next scheduled check.
     pub fn recheck_approval_now(&self, container_id: &str) -> StoreResult<usize> {
         Ok(self.conn().execute(
-            "UPDATE plans SET next_attempt_at = ?2
+            "UPDATE plans SET next_attempt_at = desk_now()
              WHERE container_id = ?1 AND state = 'waiting_approval'",
-            params![container_id, ts_text(Utc::now())],
+            params![container_id],
         )?)
     }
 
@@ -60,9 +60,9 @@ impl Store {
     /// queued ones), not at their next check, which can be an hour away for a late schedule.
     pub fn poll_account_now(&self, account_id: &str) -> StoreResult<usize> {
         Ok(self.conn().execute(
-            "UPDATE targets SET next_poll_at = ?2
+            "UPDATE targets SET next_poll_at = desk_now()
              WHERE social_account_id = ?1 AND next_poll_at IS NOT NULL",
-            params![account_id, ts_text(Utc::now())],
+            params![account_id],
         )?)
     }
 }

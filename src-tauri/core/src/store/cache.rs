@@ -4,7 +4,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::{now_text, Store, StoreError, StoreResult};
 use crate::api::wire::{AccountWire, ContainerWire};
-use crate::model::{Account, Container, MediaItem, MediaType};
+use crate::model::{Account, ApprovalStatus, Container, ContainerStatus, MediaItem, MediaType};
 
 /// Video, one image, several images or nothing, from the preview and the assets.
 pub fn media_type_of(c: &ContainerWire) -> MediaType {
@@ -77,8 +77,8 @@ fn media_of(raw: &str) -> Container {
     });
     Container {
         id: String::new(),
-        status: String::new(),
-        approval_status: String::new(),
+        status: ContainerStatus::Other(String::new()),
+        approval_status: ApprovalStatus::Other(String::new()),
         media_type: MediaType::None,
         caption: None,
         first_comment: None,
@@ -101,7 +101,7 @@ impl Store {
     ) -> StoreResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let now = now_text();
+        let now = now_text(&tx)?;
         if complete {
             tx.execute("DELETE FROM containers WHERE project_id = ?1", [project_id])?;
         }
@@ -119,7 +119,9 @@ impl Store {
                     c.id,
                     project_id,
                     c.status,
-                    c.approval_status.as_deref().unwrap_or("not_required"),
+                    c.approval_status
+                        .as_ref()
+                        .unwrap_or(&ApprovalStatus::NotRequired),
                     media_type_of(c).as_str(),
                     c.caption,
                     c.first_comment,
@@ -163,7 +165,7 @@ impl Store {
     ) -> StoreResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let now = now_text();
+        let now = now_text(&tx)?;
         if complete {
             tx.execute("DELETE FROM accounts WHERE project_id = ?1", [project_id])?;
         }

@@ -5,7 +5,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::events::append;
 use super::{now_text, ts_text, NewTarget, Store, StoreError, StoreResult};
-use crate::model::PlanDraft;
+use crate::model::{EventKind, PlanDraft};
 use crate::plan_machine::{self, PlanEvent};
 
 fn json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
@@ -24,7 +24,7 @@ impl Store {
     ) -> StoreResult<bool> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let now = now_text();
+        let now = now_text(&tx)?;
         let state: Option<String> = tx
             .query_row("SELECT state FROM plans WHERE id = ?1", [plan_id], |r| {
                 r.get(0)
@@ -46,7 +46,7 @@ impl Store {
                         now
                     ],
                 )?;
-                append(&tx, plan_id, None, "drafted", "draft started")?;
+                append(&tx, plan_id, None, EventKind::Drafted, "draft started")?;
             }
             Some("draft") => {
                 tx.execute(
@@ -124,13 +124,13 @@ impl Store {
                 body,
                 scheduled_for.map(ts_text),
                 ts_text(send_after),
-                now_text()
+                now_text(&tx)?
             ],
         )?;
         if n == 0 {
             return Ok(false);
         }
-        append(&tx, plan_id, None, "queued", detail)?;
+        append(&tx, plan_id, None, EventKind::Queued, detail)?;
         tx.commit()?;
         Ok(true)
     }
@@ -148,7 +148,7 @@ impl Store {
                  WHERE id = ?1 AND {}",
                 plan_machine::guard_sql(PlanEvent::PullBack)
             ),
-            params![plan_id, now_text()],
+            params![plan_id, now_text(&tx)?],
         )?;
         if n == 0 {
             return Ok(false);
@@ -157,7 +157,7 @@ impl Store {
             &tx,
             plan_id,
             None,
-            "drafted",
+            EventKind::Drafted,
             "pulled back to draft before it was sent",
         )?;
         tx.commit()?;

@@ -3,14 +3,14 @@
 use rusqlite::{params, Connection};
 
 use super::{now_text, Store, StoreResult};
-use crate::model::TimelineEvent;
+use crate::model::{EventKind, TimelineEvent};
 
 /// Appends one event; called inside the transaction that makes the change it describes.
 pub(crate) fn append(
     conn: &Connection,
     plan_id: &str,
     scheduled_post_id: Option<&str>,
-    kind: &str,
+    kind: EventKind,
     detail: &str,
 ) -> StoreResult<()> {
     conn.prepare_cached(
@@ -20,7 +20,7 @@ pub(crate) fn append(
     .execute(params![
         plan_id,
         scheduled_post_id,
-        now_text(),
+        now_text(conn)?,
         kind,
         detail
     ])?;
@@ -54,7 +54,7 @@ impl Store {
         &self,
         plan_id: &str,
         scheduled_post_id: Option<&str>,
-        kind: &str,
+        kind: EventKind,
         detail: &str,
     ) -> StoreResult<()> {
         append(&self.conn(), plan_id, scheduled_post_id, kind, detail)

@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::events::append;
 use super::{now_text, ts_text, Store, StoreError, StoreResult};
-use crate::model::{ErrorInfo, PlanAction, PlanState};
+use crate::model::{ErrorInfo, EventKind, PlanAction, PlanState, PostStatus};
 use crate::plan_machine::{self, PlanEvent};
 
 /// A plan the outbox has claimed for sending.
@@ -38,18 +38,13 @@ pub struct PollTarget {
     /// The id to read the post by: the server's when it gave its own, else ours.
     pub read_id: String,
     pub plan_id: String,
-    pub remote_status: Option<String>,
+    pub remote_status: Option<PostStatus>,
     pub poll_deadline_at: Option<DateTime<Utc>>,
     /// When the post is meant to go out (the schedule, or when a publish was accepted).
     pub due_at: Option<DateTime<Utc>>,
 }
 
-/// Remote statuses after which a post never changes again.
-pub fn is_terminal(status: &str) -> bool {
-    matches!(status, "published" | "failed" | "canceled" | "draft")
-}
-
-/// The same statuses as an SQL list, for the statements below (a macro, so they stay
+/// The statuses of `PostStatus::is_final` as an SQL list, for the statements below (a macro, so they stay
 /// `&'static str` through `concat!`).
 macro_rules! final_statuses_sql {
     () => {
@@ -114,7 +109,7 @@ fn try_apply(
             error.map(|e| e.code.as_str()),
             error.map(|e| e.message.as_str()),
             error.and_then(|e| e.request_id.as_deref()),
-            now_text(),
+            now_text(tx)?,
         ],
     )?;
     Ok(n > 0)
@@ -149,7 +144,7 @@ impl Store {
         event: PlanEvent,
         next_attempt_at: Option<DateTime<Utc>>,
         error: Option<&ErrorInfo>,
-        kind: &str,
+        kind: EventKind,
         detail: &str,
     ) -> StoreResult<()> {
         let mut conn = self.conn();
@@ -226,7 +221,7 @@ impl Store {
                 plan.id,
                 plan.attempts,
                 ts_text(now + chrono::Duration::minutes(10)),
-                now_text()
+                now_text(&tx)?
             ],
         )?;
         if claimed == 0 {
@@ -247,7 +242,7 @@ impl Store {
             &tx,
             &plan.id,
             None,
-            "sending",
+            EventKind::Sending,
             &format!(
                 "attempt {} (idempotency key {})",
                 plan.attempts, plan.idempotency_key
@@ -261,8 +256,8 @@ impl Store {
     /// with their key and body.
     pub fn release_sending_leases(&self, project_id: &str) -> StoreResult<usize> {
         Ok(self.conn().execute(
-            "UPDATE plans SET next_attempt_at = ?2 WHERE project_id = ?1 AND state = 'sending'",
-            params![project_id, now_text()],
+            "UPDATE plans SET next_attempt_at = desk_now() WHERE project_id = ?1 AND state = 'sending'",
+            params![project_id],
         )?)
     }
 
@@ -288,10 +283,10 @@ impl Store {
                 remote_status,
                 ts_text(first_poll_at),
                 ts_text(poll_deadline_at),
-                now_text()
+                now_text(&tx)?
             ],
         )?;
-        append(&tx, plan_id, None, "accepted", detail)?;
+        append(&tx, plan_id, None, EventKind::Accepted, detail)?;
         tx.commit()?;
         Ok(())
     }
@@ -320,7 +315,7 @@ impl Store {
             Some(next_attempt_at),
             Some(error),
         )?;
-        append(&tx, plan_id, None, "retry", detail)?;
+        append(&tx, plan_id, None, EventKind::Retry, detail)?;
         tx.commit()?;
         Ok(())
     }
@@ -351,7 +346,7 @@ impl Store {
                     &tx,
                     &other_plan,
                     Some(&other_target),
-                    "unconfirmed",
+                    EventKind::Unconfirmed,
                     &format!("the post {theirs} it was matched with belongs to another plan; check this post on the platform"),
                 )?;
                 close_plan_if_settled(&tx, &other_plan)?;
@@ -388,7 +383,7 @@ impl Store {
             [plan_id],
         )?;
         apply(&tx, plan_id, PlanEvent::LookedFirst, Some(at), None)?;
-        append(&tx, plan_id, None, "looked", detail)?;
+        append(&tx, plan_id, None, EventKind::Looked, detail)?;
         tx.commit()?;
         Ok(())
     }
@@ -449,7 +444,7 @@ impl Store {
             PlanEvent::Reject,
             None,
             Some(error),
-            "rejected",
+            EventKind::Rejected,
             detail,
         )
     }
@@ -467,7 +462,7 @@ impl Store {
             PlanEvent::HoldForApproval,
             Some(next_check),
             Some(error),
-            "waiting_approval",
+            EventKind::WaitingApproval,
             detail,
         )
     }
@@ -479,7 +474,7 @@ impl Store {
             PlanEvent::NeedDecision,
             None,
             None,
-            "needs_decision",
+            EventKind::NeedsDecision,
             detail,
         )
     }
@@ -563,7 +558,7 @@ impl Store {
     ) -> StoreResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let now = now_text();
+        let now = now_text(&tx)?;
         let moved = tx.execute(
             &format!(
                 "UPDATE plans SET state = 'queued', idempotency_key = ?2, next_attempt_at = ?3,
@@ -593,7 +588,7 @@ impl Store {
                 ],
             )?;
         }
-        append(&tx, plan_id, None, "requeued", detail)?;
+        append(&tx, plan_id, None, EventKind::Requeued, detail)?;
         tx.commit()?;
         Ok(())
     }
@@ -606,7 +601,7 @@ impl Store {
         if !try_apply(&tx, plan_id, PlanEvent::Cancel, None, None)? {
             return Ok(false);
         }
-        append(&tx, plan_id, None, "canceled", detail)?;
+        append(&tx, plan_id, None, EventKind::Canceled, detail)?;
         tx.commit()?;
         Ok(true)
     }
@@ -682,7 +677,7 @@ impl Store {
     pub fn record_post_status(
         &self,
         target: &PollTarget,
-        status: &str,
+        status: &PostStatus,
         external_url: Option<&str>,
         last_error: Option<&str>,
         next_poll_at: Option<DateTime<Utc>>,
@@ -706,16 +701,16 @@ impl Store {
                 external_url,
                 last_error,
                 next_poll_at.map(ts_text),
-                now_text(),
+                now_text(&tx)?,
             ],
         )?;
         if changed == 0 {
             return Ok(false);
         }
-        if target.remote_status.as_deref() != Some(status) {
+        if target.remote_status.as_ref() != Some(status) {
             let detail = match (status, external_url, last_error) {
-                ("published", Some(url), _) => format!("published at {url}"),
-                ("published", None, _) => {
+                (PostStatus::Published, Some(url), _) => format!("published at {url}"),
+                (PostStatus::Published, None, _) => {
                     "published (the platform returned no link; open the app to see the post)"
                         .to_string()
                 }
@@ -726,7 +721,7 @@ impl Store {
                 &tx,
                 &target.plan_id,
                 Some(&target.scheduled_post_id),
-                "status",
+                EventKind::Status,
                 &detail,
             )?;
         }
@@ -742,13 +737,13 @@ impl Store {
         tx.execute(
             "UPDATE targets SET unconfirmed = 1, next_poll_at = NULL, updated_at = ?2
              WHERE scheduled_post_id = ?1",
-            params![target.scheduled_post_id, now_text()],
+            params![target.scheduled_post_id, now_text(&tx)?],
         )?;
         append(
             &tx,
             &target.plan_id,
             Some(&target.scheduled_post_id),
-            "unconfirmed",
+            EventKind::Unconfirmed,
             detail,
         )?;
         close_plan_if_settled(&tx, &target.plan_id)?;
@@ -823,7 +818,7 @@ fn close_plan_if_settled(tx: &Transaction<'_>, plan_id: &str) -> StoreResult<()>
             tx,
             plan_id,
             None,
-            "unconfirmed",
+            EventKind::Unconfirmed,
             &format!("{unconfirmed} post(s) did not report a final status in time; check them on the platform"),
         )?;
     } else {
@@ -832,9 +827,47 @@ fn close_plan_if_settled(tx: &Transaction<'_>, plan_id: &str) -> StoreResult<()>
             tx,
             plan_id,
             None,
-            "done",
+            EventKind::Done,
             "every target reached a final status",
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod final_statuses {
+    use crate::model::PostStatus;
+
+    #[test]
+    fn the_sql_list_is_the_final_statuses() {
+        let listed: Vec<&str> = final_statuses_sql!()
+            .trim_matches(|c| c == '(' || c == ')')
+            .split(", ")
+            .map(|w| w.trim_matches('\''))
+            .collect();
+        for word in &listed {
+            assert!(
+                PostStatus::parse(word).is_final(),
+                "{word} is listed as final"
+            );
+        }
+        let finals = [
+            "queued",
+            "blocked_on_approval",
+            "publishing",
+            "published",
+            "draft",
+            "failed",
+            "canceled",
+            "unconfirmed",
+        ]
+        .into_iter()
+        .filter(|w| PostStatus::parse(w).is_final())
+        .count();
+        assert_eq!(
+            listed.len(),
+            finals,
+            "every final status is in the SQL list"
+        );
+    }
 }

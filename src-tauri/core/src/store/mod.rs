@@ -20,11 +20,14 @@ mod settings;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::Connection;
+
+use crate::clock::Clock;
 
 /// The queue's page types live in `model` (they cross IPC); re-exported for store callers.
 pub use crate::model::{PlanCursor, PlanPage};
-pub use lifecycle::{is_terminal, DuePlan, PollTarget};
+pub use lifecycle::{DuePlan, PollTarget};
 pub use plans::{NewPlan, NewTarget};
 pub use private_file::create_private_dir;
 pub use recovery::{deep_check, move_aside, move_back, note_damage};
@@ -104,17 +107,47 @@ impl Store {
             StoreError::Sqlite(e) => sqlite(e),
             e => e,
         })?;
-        Ok(Store {
+        let store = Store {
             conn: Mutex::new(conn),
-        })
+        };
+        store.set_clock(Clock::system())?;
+        Ok(store)
     }
 
     pub fn open_in_memory() -> StoreResult<Store> {
         let mut conn = Connection::open_in_memory()?;
         migrations::prepare(&mut conn, ":memory:")?;
-        Ok(Store {
+        let store = Store {
             conn: Mutex::new(conn),
-        })
+        };
+        store.set_clock(Clock::system())?;
+        Ok(store)
+    }
+
+    /// The clock every stored time is read from (the outbox's, so a test that moves it sees
+    /// the store's stamps move too). It lives in the connection as the SQL function
+    /// `desk_now()`, so the statements inside a transaction read the same clock.
+    pub fn with_clock(self, clock: Clock) -> StoreResult<Store> {
+        self.set_clock(clock)?;
+        Ok(self)
+    }
+
+    fn set_clock(&self, clock: Clock) -> StoreResult<()> {
+        self.conn().create_scalar_function(
+            "desk_now",
+            0,
+            FunctionFlags::SQLITE_UTF8,
+            move |_| Ok(ts_text(clock.now())),
+        )?;
+        Ok(())
+    }
+
+    /// The store's clock, now.
+    pub fn now(&self) -> StoreResult<chrono::DateTime<chrono::Utc>> {
+        let text = now_text(&self.conn())?;
+        Ok(chrono::DateTime::parse_from_rfc3339(&text)
+            .map_err(|e| StoreError::Corrupt(format!("desk_now(): {e}")))?
+            .with_timezone(&chrono::Utc))
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
@@ -124,8 +157,11 @@ impl Store {
     }
 }
 
-pub(crate) fn now_text() -> String {
-    ts_text(chrono::Utc::now())
+/// Now, by the store's clock, as stored.
+pub(crate) fn now_text(conn: &Connection) -> StoreResult<String> {
+    Ok(conn
+        .prepare_cached("SELECT desk_now()")?
+        .query_row([], |r| r.get(0))?)
 }
 
 /// Timestamps are stored as fixed-width RFC 3339 UTC text, so text order is time order.

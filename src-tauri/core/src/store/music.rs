@@ -9,7 +9,7 @@ impl Store {
     pub fn replace_music(&self, tracks: &[MusicTrack]) -> StoreResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let now = now_text();
+        let now = now_text(&tx)?;
         tx.execute("DELETE FROM music", [])?;
         {
             let mut stmt = tx.prepare(

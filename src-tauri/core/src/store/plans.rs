@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::events::append;
 use super::queue_page::{collect_summaries, SUMMARY_COLUMNS, TARGET_COLUMNS};
 use super::{now_text, ts_text, Store, StoreError, StoreResult};
-use crate::model::{PlanDraft, PlanSummary, TargetSpec};
+use crate::model::{EventKind, PlanDraft, PlanSummary, TargetSpec};
 
 pub struct NewPlan {
     pub id: String,
@@ -70,7 +70,7 @@ fn insert_plan_rows(conn: &Connection, plan: &NewPlan, now: &str) -> StoreResult
             now,
         ])?;
     }
-    append(conn, &plan.id, None, "queued", &plan.queued_detail)
+    append(conn, &plan.id, None, EventKind::Queued, &plan.queued_detail)
 }
 
 impl Store {
@@ -86,7 +86,7 @@ impl Store {
     pub fn insert_queued_plans(&self, plans: &[NewPlan]) -> StoreResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let now = now_text();
+        let now = now_text(&tx)?;
         for plan in plans {
             insert_plan_rows(&tx, plan, &now)?;
         }

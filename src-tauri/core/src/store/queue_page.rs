@@ -5,7 +5,9 @@
 use rusqlite::{params, Rows};
 
 use super::{Store, StoreResult};
-use crate::model::{ErrorInfo, PlanCursor, PlanKind, PlanPage, PlanState, PlanSummary, TargetView};
+use crate::model::{
+    ErrorInfo, PlanCursor, PlanKind, PlanPage, PlanState, PlanSummary, PostStatus, TargetView,
+};
 
 /// A plan's columns (0..=12), on `plans p LEFT JOIN containers c`.
 pub(super) const SUMMARY_COLUMNS: &str = "p.id, p.container_id, c.caption, p.action, p.state,
@@ -56,7 +58,7 @@ pub(super) fn collect_summaries(mut rows: Rows<'_>) -> rusqlite::Result<Vec<Plan
             continue;
         };
         let unconfirmed: bool = r.get(21)?;
-        let status: Option<String> = r.get(18)?;
+        let status: Option<PostStatus> = r.get(18)?;
         let target = TargetView {
             scheduled_post_id,
             remote_post_id: r.get(22)?,
@@ -65,7 +67,7 @@ pub(super) fn collect_summaries(mut rows: Rows<'_>) -> rusqlite::Result<Vec<Plan
             platform: r.get(16)?,
             mode: r.get(17)?,
             remote_status: if unconfirmed {
-                Some("unconfirmed".into())
+                Some(PostStatus::Unconfirmed)
             } else {
                 status
             },

@@ -80,7 +80,7 @@ describe('HandoffDialog', () => {
     expect(messages[0]!.querySelector('img')).toHaveAttribute('src', 'https://media.layers.com/a_t.jpg');
     expect(messages[1]!.textContent).toBe(CAPTION);
     expect(messages[2]).toHaveTextContent('Open TikTok and paste the caption.');
-    expect(screen.getByTestId('handoff-destination')).toHaveTextContent("the API key owner's phone");
+    expect(screen.getByTestId('handoff-destination')).toHaveTextContent('the phone on file for your Layers account');
     expect(screen.getByTestId('handoff-history-empty')).toBeInTheDocument();
   });
 
@@ -118,6 +118,8 @@ describe('HandoffDialog', () => {
     expect(sendCalls()).toHaveLength(1);
     expect(sendCalls()[0]![1]).toEqual({ containerId: 'cnt_1', phoneNumber: '+15551234567' });
     expect(await screen.findByTestId('handoff-history')).toHaveTextContent('****4567');
+    // Focus leaves the send button, so another Enter closes instead of texting again.
+    expect(screen.getByTestId('handoff-close')).toHaveFocus();
   });
 
   it('closes on Escape after sending, when the disabled Send button has dropped focus', async () => {

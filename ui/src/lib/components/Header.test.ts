@@ -108,6 +108,14 @@ describe('Header', () => {
     routeInvoke(invoke, { disconnect: after });
     const { user, onStatus } = renderHeader();
     await user.click(screen.getByRole('button', { name: 'Disconnect' }));
+    // Asked first, with the safe answer focused: Enter keeps the connection.
+    expect(screen.getByTestId('disconnect-dialog')).toBeInTheDocument();
+    expect(screen.getByTestId('disconnect-keep')).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(screen.queryByTestId('disconnect-dialog')).toBeNull();
+    expect(invoke).not.toHaveBeenCalledWith('disconnect', undefined);
+    await user.click(screen.getByRole('button', { name: 'Disconnect' }));
+    await user.click(screen.getByTestId('disconnect-confirm'));
     expect(invoke).toHaveBeenCalledWith('disconnect', undefined);
     await vi.waitFor(() => expect(onStatus).toHaveBeenCalledWith(after));
   });

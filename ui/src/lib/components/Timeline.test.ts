@@ -163,4 +163,40 @@ describe('Timeline', () => {
     expect(screen.queryByTestId('target-actions')).toBeNull();
     expect(screen.getByTestId('undo-button')).toBeInTheDocument();
   });
+
+  it("starts a reschedule from the post's own time in its zone, and Escape puts the form away", async () => {
+    const user = userEvent.setup();
+    render(Timeline, {
+      props: {
+        plan: makePlan({
+          state: 'accepted',
+          action: 'schedule',
+          scheduledFor: '2099-12-03T14:00:00Z',
+          timeZone: 'America/New_York',
+          targets: [makeTarget({ scheduledPostId: 'sp_3', remoteStatus: 'queued' })],
+        }),
+        events: [],
+      },
+    });
+    await user.click(screen.getByTestId('reschedule-post-button'));
+    const form = screen.getByTestId('target-action-form');
+    expect(within(form).getByDisplayValue('2099-12-03')).toBeInTheDocument();
+    expect(within(form).getByDisplayValue('09:00')).toBeInTheDocument();
+    within(form).getByDisplayValue('09:00').focus();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('target-action-form')).toBeNull();
+  });
+
+  it('says how the posts ended when one failed, not a plain done', () => {
+    render(Timeline, {
+      props: {
+        plan: makePlan({
+          state: 'done',
+          targets: [makeTarget({ scheduledPostId: 'sp_1', remoteStatus: 'published' }), makeTarget({ scheduledPostId: 'sp_2', remoteStatus: 'failed' })],
+        }),
+        events: [],
+      },
+    });
+    expect(screen.getByText('1 of 2 published, 1 failed')).toBeInTheDocument();
+  });
 });
