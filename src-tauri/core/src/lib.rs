@@ -14,6 +14,7 @@ pub mod oauth_return;
 pub mod outbox;
 pub mod phone;
 pub mod plan_machine;
+pub mod platform_limits;
 pub mod redact;
 pub mod rules;
 pub mod schedule_time;

@@ -232,6 +232,16 @@ fn check_target(i: usize, t: &TargetSpec, plan: &PlanDraft, ctx: &Context<'_>, f
             }
         }
     }
+    // The caption this account gets: its own, or the container's.
+    let caption = t
+        .caption_override
+        .as_deref()
+        .or(ctx.container.and_then(|c| c.caption.as_deref()));
+    if let (Some(platform), Some(caption)) = (platform, caption) {
+        for (code, message) in crate::platform_limits::caption_problems(platform, caption) {
+            f.warn(at("captionOverride"), code, message);
+        }
+    }
     check_tiktok_settings(i, t, platform, ctx, f);
     check_music(i, t, platform, ctx, f);
     check_reel_placement(i, t, platform, ctx, f);
@@ -614,6 +624,29 @@ mod tests {
             errors(&run(&plan, &video()))[0].0,
             "scheduledFor",
             "11:59 UTC is past"
+        );
+    }
+
+    #[test]
+    fn a_caption_too_long_for_one_network_warns_on_that_target_only() {
+        let mut c = container(MediaType::Video, "completed", "not_required");
+        c.caption = Some("x".repeat(2300));
+        let plan = draft(vec![TargetSpec::publish("sa_ig"), {
+            let mut t = TargetSpec::publish("sa_tt");
+            t.caption_override = Some("short for TikTok".into());
+            t
+        }]);
+        let warned: Vec<(String, String)> = run(&plan, &c)
+            .into_iter()
+            .filter(|i| i.severity == Severity::Warning)
+            .map(|i| (i.path, i.code))
+            .collect();
+        assert_eq!(
+            warned,
+            [(
+                "targets[0].captionOverride".to_string(),
+                "CAPTION_TOO_LONG_FOR_PLATFORM".to_string()
+            )]
         );
     }
 }

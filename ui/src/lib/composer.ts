@@ -286,6 +286,12 @@ export function issuesFromError(error: IpcError): Issue[] {
   return [];
 }
 
+/** What a failed move or decision says about the time fields, for the schedule picker. */
+export function timeIssuesOf(error: IpcError | null): Issue[] {
+  if (!error) return [];
+  return issuesFromError(error).filter((i) => i.path === 'scheduledFor' || i.path === 'timeZone');
+}
+
 /** Rule messages come in lower case ("pick a track ..."): show them as sentences. */
 export function sentence(message: string): string {
   const text = message.trim();

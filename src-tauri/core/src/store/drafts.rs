@@ -30,41 +30,31 @@ impl Store {
                 r.get(0)
             })
             .optional()?;
-        match state.as_deref() {
-            None => {
-                tx.execute(
-                    "INSERT INTO plans(id, project_id, container_id, action, time_zone, state,
-                                       draft, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, 'draft', ?6, ?7, ?7)",
-                    params![
-                        plan_id,
-                        project_id,
-                        draft.container_id,
-                        draft.action.as_str(),
-                        draft.time_zone,
-                        json(draft)?,
-                        now
-                    ],
-                )?;
-                append(&tx, plan_id, None, EventKind::Drafted, "draft started")?;
-            }
-            Some("draft") => {
-                tx.execute(
-                    "UPDATE plans SET container_id = ?2, action = ?3, time_zone = ?4, draft = ?5,
-                            updated_at = ?6
-                     WHERE id = ?1",
-                    params![
-                        plan_id,
-                        draft.container_id,
-                        draft.action.as_str(),
-                        draft.time_zone,
-                        json(draft)?,
-                        now
-                    ],
-                )?;
-                tx.execute("DELETE FROM targets WHERE plan_id = ?1", [plan_id])?;
-            }
-            Some(_) => return Ok(false),
+        if state.as_deref().is_some_and(|s| s != "draft") {
+            return Ok(false);
+        }
+        // One statement for a new draft and an overwrite: the same fields either way.
+        tx.execute(
+            "INSERT INTO plans(id, project_id, container_id, action, time_zone, state,
+                               draft, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'draft', ?6, ?7, ?7)
+             ON CONFLICT(id) DO UPDATE SET container_id = excluded.container_id,
+                 action = excluded.action, time_zone = excluded.time_zone,
+                 draft = excluded.draft, updated_at = excluded.updated_at",
+            params![
+                plan_id,
+                project_id,
+                draft.container_id,
+                draft.action.as_str(),
+                draft.time_zone,
+                json(draft)?,
+                now
+            ],
+        )?;
+        if state.is_none() {
+            append(&tx, plan_id, None, EventKind::Drafted, "draft started")?;
+        } else {
+            tx.execute("DELETE FROM targets WHERE plan_id = ?1", [plan_id])?;
         }
         for (i, t) in targets.iter().enumerate() {
             tx.execute(
