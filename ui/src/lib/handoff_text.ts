@@ -33,7 +33,7 @@ export function handoffErrorText(error: IpcError): string {
     case 'PHONE_REQUIRED':
       return 'Enter a phone number: the API key has no owner phone to fall back on.';
     case 'OWNER_PHONE_UNVERIFIED':
-      return "The API key owner's phone isn't verified in Layers. Enter a phone number instead.";
+      return "The phone on file for your Layers account isn't verified. Enter a phone number instead.";
     case 'PROVIDER_REJECTED':
       return 'The text-message service refused some or all of the messages, so some may already be on the phone. Nothing was sent again. Check the number before you send again.';
     case 'SMS_PROVIDER_UNAVAILABLE':

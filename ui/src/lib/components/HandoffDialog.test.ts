@@ -155,7 +155,7 @@ describe('HandoffDialog', () => {
   it.each<[ErrorCode, object, string]>([
     ['VALIDATION', { reason: 'NO_MEDIA' }, 'no photo or video'],
     ['VALIDATION', { reason: 'PHONE_REQUIRED' }, 'Enter a phone number'],
-    ['VALIDATION', { reason: 'OWNER_PHONE_UNVERIFIED' }, "owner's phone isn't verified"],
+    ['VALIDATION', { reason: 'OWNER_PHONE_UNVERIFIED' }, "Layers account isn't verified"],
     ['PLATFORM_ERROR', { reason: 'PROVIDER_REJECTED' }, 'some may already be on the phone'],
     ['PLATFORM_ERROR', { reason: 'SMS_PROVIDER_UNAVAILABLE' }, 'Try again later'],
     ['CONFLICT', { reason: 'CONTENT_NOT_READY' }, 'still being generated'],
