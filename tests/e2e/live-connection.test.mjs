@@ -61,6 +61,16 @@ test('a live connection elsewhere shows the API host in the header', async () =>
     assert.equal((await session.findAll('.sandbox-badge')).length, 0, 'a live connection, not the built-in sandbox');
     const dark = await session.execute(`return matchMedia('(prefers-color-scheme: dark)').matches`);
     await session.screenshot(join(shots, `14-live-elsewhere-${dark ? 'dark' : 'light'}.png`));
+
+    // Disconnect asks first, with the safe answer focused; staying keeps the connection.
+    await session.click(await session.find('[data-testid="disconnect"]'));
+    await session.waitFind('[data-testid="disconnect-dialog"]', 10000);
+    const focused = await session.execute('return document.activeElement?.dataset?.testid ?? null');
+    assert.equal(focused, 'disconnect-keep');
+    await session.screenshot(join(shots, '14b-disconnect-asks-dark.png'));
+    await session.click(await session.find('[data-testid="disconnect-keep"]'));
+    await waitFor('the dialog to close', async () => (await session.findAll('[data-testid="disconnect-dialog"]')).length === 0);
+    assert.equal((await session.findAll('[data-testid="api-elsewhere"]')).length, 1, 'still connected');
   } finally {
     await session.close();
     await driver.kill();
