@@ -125,6 +125,13 @@ export function captionOrPlaceholder(caption: string | null | undefined): string
   return text === '' ? '(no caption)' : text;
 }
 
+/** At most `max` characters of a text for a one-line mention, cut at a character, never
+ * inside a surrogate pair. */
+export function shortText(text: string, max = 60): string {
+  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
+}
+
 const dateTime = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',
   month: 'short',

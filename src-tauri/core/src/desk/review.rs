@@ -46,6 +46,8 @@ impl Desk {
         client
             .approve(container_id, note.filter(|n| !n.trim().is_empty()))
             .await?;
+        self.store
+            .set_approval(container_id, &ApprovalStatus::Approved)?;
         self.store.recheck_approval_now(container_id)?;
         self.after_review().await;
         Ok(())
@@ -69,6 +71,8 @@ impl Desk {
         }
         let (client, _) = self.session()?;
         client.reject(container_id, reason).await?;
+        self.store
+            .set_approval(container_id, &ApprovalStatus::Rejected)?;
         self.store.recheck_approval_now(container_id)?;
         self.after_review().await;
         Ok(())

@@ -1,7 +1,7 @@
 //! Plans parked because their container awaits approval: look again now and then, and
 //! re-issue once approved (under a new key: the old one would only replay the refusal).
 
-use super::{describe, error_info, Outbox};
+use super::{error_info, Outbox};
 use crate::model::{ApprovalStatus, ErrorInfo};
 use crate::store::StoreResult;
 
@@ -22,7 +22,7 @@ impl Outbox {
                     | ApprovalStatus::NotRequired => self.store.requeue_looking_first(
                         plan_id,
                         &uuid::Uuid::new_v4().to_string(),
-                        "the container was approved: sending again under a new idempotency key, same post ids, once no post is found",
+                        "the container was approved: it goes out now, once Layers shows its posts were not made already",
                     )?,
                     ApprovalStatus::Rejected => self.store.mark_rejected(
                         plan_id,
@@ -43,7 +43,7 @@ impl Outbox {
                     "the container no longer exists; nothing was published",
                 )?,
                 Err(e) => {
-                    tracing::warn!(plan = %plan_id, error = %describe(&e), "approval check failed");
+                    tracing::warn!(plan = %plan_id, error = %e, request_id = ?e.request_id(), "approval check failed");
                     self.store
                         .postpone_approval_check(plan_id, self.now() + self.config.approval_check)?
                 }

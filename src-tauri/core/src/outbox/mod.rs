@@ -78,7 +78,7 @@ impl Default for OutboxConfig {
             offline_after: 2,
             idle: Duration::from_secs(30),
             batch_from: 5,
-            undo_window: Duration::from_secs(5),
+            undo_window: Duration::from_secs(10),
             concurrent_sends: 8,
             concurrent_reads: 8,
             sibling_patience: Duration::from_secs(600),
@@ -284,9 +284,8 @@ fn error_info(e: &ApiError) -> ErrorInfo {
     }
 }
 
+/// An API failure in the timeline's words: what went wrong, without status numbers, codes
+/// or request ids. Those stay in the plan's last error (shown under Details) and in the log.
 fn describe(e: &ApiError) -> String {
-    match e.request_id() {
-        Some(id) => format!("{e} ({id})"),
-        None => e.to_string(),
-    }
+    e.message()
 }

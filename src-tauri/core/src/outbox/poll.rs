@@ -103,7 +103,7 @@ impl Outbox {
             match listed_late.remove(&target.read_id) {
                 Some(post) => self.record(&target, &post)?,
                 None => {
-                    tracing::warn!(post = %target.read_id, error = %describe(&e), "status read failed");
+                    tracing::warn!(post = %target.read_id, error = %e, request_id = ?e.request_id(), "status read failed");
                     // At the status's own cadence, not faster: a post due in days that
                     // cannot be read is not asked for every few seconds.
                     let now = self.now();

@@ -136,6 +136,16 @@ impl Store {
         Ok(())
     }
 
+    /// Marks a cached container decided at once, so every count of what waits for review
+    /// drops now; the next listing from the API replaces it with the server's word.
+    pub fn set_approval(&self, container_id: &str, status: &ApprovalStatus) -> StoreResult<()> {
+        self.conn().execute(
+            "UPDATE containers SET approval_status = ?2 WHERE id = ?1",
+            params![container_id, status],
+        )?;
+        Ok(())
+    }
+
     pub fn containers(&self, project_id: &str) -> StoreResult<Vec<Container>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(&format!(

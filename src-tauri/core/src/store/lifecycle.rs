@@ -243,11 +243,10 @@ impl Store {
             &plan.id,
             None,
             EventKind::Sending,
-            &format!(
-                "attempt {} (idempotency key {})",
-                plan.attempts, plan.idempotency_key
-            ),
+            &format!("attempt {}", plan.attempts),
         )?;
+        // The key is for whoever reads the log with Layers support, not for the timeline.
+        tracing::info!(plan = %plan.id, attempt = plan.attempts, key = %plan.idempotency_key, "sending");
         tx.commit()?;
         Ok(Some(plan))
     }

@@ -121,6 +121,33 @@ describe('MainView', () => {
     expect(within(timeline).getByTestId('undo-button')).toHaveTextContent(/Undo/);
   });
 
+  it('offers Undo right where Publish was, focused, and Undo brings the plan back as it was typed', async () => {
+    const typed = { containerId: 'cnt_1', action: 'publish' as const, targets: [{ socialAccountId: 'sa_1', mode: 'publish' as const }] };
+    const base = vi.mocked(invoke).getMockImplementation()!;
+    vi.mocked(invoke).mockImplementation(async (cmd, args, options) => {
+      if (cmd === 'pull_back') {
+        plans = plans.map((p) => (p.id === 'pl_new' ? { ...p, state: 'draft' as const } : p));
+        return makePlan({ id: 'pl_new', state: 'draft' });
+      }
+      if (cmd === 'get_draft') return typed;
+      return base(cmd, args, options);
+    });
+    const user = userEvent.setup();
+    renderMain();
+    await user.click((await screen.findAllByTestId('container-row'))[0]!);
+    await user.click(screen.getAllByTestId('account-checkbox')[0]!);
+    await user.click(screen.getByTestId('publish-button'));
+
+    const undo = await screen.findByTestId('undo-publish');
+    expect(screen.getByTestId('undo-notice')).toHaveTextContent(/Publishing to 1 account in \d+ s/);
+    expect(undo).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(invoke).toHaveBeenCalledWith('pull_back', { planId: 'pl_new' });
+    await vi.waitFor(() => expect(screen.queryByTestId('undo-notice')).toBeNull());
+    // Back in the composer, the account still ticked.
+    await vi.waitFor(() => expect((screen.getAllByTestId('account-checkbox')[0] as HTMLInputElement).checked).toBe(true));
+  });
+
   it('re-reads plans and the open timeline on a plans event', async () => {
     const user = userEvent.setup();
     renderMain();

@@ -10,14 +10,17 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
 describe('PlanActions', () => {
   it('offers Undo with a countdown on a publish-now plan in its undo window', async () => {
-    routeInvoke(invoke, { cancel_plan: () => makePlan({ state: 'canceled' }) });
+    routeInvoke(invoke, { pull_back: () => makePlan({ state: 'draft' }) });
     const user = userEvent.setup();
+    const onOpenDraft = vi.fn();
     const sendAfter = new Date(Date.now() + 4200).toISOString();
-    render(PlanActions, { plan: makePlan({ id: 'pl_1', action: 'publish', state: 'queued', attempts: 0, sendAfter }) });
+    render(PlanActions, { plan: makePlan({ id: 'pl_1', action: 'publish', state: 'queued', attempts: 0, sendAfter }), onOpenDraft });
     expect(screen.getByTestId('undo-button')).toHaveTextContent(/Undo \([45] s\)/);
     expect(screen.getByTestId('pull-back-button')).toBeInTheDocument();
     await user.click(screen.getByTestId('undo-button'));
-    expect(invoke).toHaveBeenCalledWith('cancel_plan', { planId: 'pl_1' });
+    // Undo keeps the work: the plan goes back to being a draft, opened in the composer.
+    expect(invoke).toHaveBeenCalledWith('pull_back', { planId: 'pl_1' });
+    await vi.waitFor(() => expect(onOpenDraft).toHaveBeenCalledWith('pl_1'));
   });
 
   it('hides Undo when the plan has no send time or its undo window is over', async () => {
@@ -138,7 +141,7 @@ describe('PlanActions', () => {
 
   it('says why an action was refused', async () => {
     routeInvoke(invoke, {
-      cancel_plan: () => {
+      pull_back: () => {
         throw ipcError({ code: 'STATE_CONFLICT', message: 'this plan has already been sent' });
       },
     });

@@ -21,7 +21,7 @@ describe('PlanList', () => {
     expect(within(rows[0]!).getByText('2 targets')).toBeInTheDocument();
     expect(within(rows[0]!).getByText('sending')).toBeInTheDocument();
     expect(within(rows[1]!).getByText('(no caption)')).toBeInTheDocument();
-    expect(within(rows[1]!).getByText('VALIDATION: caption too long')).toBeInTheDocument();
+    expect(within(rows[1]!).getByText('Layers refused part of the plan: caption too long')).toBeInTheDocument();
     expect(within(rows[2]!).getByText('3 attempts')).toBeInTheDocument();
     expect(within(rows[2]!).getByText('1 target')).toBeInTheDocument();
   });

@@ -107,6 +107,8 @@ describe('ReviewView', () => {
     expect(invoke).toHaveBeenCalledWith('approve_container', { containerId: 'cnt_1', note: 'looks good' });
     await vi.waitFor(() => expect(screen.getAllByTestId('review-row')).toHaveLength(1));
     expect(onDecided).toHaveBeenCalled();
+    // The decision leaves a line where the row was.
+    expect(screen.getByTestId('review-decided')).toHaveTextContent('Approved “First”.');
   });
 
   it('needs a reason to reject, and keeps it on a backend error', async () => {
@@ -114,6 +116,8 @@ describe('ReviewView', () => {
     render(ReviewView, { plans, onDecided: vi.fn() });
     const row = (await screen.findAllByTestId('review-row'))[0]!;
     await user.click(within(row).getByTestId('reject-button'));
+    // The reason is the next thing to type: the cursor is already in its box.
+    expect(within(row).getByTestId('reject-reason')).toHaveFocus();
     await user.click(within(row).getByTestId('reject-confirm'));
     expect(within(row).getByTestId('reject-reason-error')).toHaveTextContent('Reason is required');
     expect(vi.mocked(invoke).mock.calls.some(([c]) => c === 'reject_container')).toBe(false);
@@ -122,6 +126,7 @@ describe('ReviewView', () => {
     await user.click(within(row).getByTestId('reject-confirm'));
     expect(invoke).toHaveBeenCalledWith('reject_container', { containerId: 'cnt_1', reason: 'Wrong logo' });
     await vi.waitFor(() => expect(screen.getAllByTestId('review-row')).toHaveLength(1));
+    expect(screen.getByTestId('review-decided')).toHaveTextContent('Rejected “First”. The creator sees your reason.');
   });
 
   it('shows a backend reason error by the field', async () => {

@@ -199,4 +199,23 @@ describe('Timeline', () => {
     });
     expect(screen.getByText('1 of 2 published, 1 failed')).toBeInTheDocument();
   });
+
+  it('tells a refusal with a plain headline, the account by handle, and the code under Details', () => {
+    render(Timeline, {
+      props: {
+        plan: makePlan({
+          state: 'rejected',
+          targets: [makeTarget({ socialAccountId: 'sa_82d2', handle: 'glow' })],
+          lastError: { code: 'SOCIAL_ACCOUNT_NOT_PUBLISH_READY', message: "Social account sa_82d2 can't publish yet", requestId: 'req_9' },
+        }),
+        events: [makeEvent({ id: 1, kind: 'rejected', detail: "Social account sa_82d2 can't publish yet" })],
+      },
+    });
+    const error = screen.getByTestId('plan-error');
+    expect(error).toHaveTextContent("An account can't take this kind of post");
+    expect(error).toHaveTextContent("Social account @glow can't publish yet");
+    expect(within(error).getByText('Details').closest('details')).not.toHaveAttribute('open');
+    expect(screen.getByTestId('timeline-event')).toHaveTextContent('@glow');
+    expect(screen.getByTestId('timeline-event')).not.toHaveTextContent('sa_82d2');
+  });
 });

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { makeTarget } from '../test/fixtures';
+import { failureHeadline, withHandles } from './failure_text';
+
+describe('failure text', () => {
+  it('names accounts by handle, leaving ids it does not know', () => {
+    const targets = [
+      makeTarget({ socialAccountId: 'sa_82d2aec8-1', handle: 'glow' }),
+      makeTarget({ socialAccountId: 'sa_2', handle: null }),
+    ];
+    expect(withHandles("Social account sa_82d2aec8-1 can't publish yet; sa_2 and sa_9 too", targets)).toBe(
+      "Social account @glow can't publish yet; sa_2 and sa_9 too",
+    );
+  });
+
+  it('gives every code a plain headline, and a fallback for new ones', () => {
+    expect(failureHeadline('SOCIAL_ACCOUNT_NOT_PUBLISH_READY')).toBe("An account can't take this kind of post");
+    expect(failureHeadline('SOMETHING_NEW')).toBe("The plan couldn't be sent");
+  });
+});

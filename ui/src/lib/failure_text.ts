@@ -1,0 +1,34 @@
+// How a failed plan or post is told to a manager: a plain headline for the code, and the
+// server's words with accounts named by handle. The code and the request id stay available
+// under "Details" for whoever talks to Layers support.
+import type { TargetView } from './bindings';
+
+const HEADLINES: Record<string, string> = {
+  SOCIAL_ACCOUNT_NOT_PUBLISH_READY: "An account can't take this kind of post",
+  PLATFORM_ERROR: 'The network refused the post',
+  PROVIDER_REJECTED: 'The network refused the post',
+  CONTENT_REJECTED: 'The content was rejected in review',
+  CONTAINER_REJECTED: 'The content was rejected in review',
+  APPROVAL_REQUIRED: 'The content needs approval first',
+  CONTENT_NOT_READY: 'The content is not ready yet',
+  VALIDATION: 'Layers refused part of the plan',
+  NOT_FOUND: 'Something the plan names no longer exists',
+  UNAUTHENTICATED: 'The API key was not accepted',
+  FORBIDDEN_SCOPE: "The API key isn't allowed to do this",
+  RATE_LIMITED: 'Layers asked to slow down',
+  NETWORK: "Layers couldn't be reached",
+  SERVER_ERROR: 'Layers had a problem',
+};
+
+export function failureHeadline(code: string): string {
+  return HEADLINES[code] ?? "The plan couldn't be sent";
+}
+
+/** The text with every account id of the plan replaced by the account's handle. */
+export function withHandles(text: string, targets: readonly TargetView[]): string {
+  let out = text;
+  for (const t of targets) {
+    if (t.handle && t.socialAccountId) out = out.split(t.socialAccountId).join(`@${t.handle}`);
+  }
+  return out;
+}
