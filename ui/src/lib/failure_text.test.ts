@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeTarget } from '../test/fixtures';
-import { failureHeadline, withHandles } from './failure_text';
+import { accountsLine, failureHeadline, withHandles } from './failure_text';
 
 describe('failure text', () => {
   it('names accounts by handle, leaving ids it does not know', () => {
@@ -16,5 +16,12 @@ describe('failure text', () => {
   it('gives every code a plain headline, and a fallback for new ones', () => {
     expect(failureHeadline('SOCIAL_ACCOUNT_NOT_PUBLISH_READY')).toBe("An account can't take this kind of post");
     expect(failureHeadline('SOMETHING_NEW')).toBe("The plan couldn't be sent");
+  });
+
+  it('lists a plan\'s accounts by handle, the rest as a count', () => {
+    const plan = { targets: [makeTarget({ handle: 'a' }), makeTarget({ handle: null, socialAccountId: 'sa_b' }), makeTarget({ handle: 'c' })] };
+    expect(accountsLine(plan, 2)).toBe('@a, sa_b +1');
+    expect(accountsLine(plan, 99)).toBe('@a, sa_b, @c');
+    expect(accountsLine({ targets: [] }, 2)).toBe('no accounts');
   });
 });

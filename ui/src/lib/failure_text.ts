@@ -1,7 +1,7 @@
-// How a failed plan or post is told to a manager: a plain headline for the code, and the
-// server's words with accounts named by handle. The code and the request id stay available
-// under "Details" for whoever talks to Layers support.
-import type { TargetView } from './bindings';
+// How a plan is told to a manager: its accounts by handle, a plain headline for a failure
+// code, and the server's words with accounts named by handle. The code and the request id
+// stay available under "Details" for whoever talks to Layers support.
+import type { PlanSummary, TargetView } from './bindings';
 
 const HEADLINES: Record<string, string> = {
   SOCIAL_ACCOUNT_NOT_PUBLISH_READY: "An account can't take this kind of post",
@@ -31,4 +31,12 @@ export function withHandles(text: string, targets: readonly TargetView[]): strin
     if (t.handle && t.socialAccountId) out = out.split(t.socialAccountId).join(`@${t.handle}`);
   }
   return out;
+}
+
+/** "@glow, @maya +3": the plan's accounts by handle (by id when the handle is unknown). */
+export function accountsLine(plan: Pick<PlanSummary, 'targets'>, shown: number): string {
+  const names = plan.targets.map((t) => (t.handle ? `@${t.handle}` : t.socialAccountId));
+  if (names.length === 0) return 'no accounts';
+  const head = names.slice(0, shown).join(', ');
+  return names.length > shown ? `${head} +${names.length - shown}` : head;
 }

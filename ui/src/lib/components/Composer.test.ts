@@ -132,6 +132,8 @@ describe('Composer', () => {
     expect(screen.getByTestId('publish-reason')).toHaveTextContent('Fix this first: @glow: Pick a track for manual music.');
     expect(button).toHaveAccessibleDescription(/Pick a track/);
     expect(within(card('sa_tt')).getByTestId('target-toggle')).toHaveTextContent(/1\s*problem/);
+    // A track still to pick is the next step, not a mistake: the card is not outlined in red.
+    expect(card('sa_tt')).not.toHaveClass('has-errors');
 
     checkIssues = [];
     await user.click(within(card('sa_tt')).getByRole('radio', { name: /Sunrise/ }));

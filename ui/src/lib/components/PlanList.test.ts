@@ -6,24 +6,29 @@ import { makePlan, makeTarget } from '../../test/fixtures';
 import PlanList from './PlanList.svelte';
 
 const plans = [
-  makePlan({ id: 'pl_3', state: 'sending', containerCaption: 'Newest', targets: [makeTarget(), makeTarget({ scheduledPostId: 'sp_2' })] }),
+  makePlan({
+    id: 'pl_3',
+    state: 'sending',
+    containerCaption: 'Newest',
+    targets: [makeTarget({ handle: 'glow' }), makeTarget({ scheduledPostId: 'sp_2', handle: 'maya' }), makeTarget({ scheduledPostId: 'sp_3', handle: 'third' })],
+  }),
   makePlan({ id: 'pl_2', state: 'rejected', containerCaption: null, lastError: { code: 'VALIDATION', message: 'caption too long', requestId: 'req_1' } }),
   makePlan({ id: 'pl_1', state: 'done', containerCaption: 'Oldest', attempts: 3 }),
 ];
 
 describe('PlanList', () => {
-  it('renders plans in the order given with state, caption and target count', () => {
+  it('renders plans in the order given with state, caption and their accounts by handle', () => {
     render(PlanList, { plans, selectedId: null, onSelect: vi.fn() });
     const rows = screen.getAllByTestId('plan-row');
     expect(rows.map((r) => r.dataset.id)).toEqual(['pl_3', 'pl_2', 'pl_1']);
     expect(rows.map((r) => r.dataset.state)).toEqual(['sending', 'rejected', 'done']);
     expect(within(rows[0]!).getByText('Newest')).toBeInTheDocument();
-    expect(within(rows[0]!).getByText('2 targets')).toBeInTheDocument();
+    expect(within(rows[0]!).getByText('@glow, @maya +1')).toBeInTheDocument();
     expect(within(rows[0]!).getByText('sending')).toBeInTheDocument();
     expect(within(rows[1]!).getByText('(no caption)')).toBeInTheDocument();
     expect(within(rows[1]!).getByText('Layers refused part of the plan: caption too long')).toBeInTheDocument();
     expect(within(rows[2]!).getByText('3 attempts')).toBeInTheDocument();
-    expect(within(rows[2]!).getByText('1 target')).toBeInTheDocument();
+    expect(within(rows[2]!).getByTitle(/^@/)).toBeInTheDocument();
   });
 
   it('marks and changes the selection', async () => {

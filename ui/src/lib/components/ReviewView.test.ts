@@ -109,6 +109,7 @@ describe('ReviewView', () => {
     expect(onDecided).toHaveBeenCalled();
     // The decision leaves a line where the row was.
     expect(screen.getByTestId('review-decided')).toHaveTextContent('Approved “First”.');
+    await vi.waitFor(() => expect(screen.getByTestId('review-decided')).toHaveFocus());
   });
 
   it('needs a reason to reject, and keeps it on a backend error', async () => {
