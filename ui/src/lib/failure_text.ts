@@ -24,8 +24,10 @@ export function failureHeadline(code: string): string {
   return HEADLINES[code] ?? "The plan couldn't be sent";
 }
 
+type Named = Pick<TargetView, 'socialAccountId'> & { handle: string | null };
+
 /** The text with every account id of the plan replaced by the account's handle. */
-export function withHandles(text: string, targets: readonly TargetView[]): string {
+export function withHandles(text: string, targets: readonly Named[]): string {
   let out = text;
   for (const t of targets) {
     if (t.handle && t.socialAccountId) out = out.split(t.socialAccountId).join(`@${t.handle}`);

@@ -325,6 +325,38 @@ describe('MainView', () => {
     expect(pageReads('queue')).toHaveLength(1);
   });
 
+  it('keeps a refusal in view when a refused plan is opened as a draft, on the account it names', async () => {
+    plans = [
+      makePlan({
+        id: 'pl_refused',
+        state: 'draft',
+        containerCaption: 'Ready to go',
+        targets: [makeTarget({ socialAccountId: 'sa_1', handle: 'glow' })],
+        lastError: { code: 'SOCIAL_ACCOUNT_NOT_PUBLISH_READY', message: "Social account sa_1 can't publish yet: not provisioned for publish mode", requestId: 'req_1' },
+      }),
+      ...plans,
+    ];
+    routeInvoke(invoke, {
+      list_containers: () => containers,
+      list_accounts: [makeAccount({ socialAccountId: 'sa_1', handle: 'glow' }), makeAccount({ socialAccountId: 'sa_3', handle: 'other' })],
+      list_plans_page: pagesOf(() => plans),
+      list_music: [],
+      check_plan: [],
+      get_timeline: [],
+      get_draft: { containerId: 'cnt_1', action: 'publish', targets: [{ socialAccountId: 'sa_1', mode: 'publish' }] },
+    });
+    const user = userEvent.setup();
+    renderMain();
+    await user.click(await screen.findByTestId('tab-drafts'));
+    await user.click(await screen.findByTestId('draft-open'));
+    const refusal = await screen.findByTestId('composer-refusal');
+    expect(refusal).toHaveTextContent("An account can't take this kind of post");
+    expect(refusal).toHaveTextContent("Social account @glow can't publish yet");
+    const card = screen.getByTestId('target-card');
+    await user.click(within(card).getByTestId('target-toggle'));
+    expect(within(card).getByText(/Layers refused this account last time/)).toBeInTheDocument();
+  });
+
   it('lists drafts apart from the queue and opens one in the composer', async () => {
     plans = [
       makePlan({ id: 'pl_draft', state: 'draft', containerCaption: 'Ready to go', action: 'schedule' }),
