@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import SchedulePicker from './SchedulePicker.svelte';
 
@@ -17,17 +17,37 @@ describe('SchedulePicker', () => {
     expect(screen.getByTestId('utc-preview')).toHaveTextContent("02:30 doesn't exist on 2030-03-31 in Europe/Paris");
   });
 
-  it('lists every IANA zone, marks this computer, and reports a change', async () => {
+  it('lists every IANA zone by city and offset, marks this computer, and reports a change', async () => {
     const onChange = vi.fn();
     const user = userEvent.setup();
     render(SchedulePicker, { id: 's', date: '', time: '', timeZone: 'UTC', onChange });
     const zone = screen.getByLabelText('Time zone') as HTMLSelectElement;
     expect(zone.options.length).toBeGreaterThan(300);
-    expect(screen.getByRole('option', { name: 'America/New_York' })).toBeInTheDocument();
-    expect(screen.getByRole('option', { name: /\(this computer\)/ })).toBeInTheDocument();
+    expect(screen.getByRole('option', { name: /^New York · UTC-0[45]:00 \(America\/New_York\)$/ })).toBeInTheDocument();
+    expect(screen.getAllByRole('option', { name: /this computer/ }).length).toBeGreaterThan(0);
     await user.selectOptions(zone, 'Pacific/Auckland');
     expect(onChange).toHaveBeenLastCalledWith({ timeZone: 'Pacific/Auckland' });
     expect(screen.getByTestId('utc-preview')).toHaveTextContent('Pick a date and a time.');
+  });
+
+  it('finds a zone by city or offset, keeps the chosen one listed, and puts it first next time', async () => {
+    localStorage.clear();
+    const onChange = vi.fn();
+    const user = userEvent.setup();
+    const { unmount } = render(SchedulePicker, { id: 's', date: '', time: '', timeZone: 'UTC', onChange });
+    const zone = screen.getByLabelText('Time zone') as HTMLSelectElement;
+    await user.type(screen.getByTestId('schedule-zone-search'), 'kolk');
+    const names = Array.from(zone.options).map((o) => o.value);
+    expect(names).toEqual(expect.arrayContaining(['Asia/Kolkata', 'UTC']));
+    expect(names.length).toBeLessThan(4);
+    await user.selectOptions(zone, 'Asia/Kolkata');
+    expect(onChange).toHaveBeenLastCalledWith({ timeZone: 'Asia/Kolkata' });
+    unmount();
+    render(SchedulePicker, { id: 't', date: '', time: '', timeZone: 'UTC', onChange });
+    const recent = screen.getByRole('group', { name: 'This computer and recent' });
+    expect(within(recent).getByRole('option', { name: /Asia\/Kolkata/ })).toBeInTheDocument();
+    await user.type(screen.getByTestId('schedule-zone-search'), 'nowhere at all');
+    expect(screen.getByTestId('schedule-zone-none')).toHaveTextContent('No zone matches “nowhere at all”.');
   });
 
   it('puts time issues with the time and zone issues with the zone', () => {
