@@ -76,6 +76,18 @@ describe('AccountPicker', () => {
     expect(onChange).toHaveBeenLastCalledWith([]);
   });
 
+  it('leaves out of Select all an account Layers refused publishing to, says so, and lets it be ticked', async () => {
+    const onChange = vi.fn();
+    const user = userEvent.setup();
+    render(AccountPicker, { accounts, selectedIds: [], onChange, refused: new Map([['sa_2', ['publish' as const]]]) });
+    expect(screen.getByTestId('account-refused-publish')).toHaveTextContent('Refused publishing before');
+    await user.click(screen.getByRole('button', { name: 'Select all' }));
+    expect(onChange).toHaveBeenLastCalledWith(['sa_1']);
+    expect(screen.getByTestId('select-all-left-out')).toHaveTextContent('Left out @glow.ig: Layers refused publishing to it before.');
+    await user.click(box('sa_2'));
+    expect(onChange).toHaveBeenLastCalledWith(['sa_2']);
+  });
+
   it('filters by handle or platform with the search box, keeping hidden picks', async () => {
     const many = [
       ...accounts,
