@@ -15,6 +15,10 @@ describe('time zones', () => {
     expect(resolveWallClock('2026-03-29', '02:30', 'Europe/Paris')).toEqual({ kind: 'gap' });
     const twice = resolveWallClock('2026-10-25', '02:30', 'Europe/Paris');
     expect(twice.kind === 'ok' && twice.instant.toISOString()).toBe('2026-10-25T00:30:00.000Z');
+    // Both instants are known, so the picker can say which one is used.
+    expect(twice.kind === 'ok' && twice.later?.toISOString()).toBe('2026-10-25T01:30:00.000Z');
+    const once = resolveWallClock('2026-10-25', '12:00', 'Europe/Paris');
+    expect(once.kind === 'ok' && once.later).toBeUndefined();
   });
 
   it('rejects what is not a date, a time or a zone', () => {

@@ -125,7 +125,8 @@ function offsetMs(instant: Date, zone: string): number | null {
 }
 
 export type Resolved =
-  | { kind: 'ok'; instant: Date }
+  /** `later` is set when the time happens twice (clocks go back): the second instant. */
+  | { kind: 'ok'; instant: Date; later?: Date }
   | { kind: 'gap' } // the clock skips this time (spring forward)
   | { kind: 'invalid' };
 
@@ -157,7 +158,10 @@ export function resolveWallClock(date: string, time: string, zone: string): Reso
     if (w && `${w.date} ${w.time}` === want && !candidates.includes(utc)) candidates.push(utc);
   }
   if (candidates.length === 0) return { kind: 'gap' };
-  return { kind: 'ok', instant: new Date(Math.min(...candidates)) };
+  const [first, second] = [...candidates].sort((a, b) => a - b);
+  return second === undefined
+    ? { kind: 'ok', instant: new Date(first!) }
+    : { kind: 'ok', instant: new Date(first!), later: new Date(second) };
 }
 
 /** A sensible first value for a new schedule: the next quarter hour at least 30 minutes out. */

@@ -80,12 +80,15 @@ describe('MusicPicker', () => {
   });
 
   it('notes that manual plays as auto in publish mode, and not in managed mode', async () => {
-    const { rerender } = renderPicker({
+    const { rerender, onChange } = renderPicker({
       mode: 'publish',
       trackId: 'trk_1',
       issues: [{ path: 'targets[0].tiktokMusic', code: 'MUSIC_PLAYS_AS_AUTO', message: 'plays as auto', severity: 'warning' }],
     });
     expect(screen.getByTestId('music-auto-note')).toHaveTextContent('managed mode');
+    // The way out is right there.
+    await userEvent.setup().click(screen.getByTestId('music-switch-managed'));
+    expect(onChange).toHaveBeenLastCalledWith({ mode: 'managed' });
     // The static note replaces the same warning from the rules: it is shown once.
     expect(screen.queryByText('Plays as auto.')).toBeNull();
     expect(screen.getByTestId('music-selected')).toHaveTextContent('Track: Sunrise Walk · Ana');

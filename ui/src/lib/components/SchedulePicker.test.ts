@@ -50,6 +50,11 @@ describe('SchedulePicker', () => {
     expect(screen.getByTestId('schedule-zone-none')).toHaveTextContent('No zone matches “nowhere at all”.');
   });
 
+  it('says when the time happens twice, and which one is used', () => {
+    render(SchedulePicker, { id: 's', date: '2026-10-25', time: '02:30', timeZone: 'Europe/Paris', onChange: vi.fn() });
+    expect(screen.getByTestId('utc-twice')).toHaveTextContent('02:30 happens twice on 2026-10-25 in Europe/Paris');
+  });
+
   it('puts time issues with the time and zone issues with the zone', () => {
     render(SchedulePicker, {
       id: 's',
