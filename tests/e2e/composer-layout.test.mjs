@@ -102,7 +102,11 @@ test('the composer at 1024x700 and 1280x800: empty, forms, long text, errors', a
     await session.setValue(await session.find(`${card(tiktok)} [data-testid="privacy-level"]`), 'SELF_ONLY');
     await session.click(await session.find(`${card(tiktok)} [data-testid="branded-content"]`));
 
-    await waitFor('the rule issues', async () => (await session.findAll(`${card(tiktok)} [data-testid="issue"]`)).length >= 3).catch(
+    // Waits for the last rule to answer (the branded-content one), not for a count: the long
+    // caption also draws the network's own length warning.
+    await waitFor('the rule issues', async () =>
+      (await session.findAll(`${card(tiktok)} [data-testid="issue"][data-path="targets[0].tiktokPostSettings.privacyLevel"]`)).length > 0,
+    ).catch(
       async (e) => {
         await shot('layout-FAILED-rule-issues.png');
         throw e;
@@ -115,6 +119,10 @@ test('the composer at 1024x700 and 1280x800: empty, forms, long text, errors', a
     assert.deepEqual(
       issues.filter(([, s]) => s === 'error').map(([p]) => p).sort(),
       ['targets[0].captionOverride', 'targets[0].tiktokMusic.trackId'],
+    );
+    assert.ok(
+      issues.some(([p, s]) => p === 'targets[0].captionOverride' && s === 'warning'),
+      `TikTok's own caption limit is warned about: ${JSON.stringify(issues)}`,
     );
     assert.ok(
       issues.some(([p, s]) => p === 'targets[0].tiktokPostSettings.privacyLevel' && s === 'warning'),

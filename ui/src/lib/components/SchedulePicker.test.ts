@@ -23,8 +23,8 @@ describe('SchedulePicker', () => {
     render(SchedulePicker, { id: 's', date: '', time: '', timeZone: 'UTC', onChange });
     const zone = screen.getByLabelText('Time zone') as HTMLSelectElement;
     expect(zone.options.length).toBeGreaterThan(300);
-    expect(screen.getByRole('option', { name: /^New York · UTC-0[45]:00 \(America\/New_York\)$/ })).toBeInTheDocument();
-    expect(screen.getAllByRole('option', { name: /this computer/ }).length).toBeGreaterThan(0);
+    expect(screen.getByRole('option', { name: /^New York UTC-0[45]:00$/ })).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'This computer' })).toBeInTheDocument();
     await user.selectOptions(zone, 'Pacific/Auckland');
     expect(onChange).toHaveBeenLastCalledWith({ timeZone: 'Pacific/Auckland' });
     expect(screen.getByTestId('utc-preview')).toHaveTextContent('Pick a date and a time.');
@@ -44,8 +44,8 @@ describe('SchedulePicker', () => {
     expect(onChange).toHaveBeenLastCalledWith({ timeZone: 'Asia/Kolkata' });
     unmount();
     render(SchedulePicker, { id: 't', date: '', time: '', timeZone: 'UTC', onChange });
-    const recent = screen.getByRole('group', { name: 'This computer and recent' });
-    expect(within(recent).getByRole('option', { name: /Asia\/Kolkata/ })).toBeInTheDocument();
+    const recent = screen.getByRole('group', { name: 'Recent' });
+    expect(within(recent).getByRole('option', { name: /^Kolkata UTC\+05:30$/ })).toBeInTheDocument();
     await user.type(screen.getByTestId('schedule-zone-search'), 'nowhere at all');
     expect(screen.getByTestId('schedule-zone-none')).toHaveTextContent('No zone matches “nowhere at all”.');
   });
