@@ -126,7 +126,12 @@ test('compose a schedule with per-target settings in another zone, and follow it
     assert.match(await session.text(preview), new RegExp(zone.replace('/', '\\/')));
 
     const publish = await session.find('[data-testid="publish-button"]');
-    await waitFor('the schedule button to enable', async () => (await session.attr(publish, 'disabled')) === null);
+    // A failure names why it stayed disabled (seen once in a full run, not reproduced alone).
+    await waitFor('the schedule button to enable', async () => {
+      if ((await session.attr(publish, 'disabled')) === null) return true;
+      const reason = (await session.findAll('[data-testid="publish-reason"]'))[0];
+      throw new Error(`disabled: ${reason ? await session.text(reason) : 'no reason shown'}`);
+    });
     assert.equal(await session.attr(publish, 'data-action'), 'schedule');
     assert.match(await session.text(publish), /Schedule for 3 accounts/);
     // No rule error is left on the form; the manual-music warning is.
