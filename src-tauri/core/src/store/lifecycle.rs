@@ -246,7 +246,7 @@ impl Store {
             &format!("attempt {}", plan.attempts),
         )?;
         // The key is for whoever reads the log with Layers support, not for the timeline.
-        tracing::info!(plan = %plan.id, attempt = plan.attempts, key = %plan.idempotency_key, "sending");
+        tracing::info!(plan = %plan.id, attempt = plan.attempts, idempotency_key = %plan.idempotency_key, "sending");
         tx.commit()?;
         Ok(Some(plan))
     }
