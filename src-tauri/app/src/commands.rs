@@ -149,6 +149,19 @@ pub fn pull_back(state: State<'_, AppState>, plan_id: String) -> CmdResult<PlanS
     state.desk.pull_back(&plan_id).map_err(ipc)
 }
 
+/// Sends some posts of a settled plan again as a plan of their own (`Desk::follow_up`).
+#[tauri::command]
+pub fn follow_up(
+    state: State<'_, AppState>,
+    plan_id: String,
+    scheduled_post_ids: Vec<String>,
+) -> CmdResult<PlanSummary> {
+    state
+        .desk
+        .follow_up(&plan_id, &scheduled_post_ids)
+        .map_err(ipc)
+}
+
 #[tauri::command]
 pub fn delete_draft(state: State<'_, AppState>, plan_id: String) -> CmdResult<()> {
     state.desk.delete_draft(&plan_id).map_err(ipc)

@@ -86,6 +86,7 @@ pub fn run() {
             commands::get_draft,
             commands::queue_draft,
             commands::pull_back,
+            commands::follow_up,
             commands::delete_draft,
             commands::cancel_plan,
             commands::decide_plan,

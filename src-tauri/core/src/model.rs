@@ -188,14 +188,21 @@ pub struct PlanCursor {
     pub id: String,
 }
 
-/// Which of the queue's two lists a page is read from: the plans to send (every state but
-/// draft) or the drafts. Each pages on its own, so a draft is found however many plans were
-/// queued after it.
+/// Which list a page is read from: the plans to send (every state but draft), the drafts,
+/// or one of the queue's filters. Each pages on its own, so a draft is found however many
+/// plans were queued after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanKind {
     Queue,
     Drafts,
+    /// Refused plans and plans with a failed post.
+    Failed,
+    /// Plans with a post still to go out at a later time.
+    Scheduled,
+    /// Plans with a post whose time (or, for publish now, whose queueing) falls on this
+    /// computer's today.
+    Today,
 }
 
 /// One page of the queue, newest first.
@@ -220,6 +227,9 @@ pub struct TargetView {
     pub remote_status: Option<PostStatus>,
     pub external_url: Option<String>,
     pub last_error: Option<String>,
+    /// When this post goes out (UTC): its own time once moved, else the plan's; None for a
+    /// publish-now plan.
+    pub scheduled_for: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -141,6 +141,10 @@ open_words! {
         /// A post's status changed on the server.
         Status = "status",
         Rescheduled = "rescheduled",
+        /// Accounts of a refused plan sent on their own.
+        SplitOff = "split_off",
+        /// A failed post sent again as a plan of its own.
+        SentAgain = "sent_again",
         Reconciled = "reconciled",
         Unconfirmed = "unconfirmed",
         Done = "done",

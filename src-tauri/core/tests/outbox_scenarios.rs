@@ -409,6 +409,19 @@ async fn a_queued_post_can_be_rescheduled_and_canceled() {
             .starts_with(&later[..16]),
         "{post}"
     );
+    // The moved post shows its own time; the other keeps the plan's.
+    let moved = desk.plan(&plan.id).unwrap();
+    assert!(
+        moved.targets[0]
+            .scheduled_for
+            .as_deref()
+            .unwrap()
+            .starts_with(&later[..16]),
+        "{:?}",
+        moved.targets[0]
+    );
+    assert_eq!(moved.targets[1].scheduled_for, moved.scheduled_for);
+    assert_ne!(moved.targets[0].scheduled_for, moved.scheduled_for);
 
     desk.cancel_post(b, Some("wrong account")).await.unwrap();
     let plan = wait_until(&desk, &plan.id, "one canceled", |p| {

@@ -297,3 +297,96 @@ fn the_store_stamps_times_with_the_clock_it_was_given() {
         "the event is stamped by the moved clock, {ahead} ahead"
     );
 }
+
+#[test]
+fn the_queue_filters_find_failed_scheduled_and_todays_plans() {
+    use layers_core::model::{ErrorInfo, PlanKind};
+    use layers_core::store::PollTarget;
+
+    let clock = layers_core::clock::Clock::adjustable();
+    let store = Store::open_in_memory()
+        .unwrap()
+        .with_clock(clock.clone())
+        .unwrap();
+    let schedule = |id: &str, at: chrono::DateTime<chrono::Utc>| {
+        let mut p = plan(id);
+        p.draft.action = PlanAction::Schedule;
+        p.scheduled_for = Some(at);
+        p
+    };
+    let now = clock.now();
+    // Ten days back, so "today" holds only what is dated today, not what was queued today.
+    let mut old_publish = plan("old");
+    old_publish.send_after = now;
+    clock.jump(chrono::Duration::days(-10));
+    store.insert_queued_plans(&[old_publish]).unwrap();
+    clock.jump(chrono::Duration::days(10));
+    store
+        .insert_queued_plans(&[
+            plan("now"),
+            schedule("later", now + chrono::Duration::days(3)),
+            schedule("past", now - chrono::Duration::days(3)),
+            plan("refused"),
+            plan("broke"),
+        ])
+        .unwrap();
+    store
+        .mark_rejected(
+            "refused",
+            &ErrorInfo {
+                code: "VALIDATION".into(),
+                message: "no".into(),
+                request_id: None,
+            },
+            "not sent",
+        )
+        .unwrap();
+    store
+        .record_post_status(
+            &PollTarget {
+                scheduled_post_id: "sp_broke".into(),
+                read_id: "sp_broke".into(),
+                plan_id: "broke".into(),
+                remote_status: Some("queued".into()),
+                poll_deadline_at: None,
+                due_at: None,
+            },
+            &"failed".into(),
+            None,
+            Some("the platform said no"),
+            None,
+        )
+        .unwrap();
+
+    let ids = |kind| {
+        let mut ids: Vec<String> = store
+            .plans_page("prj_1", Some(kind), None, 50)
+            .unwrap()
+            .plans
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(PlanKind::Failed), ["broke", "refused"]);
+    assert_eq!(ids(PlanKind::Scheduled), ["later"]);
+    // "past" and "later" are three days away; a rejected plan is still today's news.
+    assert_eq!(ids(PlanKind::Today), ["broke", "now", "refused"]);
+
+    // A post moved to later today counts as today's and as scheduled.
+    let soon = now + chrono::Duration::minutes(1);
+    store
+        .move_post("sp_past", soon, soon + chrono::Duration::hours(1))
+        .unwrap();
+    let today = ids(PlanKind::Today);
+    let moved_to_today = soon.with_timezone(&chrono::Local).date_naive()
+        == now.with_timezone(&chrono::Local).date_naive();
+    assert_eq!(today.contains(&"past".to_string()), moved_to_today);
+    assert_eq!(ids(PlanKind::Scheduled), ["later", "past"]);
+    let moved = store.plan("past").unwrap().unwrap();
+    assert_eq!(
+        moved.targets[0].scheduled_for.as_deref(),
+        Some(layers_core::store::ts_text(soon).as_str())
+    );
+}

@@ -28,7 +28,7 @@ export type ContainerStatus = "processing" | "completed" | "failed" | string;
 export type ApprovalStatus = "not_required" | "pending" | "approved" | "auto_approved" | "rejected" | string;
 export type AccountStatus = "connected" | "reauth_required" | "revoked" | string;
 export type PostStatus = "queued" | "blocked_on_approval" | "publishing" | "published" | "draft" | "failed" | "canceled" | "unconfirmed" | string;
-export type EventKind = "drafted" | "queued" | "sending" | "accepted" | "retry" | "looked" | "requeued" | "canceled" | "rejected" | "waiting_approval" | "waiting_account" | "account_reconnected" | "needs_decision" | "status" | "rescheduled" | "reconciled" | "unconfirmed" | "done" | string;
+export type EventKind = "drafted" | "queued" | "sending" | "accepted" | "retry" | "looked" | "requeued" | "canceled" | "rejected" | "waiting_approval" | "waiting_account" | "account_reconnected" | "needs_decision" | "status" | "rescheduled" | "split_off" | "sent_again" | "reconciled" | "unconfirmed" | "done" | string;
 export type Account = { socialAccountId: string, platform: string, handle: string, avatarUrl: string | null, status: AccountStatus, leased: boolean, connectedAt: string | null, 
 /**
  * When the platform token runs out; the account needs reconnecting after it.
@@ -57,14 +57,19 @@ export type TargetView = { scheduledPostId: string,
 /**
  * The id the API gave this post when it did not keep ours; statuses are read by it.
  */
-remotePostId: string | null, socialAccountId: string, handle: string | null, platform: string | null, mode: string, remoteStatus: PostStatus | null, externalUrl: string | null, lastError: string | null, };
+remotePostId: string | null, socialAccountId: string, handle: string | null, platform: string | null, mode: string, remoteStatus: PostStatus | null, externalUrl: string | null, lastError: string | null, 
+/**
+ * When this post goes out (UTC): its own time once moved, else the plan's; None for a
+ * publish-now plan.
+ */
+scheduledFor: string | null, };
 export type PlanCursor = { createdAt: string, id: string, };
 export type PlanPage = { plans: Array<PlanSummary>, 
 /**
  * Where the next page starts; None when this page reached the end.
  */
 next: PlanCursor | null, };
-export type PlanKind = "queue" | "drafts";
+export type PlanKind = "queue" | "drafts" | "failed" | "scheduled" | "today";
 export type ErrorInfo = { code: string, message: string, requestId: string | null, };
 export type TimelineEvent = { id: number, at: string, scheduledPostId: string | null, kind: EventKind, detail: string, };
 export type IpcError = { code: ErrorCode, 

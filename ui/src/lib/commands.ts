@@ -14,6 +14,7 @@ export interface Commands {
   delete_draft: { args: { planId: string }; returns: null };
   disconnect: { args: Record<never, never>; returns: AppStatus };
   end_oauth: { args: { oauthState: string }; returns: null };
+  follow_up: { args: { planId: string; scheduledPostIds: string[] }; returns: PlanSummary };
   get_draft: { args: { planId: string }; returns: PlanDraft };
   get_plan: { args: { planId: string }; returns: PlanSummary };
   get_review_policy: { args: Record<never, never>; returns: ReviewPolicy };

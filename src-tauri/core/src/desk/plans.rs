@@ -25,6 +25,14 @@ impl Desk {
     /// Queues a plan: checks it, mints its `sp_` ids and idempotency key, freezes its
     /// request body, and stores all of it before anything is sent. Works offline.
     pub fn queue_plan(&self, draft: PlanDraft) -> Result<PlanSummary> {
+        let plan = self.new_plan(format!("plan_{}", uuid::Uuid::new_v4()), draft)?;
+        self.store.insert_queued_plan(&plan)?;
+        self.plans_changed();
+        self.plan(&plan.id)
+    }
+
+    /// A checked plan ready to store, with its ids, key and frozen body.
+    fn new_plan(&self, id: String, draft: PlanDraft) -> Result<NewPlan> {
         let info = self.local_connection()?;
         let issues = self.check_plan(&draft)?;
         if rules::has_errors(&issues) {
@@ -34,8 +42,8 @@ impl Desk {
         let targets = mint_targets(&draft);
         let body = plan_body(&targets, scheduled_for);
         let send_after = self.send_after(draft.action);
-        let plan = NewPlan {
-            id: format!("plan_{}", uuid::Uuid::new_v4()),
+        Ok(NewPlan {
+            id,
             project_id: info.project_id,
             queued_detail: describe_plan(&draft, scheduled_for),
             draft,
@@ -44,10 +52,7 @@ impl Desk {
             body,
             targets,
             send_after,
-        };
-        self.store.insert_queued_plan(&plan)?;
-        self.plans_changed();
-        self.plan(&plan.id)
+        })
     }
 
     /// Saves a draft as the user types (a new one when `plan_id` is None). Drafts are never
@@ -107,6 +112,105 @@ impl Desk {
         }
         self.plans_changed();
         self.plan(plan_id)
+    }
+
+    /// Sends some posts of a settled plan again as a plan of their own: the accounts a
+    /// refused plan was not refused for ("send the others"), or posts that failed. Nothing
+    /// can go twice: a refused plan sent nothing and gives the moved accounts up (its draft
+    /// keeps only the rest, to fix and send later), a failed post did not go out, and any
+    /// other post is refused here. Asked twice (a double click, a retry after a lost
+    /// answer), it gives the same plan back: the new plan's id comes from the original and
+    /// the posts.
+    pub fn follow_up(&self, plan_id: &str, scheduled_post_ids: &[String]) -> Result<PlanSummary> {
+        let mut wanted: Vec<&str> = scheduled_post_ids.iter().map(String::as_str).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        if wanted.is_empty() {
+            return Err(DeskError::invalid(
+                "scheduledPostIds",
+                "name at least one post to send again",
+            ));
+        }
+        let seed = format!("follow-up:{plan_id}:{}", wanted.join(","));
+        let id = format!(
+            "plan_{}",
+            uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, seed.as_bytes())
+        );
+        if let Some(existing) = self.store.plan(&id)? {
+            return Ok(existing);
+        }
+        let plan = self.plan(plan_id)?;
+        let draft = self.draft(plan_id)?;
+        let refused = plan.state == PlanState::Rejected;
+        let (mut moved, mut kept) = (Vec::new(), Vec::new());
+        for (view, spec) in plan.targets.iter().zip(draft.targets.iter().cloned()) {
+            if !wanted.contains(&view.scheduled_post_id.as_str()) {
+                kept.push(spec);
+                continue;
+            }
+            let failed = view.remote_status.as_ref() == Some(&PostStatus::Failed);
+            if !refused && !failed {
+                return Err(DeskError::conflict(format!(
+                    "the post to {} neither failed nor was refused, so it may have gone out",
+                    view.handle
+                        .as_deref()
+                        .map(|h| format!("@{h}"))
+                        .unwrap_or_else(|| view.social_account_id.clone())
+                )));
+            }
+            moved.push(spec);
+        }
+        if moved.len() != wanted.len() {
+            return Err(DeskError::not_found(format!(
+                "a post of plan {plan_id} among {}",
+                wanted.join(", ")
+            )));
+        }
+        if refused && kept.is_empty() {
+            return Err(DeskError::conflict(
+                "these are all of the plan's accounts: take it back to draft to fix it instead",
+            ));
+        }
+        let new = self.new_plan(
+            id.clone(),
+            PlanDraft {
+                targets: moved,
+                ..draft.clone()
+            },
+        )?;
+        let stored = if refused {
+            let rest = PlanDraft {
+                targets: kept,
+                ..draft
+            };
+            let moved_ids: Vec<String> = wanted.iter().map(|s| s.to_string()).collect();
+            self.store.split_off(plan_id, &moved_ids, &rest, &new)
+        } else {
+            self.store.insert_queued_plan(&new).map(|()| true)
+        };
+        match stored {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(DeskError::conflict(
+                    "this plan changed meanwhile (it is no longer refused)",
+                ))
+            }
+            // Two asks at once: the other one stored it first.
+            Err(_) if self.store.plan(&id)?.is_some() => {}
+            Err(e) => return Err(e.into()),
+        }
+        if !refused {
+            for sp in &wanted {
+                self.store.note(
+                    plan_id,
+                    Some(sp),
+                    EventKind::SentAgain,
+                    &format!("sent again as plan {id}"),
+                )?;
+            }
+        }
+        self.plans_changed();
+        self.plan(&id)
     }
 
     /// Takes a queued plan back to draft for editing, as long as it was never sent.

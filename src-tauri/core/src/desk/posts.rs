@@ -38,7 +38,7 @@ impl Desk {
         let deadline = at
             + chrono::Duration::from_std(self.outbox_config.confirm_deadline)
                 .unwrap_or(chrono::Duration::hours(1));
-        self.store.move_poll_deadline(scheduled_post_id, deadline)?;
+        self.store.move_post(scheduled_post_id, at, deadline)?;
         self.store.note(
             &target.plan_id,
             Some(scheduled_post_id),

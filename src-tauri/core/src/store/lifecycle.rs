@@ -750,15 +750,17 @@ impl Store {
         Ok(())
     }
 
-    /// A rescheduled post is followed until its new deadline.
-    pub fn move_poll_deadline(
+    /// A rescheduled post keeps its new time and is followed until its new deadline.
+    pub fn move_post(
         &self,
         scheduled_post_id: &str,
+        at: DateTime<Utc>,
         deadline: DateTime<Utc>,
     ) -> StoreResult<()> {
         self.conn().execute(
-            "UPDATE targets SET poll_deadline_at = ?2 WHERE scheduled_post_id = ?1",
-            params![scheduled_post_id, ts_text(deadline)],
+            "UPDATE targets SET scheduled_for = ?2, poll_deadline_at = ?3
+             WHERE scheduled_post_id = ?1",
+            params![scheduled_post_id, ts_text(at), ts_text(deadline)],
         )?;
         Ok(())
     }

@@ -147,6 +147,12 @@ ALTER TABLE plans ADD COLUMN same_failures INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE plans ADD COLUMN look_before_send INTEGER NOT NULL DEFAULT 0;
 "#;
 
+/// A post moved on its own (Reschedule) keeps its new time, so each target can show when it
+/// goes out; NULL means the plan's time.
+const SCHEMA_V5: &str = r#"
+ALTER TABLE targets ADD COLUMN scheduled_for TEXT;
+"#;
+
 /// Append only: databases in the field are at every earlier step.
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -154,12 +160,13 @@ fn migrations() -> Migrations<'static> {
         M::up(SCHEMA_V2),
         M::up(SCHEMA_V3),
         M::up(SCHEMA_V4),
+        M::up(SCHEMA_V5),
     ])
 }
 
 /// The schema version this build writes.
 pub fn known_version() -> i64 {
-    4
+    5
 }
 
 /// Refuses a database file from a newer build before anything writes to it: a read-only

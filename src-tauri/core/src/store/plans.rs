@@ -94,6 +94,50 @@ impl Store {
         Ok(())
     }
 
+    /// Moves some targets of a refused plan into a new queued plan, in one transaction: the
+    /// new plan is written, the moved targets leave the refused plan, and its draft keeps only
+    /// the rest, so no account can be sent both ways. False when the plan is no longer
+    /// refused (then nothing is written).
+    pub fn split_off(
+        &self,
+        refused_id: &str,
+        moved: &[String],
+        rest: &PlanDraft,
+        plan: &NewPlan,
+    ) -> StoreResult<bool> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let still = tx.execute(
+            "UPDATE plans SET draft = ?2, updated_at = desk_now()
+             WHERE id = ?1 AND state = 'rejected'",
+            params![refused_id, json(rest)?],
+        )?;
+        if still == 0 {
+            return Ok(false);
+        }
+        let now = now_text(&tx)?;
+        insert_plan_rows(&tx, plan, &now)?;
+        let mut remove =
+            tx.prepare_cached("DELETE FROM targets WHERE plan_id = ?1 AND scheduled_post_id = ?2")?;
+        for sp in moved {
+            remove.execute(params![refused_id, sp])?;
+        }
+        drop(remove);
+        append(
+            &tx,
+            refused_id,
+            None,
+            EventKind::SplitOff,
+            &format!(
+                "{} account(s) sent on their own as plan {}",
+                moved.len(),
+                plan.id
+            ),
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
     /// The draft a plan was made from.
     pub fn plan_draft(&self, plan_id: &str) -> StoreResult<Option<PlanDraft>> {
         let text: Option<String> = self

@@ -15,11 +15,11 @@ pub(super) const SUMMARY_COLUMNS: &str = "p.id, p.container_id, c.caption, p.act
     p.scheduled_for, p.time_zone,
     CASE WHEN p.state = 'queued' AND p.attempts = 0 THEN p.next_attempt_at END";
 
-/// A target's columns (13..=22), on `LEFT JOIN targets t LEFT JOIN accounts a`; NULL for a
+/// A target's columns (13..=23), on `LEFT JOIN targets t LEFT JOIN accounts a`; NULL for a
 /// plan without targets.
 pub(super) const TARGET_COLUMNS: &str = "t.scheduled_post_id, t.social_account_id, a.handle,
     a.platform, t.mode, t.remote_status, t.external_url, t.last_error, t.unconfirmed,
-    t.remote_post_id";
+    t.remote_post_id, COALESCE(t.scheduled_for, p.scheduled_for)";
 
 /// Folds rows of `SUMMARY_COLUMNS, TARGET_COLUMNS`, ordered by plan then target position,
 /// into one summary per plan, in row order.
@@ -73,6 +73,7 @@ pub(super) fn collect_summaries(mut rows: Rows<'_>) -> rusqlite::Result<Vec<Plan
             },
             external_url: r.get(19)?,
             last_error: r.get(20)?,
+            scheduled_for: r.get(23)?,
         };
         if let Some(plan) = out.last_mut() {
             plan.targets.push(target);
@@ -141,6 +142,23 @@ fn page_sql(kind: Option<PlanKind>, after: bool) -> String {
         None => "",
         Some(PlanKind::Queue) => "AND state != 'draft'",
         Some(PlanKind::Drafts) => "AND state = 'draft'",
+        Some(PlanKind::Failed) => {
+            "AND (state = 'rejected'
+                  OR id IN (SELECT plan_id FROM targets WHERE remote_status = 'failed'))"
+        }
+        Some(PlanKind::Scheduled) => {
+            "AND action = 'schedule' AND state NOT IN ('draft', 'canceled', 'rejected')
+             AND EXISTS (SELECT 1 FROM targets t WHERE t.plan_id = plans.id
+                 AND (t.remote_status IS NULL OR t.remote_status = 'queued')
+                 AND COALESCE(t.scheduled_for, plans.scheduled_for) > desk_now())"
+        }
+        // SQLite's 'localtime' is the process's zone, the one the window shows times in.
+        Some(PlanKind::Today) => {
+            "AND state NOT IN ('draft', 'canceled')
+             AND EXISTS (SELECT 1 FROM targets t WHERE t.plan_id = plans.id
+                 AND date(COALESCE(t.scheduled_for, plans.scheduled_for, plans.created_at),
+                          'localtime') = date(desk_now(), 'localtime'))"
+        }
     };
     let keyset = if after {
         "AND (created_at, id) < (?3, ?4)"
