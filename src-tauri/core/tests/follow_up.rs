@@ -46,6 +46,12 @@ async fn the_accounts_a_refused_plan_was_not_refused_for_go_out_once_on_their_ow
         .map(|t| t.social_account_id.as_str())
         .collect();
     assert_eq!(accounts, [r.account("tiktok"), r.account("instagram")]);
+    let ids: Vec<&str> = split
+        .targets
+        .iter()
+        .map(|t| t.scheduled_post_id.as_str())
+        .collect();
+    assert_eq!(ids, others, "the refused call's post ids carry over");
 
     // The refused plan keeps only the account to fix, in its targets and in its draft.
     let rest = desk.plan(&plan.id).unwrap();

@@ -25,21 +25,37 @@ impl Desk {
     /// Queues a plan: checks it, mints its `sp_` ids and idempotency key, freezes its
     /// request body, and stores all of it before anything is sent. Works offline.
     pub fn queue_plan(&self, draft: PlanDraft) -> Result<PlanSummary> {
-        let plan = self.new_plan(format!("plan_{}", uuid::Uuid::new_v4()), draft)?;
+        let plan = self.new_plan(format!("plan_{}", uuid::Uuid::new_v4()), draft, None)?;
         self.store.insert_queued_plan(&plan)?;
         self.plans_changed();
         self.plan(&plan.id)
     }
 
-    /// A checked plan ready to store, with its ids, key and frozen body.
-    fn new_plan(&self, id: String, draft: PlanDraft) -> Result<NewPlan> {
+    /// A checked plan ready to store, with its key and frozen body; its posts get `post_ids`
+    /// (one per target) or fresh ids.
+    fn new_plan(
+        &self,
+        id: String,
+        draft: PlanDraft,
+        post_ids: Option<Vec<String>>,
+    ) -> Result<NewPlan> {
         let info = self.local_connection()?;
         let issues = self.check_plan(&draft)?;
         if rules::has_errors(&issues) {
             return Err(DeskError::Rules(issues));
         }
         let scheduled_for = resolve_schedule(&draft)?;
-        let targets = mint_targets(&draft);
+        let targets = match post_ids {
+            Some(ids) => ids
+                .into_iter()
+                .zip(draft.targets.iter().cloned())
+                .map(|(scheduled_post_id, spec)| NewTarget {
+                    scheduled_post_id,
+                    spec,
+                })
+                .collect(),
+            None => mint_targets(&draft),
+        };
         let body = plan_body(&targets, scheduled_for);
         let send_after = self.send_after(draft.action);
         Ok(NewPlan {
@@ -142,12 +158,13 @@ impl Desk {
         let plan = self.plan(plan_id)?;
         let draft = self.draft(plan_id)?;
         let refused = plan.state == PlanState::Rejected;
-        let (mut moved, mut kept) = (Vec::new(), Vec::new());
+        let (mut moved, mut moved_ids, mut kept) = (Vec::new(), Vec::new(), Vec::new());
         for (view, spec) in plan.targets.iter().zip(draft.targets.iter().cloned()) {
             if !wanted.contains(&view.scheduled_post_id.as_str()) {
                 kept.push(spec);
                 continue;
             }
+            moved_ids.push(view.scheduled_post_id.clone());
             let failed = view.remote_status.as_ref() == Some(&PostStatus::Failed);
             if !refused && !failed {
                 return Err(DeskError::conflict(format!(
@@ -171,19 +188,23 @@ impl Desk {
                 "these are all of the plan's accounts: take it back to draft to fix it instead",
             ));
         }
+        // A refused call wrote nothing (documented), so its accounts keep their post ids: were
+        // a server to have kept a row anyway, the same id makes it answer
+        // CONFLICT_DUPLICATE_ID instead of posting twice. A failed post exists on the server,
+        // so its retry is a new post.
         let new = self.new_plan(
             id.clone(),
             PlanDraft {
                 targets: moved,
                 ..draft.clone()
             },
+            refused.then(|| moved_ids.clone()),
         )?;
         let stored = if refused {
             let rest = PlanDraft {
                 targets: kept,
                 ..draft
             };
-            let moved_ids: Vec<String> = wanted.iter().map(|s| s.to_string()).collect();
             self.store.split_off(plan_id, &moved_ids, &rest, &new)
         } else {
             self.store.insert_queued_plan(&new).map(|()| true)

@@ -115,14 +115,15 @@ impl Store {
         if still == 0 {
             return Ok(false);
         }
-        let now = now_text(&tx)?;
-        insert_plan_rows(&tx, plan, &now)?;
+        // The moved targets leave first: the new plan may carry their post ids.
         let mut remove =
             tx.prepare_cached("DELETE FROM targets WHERE plan_id = ?1 AND scheduled_post_id = ?2")?;
         for sp in moved {
             remove.execute(params![refused_id, sp])?;
         }
         drop(remove);
+        let now = now_text(&tx)?;
+        insert_plan_rows(&tx, plan, &now)?;
         append(
             &tx,
             refused_id,
