@@ -148,6 +148,8 @@ test('compose a schedule with per-target settings in another zone, and follow it
       async () => (await session.attr(await session.find(`[data-testid="plan-row"][data-id="${planId}"]`), 'data-state')) === 'accepted',
       60000,
     );
+    // The plan opens in a drawer over the composer when its row is clicked.
+    await session.click(await session.find(`[data-testid="plan-row"][data-id="${planId}"]`));
     const scheduled = await session.waitFind('[data-testid="plan-scheduled-for"]');
     assert.match(await session.text(scheduled), new RegExp(zone.replace('/', '\\/')));
     const sps = {};

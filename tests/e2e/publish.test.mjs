@@ -71,6 +71,8 @@ test('publish a container to an account and watch it reach published, then reope
 
       const planRow = await session.waitFind('[data-testid="plan-row"]');
       planId = await session.attr(planRow, 'data-id');
+      // The new plan is picked in the list; a click opens its drawer.
+      await session.click(planRow);
       const target = await session.waitFind('[data-testid="target-status"]');
       spId = await session.attr(target, 'data-sp');
       assert.match(spId, /^sp_[0-9a-f-]{36}$/);

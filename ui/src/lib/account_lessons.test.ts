@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makePlan, makeTarget } from '../test/fixtures';
-import { refusedModes } from './account_lessons';
+import { personalInstagram, refusedModes } from './account_lessons';
 
 describe('refusedModes', () => {
   it('learns the mode Layers refused for the account its refusal names, only that one', () => {
@@ -21,5 +21,24 @@ describe('refusedModes', () => {
     });
     const learned = refusedModes([refused, other, refused]);
     expect([...learned.entries()]).toEqual([['sa_managed', ['publish']]]);
+  });
+
+  it('learns that a personal Instagram account cannot take a publish from its failed post', () => {
+    const failed = makePlan({
+      id: 'pl_3',
+      state: 'done',
+      targets: [
+        makeTarget({
+          socialAccountId: 'sa_personal',
+          platform: 'instagram',
+          mode: 'publish',
+          remoteStatus: 'failed',
+          lastError: 'Instagram Graph API error (#10): no permission',
+        }),
+        makeTarget({ scheduledPostId: 'sp_2', socialAccountId: 'sa_biz', platform: 'instagram', remoteStatus: 'published' }),
+      ],
+    });
+    expect([...personalInstagram([failed])]).toEqual(['sa_personal']);
+    expect([...refusedModes([failed]).entries()]).toEqual([['sa_personal', ['publish']]]);
   });
 });

@@ -2,7 +2,7 @@
 // the queue and the drafts a page at a time, and the selected plan's timeline. Every read
 // goes through here, a later read always wins over an earlier one that answers late, and the
 // backend's change events re-read just what changed. The views hold only what the user picked.
-import type { Account, Container, MusicTrack, PlanSummary, TimelineEvent } from './bindings';
+import type { Account, Container, MusicTrack, PlanKind, PlanSummary, TimelineEvent } from './bindings';
 import * as ipc from './ipc';
 import { firstQueuePage } from './early_page';
 import { createPlanPager, PAGE_SIZE } from './plan_pages';
@@ -56,21 +56,44 @@ export class DeskData {
   #musicRead = latestWins();
   #timelineRead = latestWins();
 
-  #queue = createPlanPager(
-    (after, limit) =>
-      after === null && limit === PAGE_SIZE ? firstQueuePage() : ipc.listPlansPage('queue', after, limit),
-    (loaded) => {
-      if (this.plans === null) this.#firstPagePainted();
-      this.plans = loaded.plans;
-      this.morePlans = loaded.hasMore;
-      this.plansError = null;
-      if (this.held && loaded.plans.some((p) => p.id === this.held?.id)) this.held = null;
-    },
-    (e) => {
-      this.plansError = message(e);
-      this.plans ??= [];
-    },
-  );
+  /** Which plans the queue list shows: all of them, or one filter (failed, scheduled, today). */
+  queueKind = $state<Exclude<PlanKind, 'drafts'>>('queue');
+  #queue = this.#queuePager('queue');
+
+  #queuePager(kind: Exclude<PlanKind, 'drafts'>) {
+    // A pager per filter; a late answer of the one before is dropped.
+    const current = () => this.queueKind === kind;
+    return createPlanPager(
+      (after, limit) =>
+        kind === 'queue' && after === null && limit === PAGE_SIZE
+          ? firstQueuePage()
+          : ipc.listPlansPage(kind, after, limit),
+      (loaded) => {
+        if (!current()) return;
+        if (this.plans === null && kind === 'queue') this.#firstPagePainted();
+        this.plans = loaded.plans;
+        this.morePlans = loaded.hasMore;
+        this.plansError = null;
+        if (this.held && loaded.plans.some((p) => p.id === this.held?.id)) this.held = null;
+      },
+      (e) => {
+        if (!current()) return;
+        this.plansError = message(e);
+        this.plans ??= [];
+      },
+    );
+  }
+
+  /** Shows one filter of the queue, read from the top. */
+  filterQueue(kind: Exclude<PlanKind, 'drafts'>): Promise<void> {
+    if (kind === this.queueKind) return Promise.resolve();
+    this.queueKind = kind;
+    this.plans = null;
+    this.morePlans = false;
+    this.#queue = this.#queuePager(kind);
+    return this.#queue.refresh();
+  }
+
   // Drafts page on their own, so one is found however many plans were queued after it.
   #drafts = createPlanPager(
     (after, limit) => ipc.listPlansPage('drafts', after, limit),

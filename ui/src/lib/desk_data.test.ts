@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { invoke } from '@tauri-apps/api/core';
-import { deferred, makeEvent, routeInvoke } from '../test/fixtures';
+import { deferred, makeEvent, makePlan, routeInvoke } from '../test/fixtures';
 import type { TimelineEvent } from './bindings';
 import { DeskData, latestWins } from './desk_data.svelte';
 
@@ -50,5 +50,30 @@ describe('DeskData timeline', () => {
     answers.get('pl_c')!.resolve([makeEvent({ detail: 'c' })]);
     await c;
     expect(data.timeline).toBeNull();
+  });
+});
+
+describe('DeskData queue filters', () => {
+  it('reads the picked filter from the top, and a late page of the one before is dropped', async () => {
+    const pages = new Map<string, ReturnType<typeof deferred<unknown>>>();
+    routeInvoke(invoke, {
+      list_plans_page: (args) => {
+        const d = deferred<unknown>();
+        pages.set(String(args?.kind), d);
+        return d.promise;
+      },
+    });
+    const data = new DeskData();
+    const all = data.filterQueue('scheduled').then(() => {});
+    const failed = data.filterQueue('failed');
+    expect(data.queueKind).toBe('failed');
+    expect(data.plans).toBeNull();
+    await vi.waitFor(() => expect([...pages.keys()].sort()).toEqual(['failed', 'scheduled']));
+    pages.get('failed')!.resolve({ plans: [makePlan({ id: 'pl_failed', state: 'rejected' })], next: null });
+    await failed;
+    pages.get('scheduled')!.resolve({ plans: [makePlan({ id: 'pl_sched' })], next: null });
+    await all;
+    expect(data.plans?.map((p) => p.id)).toEqual(['pl_failed']);
+    expect(vi.mocked(invoke)).toHaveBeenCalledWith('list_plans_page', { kind: 'failed', after: null, limit: 100 });
   });
 });

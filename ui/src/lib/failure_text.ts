@@ -42,3 +42,10 @@ export function accountsLine(plan: Pick<PlanSummary, 'targets'>, shown: number):
   const head = names.slice(0, shown).join(', ');
   return names.length > shown ? `${head} +${names.length - shown}` : head;
 }
+
+/** The accounts a SOCIAL_ACCOUNT_NOT_PUBLISH_READY refusal names (by id, as the API does). */
+export function refusedAccounts(plan: Pick<PlanSummary, 'lastError' | 'targets'>): string[] {
+  const error = plan.lastError;
+  if (error?.code !== 'SOCIAL_ACCOUNT_NOT_PUBLISH_READY') return [];
+  return plan.targets.filter((t) => error.message.includes(t.socialAccountId)).map((t) => t.socialAccountId);
+}

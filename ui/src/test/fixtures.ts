@@ -79,6 +79,7 @@ export function makeTarget(over: Partial<TargetView> = {}): TargetView {
     remoteStatus: null,
     externalUrl: null,
     lastError: null,
+    scheduledFor: null,
     ...over,
   };
 }

@@ -110,15 +110,32 @@ describe('MainView', () => {
       draft: { containerId: 'cnt_1', action: 'publish', targets: [{ socialAccountId: 'sa_1', mode: 'publish' }] },
     });
 
-    const timeline = await screen.findByTestId('timeline');
-    await vi.waitFor(() => expect(within(timeline).getAllByTestId('timeline-event')).toHaveLength(1));
-    const selected = screen.getAllByTestId('plan-row').find((r) => r.getAttribute('aria-selected') === 'true');
-    expect(selected?.dataset.id).toBe('pl_new');
+    // The new plan is picked in the list; its detail waits for a click, so the composer
+    // (with its Undo) stays in view.
+    const selected = await vi.waitFor(() => {
+      const row = screen.getAllByTestId('plan-row').find((r) => r.getAttribute('aria-selected') === 'true');
+      if (!row) throw new Error('no plan selected');
+      return row;
+    });
+    expect(selected.dataset.id).toBe('pl_new');
+    expect(screen.queryByTestId('plan-detail')).toBeNull();
     // The composer starts over so a second click can't publish twice.
     expect((screen.getAllByTestId('account-checkbox')[0] as HTMLInputElement).checked).toBe(false);
     expect(screen.getByTestId('publish-button')).toBeDisabled();
+
+    // Opened, the detail lies over the composer, which leaves the tab order meanwhile.
+    await user.click(selected);
+    const timeline = await screen.findByTestId('timeline');
+    await vi.waitFor(() => expect(within(timeline).getAllByTestId('timeline-event')).toHaveLength(1));
+    const inert = () => (screen.getByTestId('composer') as HTMLElement & { inert?: boolean }).inert === true || screen.getByTestId('composer').hasAttribute('inert');
+    expect(inert()).toBe(true);
     // A publish-now plan can be taken back during its undo window.
     expect(within(timeline).getByTestId('undo-button')).toHaveTextContent(/Undo/);
+    // Escape closes it and focus goes back to the row.
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('plan-detail')).toBeNull();
+    expect(inert()).toBe(false);
+    expect(document.activeElement).toBe(screen.getAllByTestId('plan-row').find((r) => r.dataset.id === 'pl_new'));
   });
 
   it('offers Undo right where Publish was, focused, and Undo brings the plan back as it was typed', async () => {

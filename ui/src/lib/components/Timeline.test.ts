@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { invoke } from '@tauri-apps/api/core';
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { makeEvent, makePlan, makeTarget } from '../../test/fixtures';
+import { makeEvent, makePlan, makeTarget, routeInvoke } from '../../test/fixtures';
 import Timeline from './Timeline.svelte';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
 const plan = makePlan({
   id: 'pl_1',
@@ -81,7 +84,7 @@ describe('Timeline', () => {
 
   it('clamps a long error and lets the user expand it', async () => {
     const message = 'x'.repeat(500);
-    render(Timeline, { props: { plan: makePlan({ targets: [makeTarget({ remoteStatus: 'failed', lastError: message })] }), events: [] } });
+    render(Timeline, { props: { plan: makePlan({ targets: [makeTarget({ remoteStatus: 'unconfirmed', lastError: message })] }), events: [] } });
     const toggle = screen.getByRole('button', { name: 'Show more' });
     expect(toggle).toHaveAttribute('aria-expanded', 'false');
     expect(screen.getByText(message)).toHaveClass('clamped');
@@ -217,5 +220,90 @@ describe('Timeline', () => {
     expect(within(error).getByText('Details').closest('details')).not.toHaveAttribute('open');
     expect(screen.getByTestId('timeline-event')).toHaveTextContent('@glow');
     expect(screen.getByTestId('timeline-event')).not.toHaveTextContent('sa_82d2');
+  });
+
+  it("gives a failed post a plain headline, its fix, the network's words under Details, and next steps", async () => {
+    const user = userEvent.setup();
+    const again = makePlan({ id: 'pl_again' });
+    routeInvoke(invoke, { follow_up: again });
+    const onFollowUp = vi.fn();
+    const onHandoff = vi.fn();
+    const words = 'Instagram Graph API error (#10): Application does not have permission for this action.';
+    render(Timeline, {
+      props: {
+        plan: makePlan({
+          id: 'pl_1',
+          containerId: 'cnt_9',
+          state: 'done',
+          targets: [makeTarget({ scheduledPostId: 'sp_ig', handle: 'maya.snaps', platform: 'instagram', remoteStatus: 'failed', lastError: words })],
+        }),
+        events: [],
+        onFollowUp,
+        onHandoff,
+      },
+    });
+    const failure = screen.getByTestId('post-failure');
+    expect(failure).toHaveTextContent('@maya.snaps is a personal Instagram account');
+    expect(within(failure).getByTestId('post-failure-fix')).toHaveTextContent('Creator or Business');
+    const details = failure.querySelector('details')!;
+    expect(details.open).toBe(false);
+    expect(details).toHaveTextContent(words);
+    await user.click(within(failure).getByTestId('post-retry'));
+    expect(invoke).toHaveBeenCalledWith('follow_up', { planId: 'pl_1', scheduledPostIds: ['sp_ig'] });
+    expect(onFollowUp).toHaveBeenCalledWith(again);
+    await user.click(within(failure).getByTestId('post-handoff'));
+    expect(onHandoff).toHaveBeenCalledWith('cnt_9');
+  });
+
+  it('sends the accounts a refusal did not name as a plan of their own', async () => {
+    const user = userEvent.setup();
+    routeInvoke(invoke, { follow_up: makePlan({ id: 'pl_others' }) });
+    const onFollowUp = vi.fn();
+    render(Timeline, {
+      props: {
+        plan: makePlan({
+          id: 'pl_r',
+          state: 'rejected',
+          offers: ['pull_back'],
+          lastError: { code: 'SOCIAL_ACCOUNT_NOT_PUBLISH_READY', message: "Social account sa_m can't publish yet: it is not provisioned for publish mode.", requestId: 'req_1' },
+          targets: [
+            makeTarget({ scheduledPostId: 'sp_1', socialAccountId: 'sa_m', handle: 'glowlab.managed' }),
+            makeTarget({ scheduledPostId: 'sp_2', socialAccountId: 'sa_a', handle: 'maya' }),
+            makeTarget({ scheduledPostId: 'sp_3', socialAccountId: 'sa_b', handle: 'maya.ig' }),
+          ],
+        }),
+        events: [],
+        onFollowUp,
+      },
+    });
+    expect(screen.getByTestId('plan-error')).toHaveTextContent("Social account @glowlab.managed can't publish yet");
+    const send = screen.getByTestId('send-others');
+    expect(send).toHaveTextContent('Send the other 2 accounts now');
+    expect(screen.getByTestId('plan-error')).toHaveTextContent('@maya, @maya.ig go as a plan of their own');
+    await user.click(send);
+    expect(invoke).toHaveBeenCalledWith('follow_up', { planId: 'pl_r', scheduledPostIds: ['sp_2', 'sp_3'] });
+    expect(onFollowUp).toHaveBeenCalledWith(expect.objectContaining({ id: 'pl_others' }));
+  });
+
+  it('shows each post its own time once one is moved, and the plan says the times differ', () => {
+    render(Timeline, {
+      props: {
+        plan: makePlan({
+          state: 'accepted',
+          action: 'schedule',
+          scheduledFor: '2099-12-03T14:00:00Z',
+          timeZone: 'America/New_York',
+          targets: [
+            makeTarget({ scheduledPostId: 'sp_1', remoteStatus: 'queued', scheduledFor: '2099-12-03T15:30:00Z' }),
+            makeTarget({ scheduledPostId: 'sp_2', remoteStatus: 'queued', scheduledFor: '2099-12-03T14:00:00Z' }),
+          ],
+        }),
+        events: [],
+      },
+    });
+    expect(screen.getByTestId('plan-scheduled-for')).toHaveTextContent('different times per account');
+    const times = screen.getAllByTestId('target-when').map((t) => t.getAttribute('datetime'));
+    expect(times).toEqual(['2099-12-03T15:30:00Z', '2099-12-03T14:00:00Z']);
+    expect(screen.getAllByTestId('target-when')[0]).toHaveTextContent('10:30');
   });
 });
