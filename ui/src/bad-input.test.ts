@@ -195,7 +195,7 @@ describe('review policy: How many', () => {
 describe('review row: reject reason and approval note', () => {
   function renderRow(routes: Record<string, () => unknown>) {
     routeInvoke(invoke, routes);
-    render(ReviewRow, { container: makeContainer(), waitingPlans: 0, onDecided: vi.fn(), onError: vi.fn() });
+    render(ReviewRow, { container: makeContainer(), waitingPlans: 0, onDecided: vi.fn(), onError: vi.fn(), holdMs: 0 });
     return userEvent.setup();
   }
 

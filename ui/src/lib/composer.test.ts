@@ -162,3 +162,12 @@ describe('text', () => {
     expect(charCount('😀😀')).toBe(4); // two code points, four UTF-16 units
   });
 });
+
+describe('a doubled schedule time', () => {
+  it('keeps the second of a doubled time through a draft and back', () => {
+    const when = { action: 'schedule' as const, date: '2026-11-01', time: '01:30', timeZone: 'America/New_York', second: true };
+    const draft = toDraft('cnt_1', null, [], [], when);
+    expect(draft.scheduledFor).toBe('2026-11-01T06:30:00.000Z');
+    expect(whenFromDraft(draft, 'UTC')).toEqual(when);
+  });
+});

@@ -17,7 +17,7 @@ import type {
 } from './bindings';
 import { namingField } from './format';
 import { issuesOf } from './ipc';
-import { wallClockIn } from './time_zones';
+import { resolveWallClock, scheduleText, wallClockIn } from './time_zones';
 
 // Generated from core's rules, kept here under the names the components import.
 export { MAX_OVERRIDE_CHARS, MAX_TARGETS } from './bindings';
@@ -54,6 +54,8 @@ export interface WhenForm {
   time: string;
   /** IANA zone */
   timeZone: string;
+  /** The time happens twice (clocks go back) and the user picked the second one. */
+  second?: boolean;
 }
 
 export function newTarget(socialAccountId: string): TargetForm {
@@ -190,7 +192,9 @@ export function toDraft(
     targets: targets.map((t) => toSpec(t, platformOf.get(t.socialAccountId), container?.mediaType)),
   };
   if (when.action === 'schedule') {
-    if (when.date !== '' && when.time !== '') draft.scheduledFor = `${when.date}T${when.time}`;
+    if (when.date !== '' && when.time !== '') {
+      draft.scheduledFor = scheduleText(when.date, when.time, when.timeZone, when.second === true);
+    }
     if (when.timeZone !== '') draft.timeZone = when.timeZone;
   }
   return draft;
@@ -234,6 +238,8 @@ export function whenFromDraft(draft: PlanDraft, fallbackZone: string): WhenForm 
       if (w) {
         when.date = w.date;
         when.time = w.time;
+        const r = resolveWallClock(w.date, w.time, zone);
+        if (r.kind === 'ok' && r.later?.getTime() === instant.getTime()) when.second = true;
       }
     }
   }

@@ -132,6 +132,16 @@ export type Resolved =
 
 /** The UTC instant of a wall-clock time in a zone, for display. The backend decides for real
  * (and explains DST gaps); an ambiguous time (fall back) takes the earlier instant here. */
+/**
+ * What a schedule sends as `scheduledFor`: the wall-clock time, which the backend resolves
+ * in the zone (the first of a doubled time), or, when the user picked the second of a time
+ * that happens twice, that instant itself.
+ */
+export function scheduleText(date: string, time: string, zone: string, second = false): string {
+  const r = second ? resolveWallClock(date, time, zone) : null;
+  return r?.kind === 'ok' && r.later ? r.later.toISOString() : `${date}T${time}`;
+}
+
 export function resolveWallClock(date: string, time: string, zone: string): Resolved {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const t = /^(\d{2}):(\d{2})$/.exec(time);

@@ -51,7 +51,7 @@ describe('ReviewView', () => {
   });
 
   it('shows the policy and the pending containers with the plans that wait on them', async () => {
-    render(ReviewView, { plans, onDecided: vi.fn() });
+    render(ReviewView, { decisionHoldMs: 0, plans, onDecided: vi.fn() });
     const rows = await screen.findAllByTestId('review-row');
     expect(rows.map((r) => r.dataset.id)).toEqual(['cnt_1', 'cnt_3']);
     expect(within(rows[0]!).getByTestId('review-waiting')).toHaveAttribute('data-count', '2');
@@ -66,7 +66,7 @@ describe('ReviewView', () => {
 
   it('saves the policy, with the firstN rule checked before and after', async () => {
     const user = userEvent.setup();
-    render(ReviewView, { plans: [], onDecided: vi.fn() });
+    render(ReviewView, { decisionHoldMs: 0, plans: [], onDecided: vi.fn() });
     const input = await screen.findByTestId('policy-first-n');
     await vi.waitFor(() => expect(input).toHaveValue('5'));
     await user.clear(input);
@@ -91,7 +91,7 @@ describe('ReviewView', () => {
       },
     });
     const user = userEvent.setup();
-    render(ReviewView, { plans: [], onDecided: vi.fn() });
+    render(ReviewView, { decisionHoldMs: 0, plans: [], onDecided: vi.fn() });
     await vi.waitFor(() => expect(screen.getByTestId('policy-first-n')).toHaveValue('5'));
     await user.click(screen.getByTestId('policy-save'));
     expect(await screen.findByTestId('policy-first-n-error')).toHaveTextContent('must be 1 to 50 here');
@@ -100,7 +100,7 @@ describe('ReviewView', () => {
   it('approves with a note, and the row goes away', async () => {
     const user = userEvent.setup();
     const onDecided = vi.fn();
-    render(ReviewView, { plans, onDecided });
+    render(ReviewView, { decisionHoldMs: 0, plans, onDecided });
     const row = (await screen.findAllByTestId('review-row'))[0]!;
     await user.type(within(row).getByTestId('approve-note'), 'looks good');
     await user.click(within(row).getByTestId('approve-button'));
@@ -112,9 +112,31 @@ describe('ReviewView', () => {
     await vi.waitFor(() => expect(screen.getByTestId('review-decided')).toHaveFocus());
   });
 
+  it('holds a decision for a few seconds with Undo focused; Undo sends nothing and keeps the reason', async () => {
+    const user = userEvent.setup();
+    render(ReviewView, { decisionHoldMs: 400, plans, onDecided: vi.fn() });
+    const row = (await screen.findAllByTestId('review-row'))[0]!;
+    await user.click(within(row).getByTestId('reject-button'));
+    await user.type(within(row).getByTestId('reject-reason'), 'Wrong logo');
+    await user.click(within(row).getByTestId('reject-confirm'));
+    expect(within(row).getByTestId('review-holding')).toHaveTextContent('Rejecting in 1 s: “Wrong logo”');
+    expect(within(row).getByTestId('review-undo')).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(within(row).queryByTestId('review-holding')).toBeNull();
+    expect(within(row).getByTestId('reject-reason')).toHaveValue('Wrong logo');
+    expect(within(row).getByTestId('reject-reason')).toHaveFocus();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(vi.mocked(invoke).mock.calls.some(([c]) => c === 'reject_container')).toBe(false);
+
+    // Left alone, it goes out when the time is up, and is listed as decided.
+    await user.click(within(row).getByTestId('reject-confirm'));
+    await vi.waitFor(() => expect(invoke).toHaveBeenCalledWith('reject_container', { containerId: 'cnt_1', reason: 'Wrong logo' }));
+    await vi.waitFor(() => expect(screen.getByTestId('review-recent')).toHaveTextContent('Rejected “First”'));
+  });
+
   it('needs a reason to reject, and keeps it on a backend error', async () => {
     const user = userEvent.setup();
-    render(ReviewView, { plans, onDecided: vi.fn() });
+    render(ReviewView, { decisionHoldMs: 0, plans, onDecided: vi.fn() });
     const row = (await screen.findAllByTestId('review-row'))[0]!;
     await user.click(within(row).getByTestId('reject-button'));
     // The reason is the next thing to type: the cursor is already in its box.
@@ -139,7 +161,7 @@ describe('ReviewView', () => {
       },
     });
     const user = userEvent.setup();
-    render(ReviewView, { plans, onDecided: vi.fn() });
+    render(ReviewView, { decisionHoldMs: 0, plans, onDecided: vi.fn() });
     const row = (await screen.findAllByTestId('review-row'))[0]!;
     await user.click(within(row).getByTestId('reject-button'));
     await user.type(within(row).getByTestId('reject-reason'), 'x');
@@ -157,7 +179,7 @@ describe('ReviewView', () => {
       },
     });
     const user = userEvent.setup();
-    render(ReviewView, { plans, onDecided: vi.fn() });
+    render(ReviewView, { decisionHoldMs: 0, plans, onDecided: vi.fn() });
     const row = (await screen.findAllByTestId('review-row'))[0]!;
     await user.click(within(row).getByTestId('approve-button'));
     expect(await screen.findByTestId('review-forbidden')).toHaveTextContent("This API key can't review content");
@@ -165,7 +187,7 @@ describe('ReviewView', () => {
 
   it('says when nothing waits for review', async () => {
     pending = [];
-    render(ReviewView, { plans: null, onDecided: vi.fn() });
+    render(ReviewView, { decisionHoldMs: 0, plans: null, onDecided: vi.fn() });
     expect(await screen.findByTestId('review-empty')).toHaveTextContent('Nothing waits for review');
   });
 });

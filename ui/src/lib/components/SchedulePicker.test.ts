@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
+import { scheduleText } from '../time_zones';
 import SchedulePicker from './SchedulePicker.svelte';
 
 describe('SchedulePicker', () => {
@@ -50,9 +51,23 @@ describe('SchedulePicker', () => {
     expect(screen.getByTestId('schedule-zone-none')).toHaveTextContent('No zone matches “nowhere at all”.');
   });
 
-  it('says when the time happens twice, and which one is used', () => {
-    render(SchedulePicker, { id: 's', date: '2026-10-25', time: '02:30', timeZone: 'Europe/Paris', onChange: vi.fn() });
-    expect(screen.getByTestId('utc-twice')).toHaveTextContent('02:30 happens twice on 2026-10-25 in Europe/Paris');
+  it('asks which one is meant when the time happens twice, and what each means in UTC', async () => {
+    const user = userEvent.setup();
+    const onChange = vi.fn();
+    render(SchedulePicker, { id: 's', date: '2026-10-25', time: '02:30', timeZone: 'Europe/Paris', onChange });
+    const twice = screen.getByTestId('utc-twice');
+    expect(twice).toHaveTextContent('02:30 happens twice on 2026-10-25 in Europe/Paris');
+    expect(screen.getByTestId('occurrence-first')).toBeChecked();
+    expect(twice).toHaveTextContent('The first, before the clocks go back (00:30 UTC)');
+    expect(twice).toHaveTextContent('The second, after the clocks go back (01:30 UTC)');
+    await user.click(screen.getByTestId('occurrence-second'));
+    expect(onChange).toHaveBeenLastCalledWith({ second: true });
+  });
+
+  it('sends the second of a doubled time as that instant, and a plain time as wall clock', () => {
+    expect(scheduleText('2026-10-25', '02:30', 'Europe/Paris', true)).toBe('2026-10-25T01:30:00.000Z');
+    expect(scheduleText('2026-10-25', '02:30', 'Europe/Paris', false)).toBe('2026-10-25T02:30');
+    expect(scheduleText('2026-10-26', '02:30', 'Europe/Paris', true)).toBe('2026-10-26T02:30');
   });
 
   it('puts time issues with the time and zone issues with the zone', () => {
