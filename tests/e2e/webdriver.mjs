@@ -160,6 +160,17 @@ export class Session {
     );
   }
 
+  /** The current value of an input or select. */
+  value(el) {
+    return this.execute('return arguments[0].value;', [{ [ELEMENT]: el }]);
+  }
+
+  /** Sends keys (WebDriver key codes allowed) to whatever has focus, as a keyboard would. */
+  async keys(text) {
+    const active = await this.cmd('GET', '/element/active');
+    return this.cmd('POST', `/element/${active[ELEMENT]}/value`, { text });
+  }
+
   /** Scrolls the element into the middle of its scroll container (for screenshots). */
   scrollIntoView(el) {
     return this.execute(`arguments[0].scrollIntoView({ block: 'center' });`, [{ [ELEMENT]: el }]);

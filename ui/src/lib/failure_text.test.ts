@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeTarget } from '../test/fixtures';
-import { accountsLine, failureHeadline, withHandles } from './failure_text';
+import { accountsLine, failureHeadline, withHandles, withoutCodes } from './failure_text';
 
 describe('failure text', () => {
   it('names accounts by handle, leaving ids it does not know', () => {
@@ -23,5 +23,12 @@ describe('failure text', () => {
     expect(accountsLine(plan, 2)).toBe('@a, sa_b +1');
     expect(accountsLine(plan, 99)).toBe('@a, sa_b, @c');
     expect(accountsLine({ targets: [] }, 2)).toBe('no accounts');
+  });
+});
+
+describe('withoutCodes', () => {
+  it('drops API codes from a line, and keeps words that only look loud', () => {
+    expect(withoutCodes('failed: PLATFORM_ERROR: Instagram Graph API error (#10)')).toBe('failed: Instagram Graph API error (#10)');
+    expect(withoutCodes('NOT sent: API down')).toBe('NOT sent: API down');
   });
 });

@@ -49,3 +49,9 @@ export function refusedAccounts(plan: Pick<PlanSummary, 'lastError' | 'targets'>
   if (error?.code !== 'SOCIAL_ACCOUNT_NOT_PUBLISH_READY') return [];
   return plan.targets.filter((t) => error.message.includes(t.socialAccountId)).map((t) => t.socialAccountId);
 }
+
+/** The text without the API's error codes ("failed: PLATFORM_ERROR: …" reads "failed: …"):
+ * codes are for support, and stay in the full text under Details or in a tooltip. */
+export function withoutCodes(text: string): string {
+  return text.replace(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+: /g, '');
+}

@@ -17,7 +17,8 @@ describe('planBadge', () => {
     const mixed = planBadge(makePlan({ state: 'done', targets: targets('published', 'published', 'failed') }));
     expect(mixed).toEqual({ label: '2 of 3 published, 1 failed', tone: 'warning' });
     const none = planBadge(makePlan({ state: 'done', targets: targets('failed') }));
-    expect(none).toEqual({ label: '0 of 1 published, 1 failed', tone: 'danger' });
+    expect(none).toEqual({ label: 'failed', tone: 'danger' });
+    expect(planBadge(makePlan({ state: 'done', targets: targets('failed', 'failed') })).label).toBe('all 2 failed');
     const late = planBadge(makePlan({ state: 'unconfirmed', targets: targets('published', 'unconfirmed', 'canceled') }));
     expect(late.label).toBe('1 of 3 published, 1 canceled, 1 unconfirmed');
   });

@@ -21,6 +21,7 @@ export function planBadge(plan: PlanSummary): PlanBadge {
   if (arrived === total) return state;
   const failed = count((s) => s === 'failed');
   const canceled = count((s) => s === 'canceled');
+  if (failed === total) return { label: total === 1 ? 'failed' : `all ${total} failed`, tone: 'danger' };
   const unknown = total - arrived - failed - canceled;
   const parts = [`${arrived} of ${total} published`];
   if (failed > 0) parts.push(`${failed} failed`);

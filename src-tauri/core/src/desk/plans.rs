@@ -205,7 +205,12 @@ impl Desk {
                 targets: kept,
                 ..draft
             };
-            self.store.split_off(plan_id, &moved_ids, &rest, &new)
+            let detail = format!(
+                "{} sent on their own as a new plan",
+                names(&plan, &moved_ids)
+            );
+            self.store
+                .split_off(plan_id, &moved_ids, &rest, &new, &detail)
         } else {
             self.store.insert_queued_plan(&new).map(|()| true)
         };
@@ -226,7 +231,7 @@ impl Desk {
                     plan_id,
                     Some(sp),
                     EventKind::SentAgain,
-                    &format!("sent again as plan {id}"),
+                    "sent again as a new plan",
                 )?;
             }
         }
@@ -330,6 +335,19 @@ impl Desk {
         self.plans_changed();
         self.plan(plan_id)
     }
+}
+
+/// The accounts of these posts, by handle: "@a, @b".
+fn names(plan: &PlanSummary, posts: &[String]) -> String {
+    plan.targets
+        .iter()
+        .filter(|t| posts.contains(&t.scheduled_post_id))
+        .map(|t| match &t.handle {
+            Some(h) => format!("@{h}"),
+            None => t.social_account_id.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Mints a partner `sp_` id per target: locally, so it works offline, and before the

@@ -104,6 +104,7 @@ impl Store {
         moved: &[String],
         rest: &PlanDraft,
         plan: &NewPlan,
+        detail: &str,
     ) -> StoreResult<bool> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
@@ -124,17 +125,7 @@ impl Store {
         drop(remove);
         let now = now_text(&tx)?;
         insert_plan_rows(&tx, plan, &now)?;
-        append(
-            &tx,
-            refused_id,
-            None,
-            EventKind::SplitOff,
-            &format!(
-                "{} account(s) sent on their own as plan {}",
-                moved.len(),
-                plan.id
-            ),
-        )?;
+        append(&tx, refused_id, None, EventKind::SplitOff, detail)?;
         tx.commit()?;
         Ok(true)
     }

@@ -372,6 +372,15 @@ describe('MainView', () => {
     const card = screen.getByTestId('target-card');
     await user.click(within(card).getByTestId('target-toggle'));
     expect(within(card).getByText(/Layers refused this account last time/)).toBeInTheDocument();
+
+    // The fixes sit beside the message: switch the account's mode, or leave it out.
+    const fix = within(refusal).getByTestId('refusal-fix');
+    expect(fix).toHaveTextContent('@glow');
+    await user.click(within(fix).getByTestId('refusal-switch'));
+    expect(card.dataset.mode).toBe('managed');
+    expect(within(refusal).queryByTestId('refusal-switch')).toBeNull();
+    await user.click(within(refusal).getByTestId('refusal-drop'));
+    expect(screen.queryByTestId('target-card')).toBeNull();
   });
 
   it('lists drafts apart from the queue and opens one in the composer', async () => {
