@@ -146,6 +146,17 @@ async fn validate_reports_issues_as_json_and_exits_2_on_errors() {
     let issues: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(issues[0]["path"], "targets[0].socialAccountId");
     assert_eq!(issues[0]["code"], "SOCIAL_ACCOUNT_NOT_PUBLISH_READY");
+
+    // The networks' own caption limits warn here as in the composer (a warning: exit 0).
+    let mut plan: Value = serde_json::from_str(&w.plan_json(&["instagram"])).unwrap();
+    let tags: Vec<String> = (0..31).map(|i| format!("#t{i}")).collect();
+    plan["targets"][0]["captionOverride"] = Value::from(tags.join(" "));
+    let out = w.run(&["plan", "validate", "-"], Some(&plan.to_string()));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let issues: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(issues[0]["path"], "targets[0].captionOverride");
+    assert_eq!(issues[0]["code"], "TOO_MANY_HASHTAGS");
+    assert_eq!(issues[0]["severity"], "warning");
 }
 
 #[tokio::test(flavor = "multi_thread")]

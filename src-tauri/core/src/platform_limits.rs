@@ -11,9 +11,16 @@ const CAPTION_CHARS: [(&str, &str, usize); 2] =
     [("instagram", "Instagram", 2200), ("tiktok", "TikTok", 2200)];
 /// Instagram refuses a post with more hashtags than this.
 const INSTAGRAM_HASHTAGS: usize = 30;
+/// Instagram's content publishing refuses a caption tagging more accounts than this (its own
+/// Graph API docs; the Layers docs do not say).
+const INSTAGRAM_MENTIONS: usize = 20;
 
 static HASHTAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"#[\p{L}\p{N}_]+").expect("a valid pattern"));
+/// An @handle at the start or after a non-word character (so an e-mail address is none).
+static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\p{L}\p{N}_.@])@[A-Za-z0-9_.]+").expect("a valid pattern")
+});
 
 /// Each way `caption` is too much for `platform`, as (code, message).
 pub fn caption_problems(platform: &str, caption: &str) -> Vec<(&'static str, String)> {
@@ -30,6 +37,15 @@ pub fn caption_problems(platform: &str, caption: &str) -> Vec<(&'static str, Str
         }
     }
     if platform == "instagram" {
+        let mentions = MENTION.find_iter(caption).count();
+        if mentions > INSTAGRAM_MENTIONS {
+            out.push((
+                "TOO_MANY_MENTIONS",
+                format!(
+                    "Instagram takes at most {INSTAGRAM_MENTIONS} @mentions and this caption has {mentions}: the post would fail there"
+                ),
+            ));
+        }
         let tags = HASHTAG.find_iter(caption).count();
         if tags > INSTAGRAM_HASHTAGS {
             out.push((
@@ -79,6 +95,20 @@ mod tests {
             vec![],
             "TikTok has no tag limit here"
         );
+        let mentions = |n: usize| {
+            (0..n)
+                .map(|i| format!("@friend{i}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(caption_problems("instagram", &mentions(20)), vec![]);
+        assert_eq!(
+            caption_problems("instagram", &mentions(21))[0].0,
+            "TOO_MANY_MENTIONS"
+        );
+        // An e-mail address tags no one.
+        let mails = format!("{} write to a@b.co", mentions(20));
+        assert_eq!(caption_problems("instagram", &mails), vec![]);
         // Tags written together still count one by one; a lone # is no tag.
         assert_eq!(
             caption_problems("instagram", &format!("{}#a#b #", tags(29)))[0].0,
