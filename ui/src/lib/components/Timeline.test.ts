@@ -306,4 +306,23 @@ describe('Timeline', () => {
     expect(times).toEqual(['2099-12-03T15:30:00Z', '2099-12-03T14:00:00Z']);
     expect(screen.getAllByTestId('target-when')[0]).toHaveTextContent('10:30');
   });
+
+  it('warns that a post still to go to an account known as personal Instagram will fail too', () => {
+    render(Timeline, {
+      props: {
+        plan: makePlan({
+          state: 'accepted',
+          targets: [
+            makeTarget({ scheduledPostId: 'sp_1', socialAccountId: 'sa_p', handle: 'maya.snaps', platform: 'instagram', remoteStatus: 'queued' }),
+            makeTarget({ scheduledPostId: 'sp_2', socialAccountId: 'sa_b', handle: 'maya', platform: 'instagram', remoteStatus: 'queued' }),
+          ],
+        }),
+        events: [],
+        personal: new Set(['sa_p']),
+      },
+    });
+    const warnings = screen.getAllByTestId('target-will-fail');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toHaveTextContent('An earlier post to @maya.snaps failed');
+  });
 });
