@@ -90,6 +90,14 @@ describe('PlanActions', () => {
     await user.click(screen.getByRole('button', { name: 'Schedule at this time' }));
     expect(invoke).toHaveBeenLastCalledWith('decide_plan', { planId: 'pl_3', scheduledFor: '2031-02-03T07:45', timeZone: 'Asia/Tokyo' });
     await vi.waitFor(() => expect(screen.queryByTestId('decide-form')).toBeNull());
+
+    // Escape from a field puts the form away without deciding.
+    const calls = vi.mocked(invoke).mock.calls.length;
+    await user.click(screen.getByTestId('decide-pick-button'));
+    screen.getByLabelText('Time').focus();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('decide-form')).toBeNull();
+    expect(vi.mocked(invoke).mock.calls.length).toBe(calls);
   });
 
   it('shows a refused decision next to the time it is about', async () => {
