@@ -43,6 +43,26 @@ pub async fn disconnect(state: State<'_, AppState>) -> CmdResult<AppStatus> {
     Ok(status)
 }
 
+/// The projects of the key, as last seen (works offline).
+#[tauri::command]
+pub fn list_projects(state: State<'_, AppState>) -> CmdResult<Vec<ProjectView>> {
+    state.desk.projects().map_err(ipc)
+}
+
+/// Shows another project of the key. Instant on what is cached; a refresh that brings the
+/// project up to date runs behind it (its failure shows as the usual sync note).
+#[tauri::command]
+pub fn switch_project(state: State<'_, AppState>, project_id: String) -> CmdResult<ConnectionInfo> {
+    let info = state.desk.switch_project(&project_id).map_err(ipc)?;
+    let desk = state.desk.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(e) = desk.refresh().await {
+            tracing::warn!(error = %e, "refresh after a project switch failed");
+        }
+    });
+    Ok(info)
+}
+
 #[tauri::command]
 pub async fn refresh(state: State<'_, AppState>) -> CmdResult<()> {
     state.desk.refresh().await.map_err(ipc)

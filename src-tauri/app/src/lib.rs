@@ -87,6 +87,8 @@ pub fn run() {
             commands::queue_draft,
             commands::pull_back,
             commands::follow_up,
+            commands::list_projects,
+            commands::switch_project,
             commands::delete_draft,
             commands::cancel_plan,
             commands::decide_plan,

@@ -18,7 +18,8 @@ pub struct Cli {
     /// one the app last used, with the key the keychain holds for it.
     #[arg(long, env = "LAYERS_BASE_URL", global = true)]
     pub base_url: Option<String>,
-    /// Project id (default: the one last used, else the newest).
+    /// Project id (default: the one last used; when the key sees several and none was used
+    /// yet, the command lists them and asks for this).
     #[arg(long, env = "LAYERS_PROJECT_ID", global = true)]
     pub project: Option<String>,
     #[command(subcommand)]
@@ -29,6 +30,11 @@ pub struct Cli {
 pub enum Command {
     /// Pull containers, accounts and the music catalog into the local cache.
     Refresh,
+    /// The projects the API key sees (the one in use is marked).
+    Projects {
+        #[arg(long)]
+        json: bool,
+    },
     /// Plans: add from a file, validate, queue.
     #[command(subcommand)]
     Plan(PlanCommand),
@@ -36,6 +42,9 @@ pub enum Command {
     Queue {
         #[arg(long)]
         json: bool,
+        /// At most this many plans (default: all of them, read a page at a time).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        limit: Option<u32>,
     },
     /// Send what is queued and follow the posts.
     Sync {

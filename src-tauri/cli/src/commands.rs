@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use layers_core::model::{PlanSummary, Severity};
+use layers_core::model::{PlanKind, PlanSummary, Severity};
 use layers_core::{Desk, DeskError};
 
 use crate::args::{Cli, Command, PlanCommand};
@@ -28,16 +28,24 @@ pub async fn run(cli: Cli) -> Result<ExitCode, DeskError> {
         } => Some(Duration::from_secs(s)),
         _ => None,
     };
+    // Listing the projects must not pick one: it asks the API without connecting.
+    if let Command::Projects { json } = cli.command {
+        return projects(cli.data_dir, cli.base_url, json).await;
+    }
     let desk = session::open(cli.data_dir, cli.base_url, cli.project, retry_cap).await?;
     match cli.command {
         Command::Refresh => {
             desk.refresh().await?;
+            let project = desk.status()?.connection.ok_or(DeskError::NotConnected)?;
             println!(
-                "{} containers, {} accounts",
+                "{} ({}): {} containers, {} accounts",
+                project.project_name,
+                project.project_id,
                 desk.containers()?.len(),
                 desk.accounts()?.len()
             );
         }
+        Command::Projects { .. } => unreachable!("handled before the session opens"),
         Command::Plan(PlanCommand::Validate { .. }) => {
             let draft = file.expect("parsed above");
             let issues = desk.check_plan(&draft)?;
@@ -58,8 +66,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, DeskError> {
         Command::Plan(PlanCommand::Queue { plan_id }) => {
             println!("{}", desk.queue_draft(&plan_id)?.id);
         }
-        Command::Queue { json } => {
-            let plans = desk.plans()?;
+        Command::Queue { json, limit } => {
+            let plans = queue(&desk, limit)?;
             if json {
                 println!("{}", to_json(&plans));
             } else {
@@ -103,6 +111,55 @@ pub async fn run(cli: Cli) -> Result<ExitCode, DeskError> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The projects the key sees, the one in use marked, without connecting (so listing them
+/// picks none).
+async fn projects(
+    data_dir: Option<std::path::PathBuf>,
+    base_url: Option<String>,
+    json: bool,
+) -> Result<ExitCode, DeskError> {
+    let desk = session::desk(data_dir, None)?;
+    let creds = session::credentials(&desk, base_url)?;
+    let projects = desk.key_projects(&creds.base_url, &creds.key).await?;
+    if json {
+        println!("{}", to_json(&projects));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let current = desk.last_project_id()?;
+    for p in &projects {
+        let mark = if current.as_deref() == Some(p.id.as_str()) {
+            "*"
+        } else {
+            " "
+        };
+        println!(
+            "{mark} {}  {}  customer {}  {}",
+            p.id,
+            p.name,
+            p.customer_external_id.as_deref().unwrap_or("-"),
+            p.time_zone.as_deref().unwrap_or("-")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The whole queue a page at a time (or the newest `limit` plans): never cut off silently.
+fn queue(desk: &Desk, limit: Option<u32>) -> Result<Vec<PlanSummary>, DeskError> {
+    let mut plans = Vec::new();
+    let mut after = None;
+    loop {
+        let want = limit.map_or(layers_core::MAX_PAGE_PLANS, |l| {
+            (l - plans.len() as u32).min(layers_core::MAX_PAGE_PLANS)
+        });
+        let page = desk.plans_page(PlanKind::All, after.as_ref(), want)?;
+        plans.extend(page.plans);
+        match page.next {
+            Some(next) if limit.is_none_or(|l| (plans.len() as u32) < l) => after = Some(next),
+            _ => return Ok(plans),
+        }
+    }
 }
 
 /// Moves the folder's database aside (core refuses while another process is using it).

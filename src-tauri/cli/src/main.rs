@@ -51,6 +51,7 @@ fn flag_of(field: &str) -> String {
         "apiKey" => "LAYERS_API_KEY".into(),
         "dataDir" => "--data-dir".into(),
         "phoneNumber" => "--phone".into(),
+        "project" | "projectId" => "--project".into(),
         other => other.into(),
     }
 }

@@ -327,3 +327,78 @@ async fn handoff_previews_without_sending_then_sends_and_refuses_a_bad_phone() {
         text(&out.stderr)
     );
 }
+
+/// Runs with no project named (none in the environment either).
+fn run_unnamed(w: &World, args: &[&str]) -> Output {
+    let mut cmd = w.cli(args);
+    cmd.env_remove("LAYERS_PROJECT_ID")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd.output().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cli_never_picks_a_project_silently_and_remembers_the_one_named() {
+    let w = World::start(Faults::default()).await;
+    let main = w.fixture["projectId"].as_str().unwrap().to_string();
+
+    // The key sees two projects: listing them picks none.
+    let out = run_unnamed(&w, &["projects"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = text(&out.stdout);
+    assert!(
+        listed.contains("Maya Wellness") && listed.contains("Crunchtime Snacks"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("cust_maya_001") && listed.contains("America/Los_Angeles"),
+        "{listed}"
+    );
+    assert!(!listed.contains('*'), "none is in use yet: {listed}");
+
+    // Any other command asks for --project (exit 2) and lists them.
+    let out = run_unnamed(&w, &["refresh"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(said.contains("--project") && said.contains(&main), "{said}");
+
+    // Named once, it is remembered: refresh says which project it used.
+    let out = w.run(&["refresh"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with(&format!("Maya Wellness ({main}):")),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run_unnamed(&w, &["refresh"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run_unnamed(&w, &["projects"]);
+    assert!(
+        text(&out.stdout).contains(&format!("* {main}")),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // An id that is no plan is an error, not an empty timeline.
+    let out = w.run(&["timeline", "plan_nope"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("plan_nope"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // --limit takes the newest plans; without it, every plan.
+    for _ in 0..3 {
+        let out = w.run(&["plan", "add", "-"], Some(&w.plan_json(&["tiktok"])));
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let out = w.run(&["queue", "--json", "--limit", "2"], None);
+    assert_eq!(
+        serde_json::from_slice::<Vec<Value>>(&out.stdout)
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(w.queue().len(), 3);
+}

@@ -65,7 +65,8 @@ async fn the_key_from_the_environment_never_goes_to_a_remembered_url() {
                 .env("LAYERS_DESK_DATA_DIR", dir.path())
                 .env("LAYERS_BASE_URL", theirs.url())
                 .env("LAYERS_API_KEY", &their_key)
-                .env_remove("LAYERS_PROJECT_ID");
+                // The key sees two projects: a script names one (it is remembered after).
+                .env("LAYERS_PROJECT_ID", fixture["projectId"].as_str().unwrap());
             c
         },
         None,

@@ -22,6 +22,7 @@ pub fn render() -> String {
     let decls = [
         AppStatus::decl(&cfg),
         ConnectionInfo::decl(&cfg),
+        ProjectView::decl(&cfg),
         Container::decl(&cfg),
         MediaItem::decl(&cfg),
         MediaType::decl(&cfg),

@@ -28,6 +28,7 @@ mod handoff;
 mod integrity;
 mod plans;
 mod posts;
+mod projects;
 mod queue_page;
 pub use queue_page::MAX_PAGE_PLANS;
 mod reconcile;
@@ -43,10 +44,15 @@ const SETTING_CONNECTION: &str = "connection";
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct SavedConnection {
     info: ConnectionInfo,
+    /// Every project the key saw when it last connected (empty from older versions).
+    #[serde(default)]
+    projects: Vec<ProjectView>,
 }
 
 struct Session {
     info: ConnectionInfo,
+    /// Every project of the key; the outbox sends each one's queue.
+    projects: Vec<ProjectView>,
     client: Client,
     outbox: Option<JoinHandle<()>>,
 }
@@ -72,6 +78,9 @@ pub struct Desk {
     /// Whether a session runs the outbox. The CLI turns it off for commands that only read
     /// or edit, so that only `sync` sends.
     sending: AtomicBool,
+    /// Connecting without a named or remembered project fails when the key sees several,
+    /// instead of taking the first (the CLI: a script must not post to a guessed project).
+    ask_for_project: AtomicBool,
     /// The app is connecting the way it was last used: the UI shows the saved queue (or
     /// waits) instead of asking for a key.
     reconnecting: AtomicBool,
@@ -107,6 +116,7 @@ impl Desk {
             last_sync_error: Mutex::new(None),
             notice: Arc::new(Mutex::new(None)),
             sending: AtomicBool::new(true),
+            ask_for_project: AtomicBool::new(false),
             reconnecting: AtomicBool::new(false),
             reconnecting_to: Mutex::new(None),
         })
@@ -117,16 +127,27 @@ impl Desk {
         self.sending.store(on, Ordering::Relaxed);
     }
 
+    /// Makes a connection without a named or remembered project fail, listing the key's
+    /// projects, when there are several.
+    pub fn set_ask_for_project(&self, on: bool) {
+        self.ask_for_project.store(on, Ordering::Relaxed);
+    }
+
     /// Starts the outbox of the current session if it is not running (after `set_sending`).
     pub fn start_sending(&self) -> Result<()> {
         self.set_sending(true);
-        let current = lock(&self.session)
-            .as_ref()
-            .map(|s| (s.client.clone(), s.info.clone(), s.outbox.is_some()));
+        let current = lock(&self.session).as_ref().map(|s| {
+            (
+                s.client.clone(),
+                s.info.clone(),
+                s.projects.clone(),
+                s.outbox.is_some(),
+            )
+        });
         match current {
-            Some((client, info, false)) => {
+            Some((client, info, projects, false)) => {
                 let online = self.online.load(Ordering::Relaxed);
-                self.start_session(client, info, online)
+                self.start_session(client, info, projects, online)
             }
             Some(_) => Ok(()),
             None => Err(DeskError::NotConnected),
@@ -184,8 +205,13 @@ impl Desk {
             .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))
     }
 
+    /// A plan's timeline; a plan that does not exist is an error, not an empty timeline.
     pub fn timeline(&self, plan_id: &str) -> Result<Vec<TimelineEvent>> {
-        Ok(self.store.timeline(plan_id)?)
+        let events = self.store.timeline(plan_id)?;
+        if events.is_empty() && self.store.plan(plan_id)?.is_none() {
+            return Err(DeskError::NotFound(format!("plan {plan_id}")));
+        }
+        Ok(events)
     }
 
     fn plans_changed(&self) {

@@ -25,7 +25,21 @@ pub struct ConnectionInfo {
     pub sandbox: bool,
     pub project_id: String,
     pub project_name: String,
+    /// The project's own IANA zone, when the API gives one: schedules default to it.
+    #[serde(default)]
+    pub project_time_zone: Option<String>,
     pub organization_name: String,
+}
+
+/// A project the key sees, as the switcher lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectView {
+    pub id: String,
+    pub name: String,
+    /// The partner's own id for the customer the project serves.
+    pub customer_external_id: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -194,6 +208,8 @@ pub struct PlanCursor {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanKind {
+    /// Every plan, drafts too (the CLI's `queue`).
+    All,
     Queue,
     Drafts,
     /// Refused plans and plans with a failed post.

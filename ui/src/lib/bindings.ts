@@ -12,7 +12,16 @@ waitingPlans: number,
  * Connecting the way the app was last used, at start-up: not yet a reason to ask for a key.
  */
 reconnecting: boolean, lastSyncError: string | null, };
-export type ConnectionInfo = { baseUrl: string, sandbox: boolean, projectId: string, projectName: string, organizationName: string, };
+export type ConnectionInfo = { baseUrl: string, sandbox: boolean, projectId: string, projectName: string, 
+/**
+ * The project's own IANA zone, when the API gives one: schedules default to it.
+ */
+projectTimeZone: string | null, organizationName: string, };
+export type ProjectView = { id: string, name: string, 
+/**
+ * The partner's own id for the customer the project serves.
+ */
+customerExternalId: string | null, timeZone: string | null, };
 export type Container = { id: string, status: ContainerStatus, approvalStatus: ApprovalStatus, mediaType: MediaType, caption: string | null, firstComment: string | null, thumbnailUrl: string | null, 
 /**
  * The playable video of a video container.
@@ -69,7 +78,7 @@ export type PlanPage = { plans: Array<PlanSummary>,
  * Where the next page starts; None when this page reached the end.
  */
 next: PlanCursor | null, };
-export type PlanKind = "queue" | "drafts" | "failed" | "scheduled" | "today";
+export type PlanKind = "all" | "queue" | "drafts" | "failed" | "scheduled" | "today";
 export type ErrorInfo = { code: string, message: string, requestId: string | null, };
 export type TimelineEvent = { id: number, at: string, scheduledPostId: string | null, kind: EventKind, detail: string, };
 export type IpcError = { code: ErrorCode, 

@@ -1,6 +1,6 @@
 // Generated from src-tauri/app (the commands lib.rs registers, their signatures, the events). Do not edit.
 
-import type { AboutInfo, Account, AppStatus, ChangeEvent, Container, FreshStart, HandoffPreview, HandoffSent, Issue, LeaseRequestInput, LeaseRequestView, MusicTrack, OAuthProgress, OAuthReturn, OAuthStart, Place, PlanCursor, PlanDraft, PlanKind, PlanPage, PlanSummary, ReviewPolicy, ReviewPolicyKind, RevokeOutcome, StartupProblem, TimelineEvent } from './bindings';
+import type { AboutInfo, Account, AppStatus, ChangeEvent, ConnectionInfo, Container, FreshStart, HandoffPreview, HandoffSent, Issue, LeaseRequestInput, LeaseRequestView, MusicTrack, OAuthProgress, OAuthReturn, OAuthStart, Place, PlanCursor, PlanDraft, PlanKind, PlanPage, PlanSummary, ProjectView, ReviewPolicy, ReviewPolicyKind, RevokeOutcome, StartupProblem, TimelineEvent } from './bindings';
 
 /** Every command the window may call: the arguments it sends, what it gets back. */
 export interface Commands {
@@ -28,6 +28,7 @@ export interface Commands {
   list_music: { args: Record<never, never>; returns: MusicTrack[] };
   list_pending_review: { args: Record<never, never>; returns: Container[] };
   list_plans_page: { args: { kind: PlanKind; after: PlanCursor | null; limit: number }; returns: PlanPage };
+  list_projects: { args: Record<never, never>; returns: ProjectView[] };
   oauth_progress: { args: { oauthState: string }; returns: OAuthProgress };
   oauth_return: { args: Record<never, never>; returns: OAuthReturn };
   open_external: { args: { url: string }; returns: null };
@@ -54,6 +55,7 @@ export interface Commands {
   start_reconnect: { args: { socialAccountId: string }; returns: OAuthStart };
   start_sandbox: { args: Record<never, never>; returns: AppStatus };
   startup_problem: { args: Record<never, never>; returns: StartupProblem | null };
+  switch_project: { args: { projectId: string }; returns: ConnectionInfo };
 }
 
 export type Command = keyof Commands;

@@ -27,6 +27,9 @@ export function latestWins() {
 
 const message = (e: unknown) => ipc.toIpcError(e).message;
 
+/** The lists the queue column can show: every plan to send, or one filter of them. */
+export type QueueFilter = Exclude<PlanKind, 'drafts' | 'all'>;
+
 export class DeskData {
   // Raw state: each read replaces the whole array and nothing edits it in place, so the rows
   // need no deep proxies (10,000 plans would otherwise cost a signal per field read).
@@ -57,10 +60,10 @@ export class DeskData {
   #timelineRead = latestWins();
 
   /** Which plans the queue list shows: all of them, or one filter (failed, scheduled, today). */
-  queueKind = $state<Exclude<PlanKind, 'drafts'>>('queue');
+  queueKind = $state<QueueFilter>('queue');
   #queue = this.#queuePager('queue');
 
-  #queuePager(kind: Exclude<PlanKind, 'drafts'>) {
+  #queuePager(kind: QueueFilter) {
     // A pager per filter; a late answer of the one before is dropped.
     const current = () => this.queueKind === kind;
     return createPlanPager(
@@ -85,7 +88,7 @@ export class DeskData {
   }
 
   /** Shows one filter of the queue, read from the top. */
-  filterQueue(kind: Exclude<PlanKind, 'drafts'>): Promise<void> {
+  filterQueue(kind: QueueFilter): Promise<void> {
     if (kind === this.queueKind) return Promise.resolve();
     this.queueKind = kind;
     this.plans = null;

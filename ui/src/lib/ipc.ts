@@ -103,6 +103,8 @@ export const saveDraft = (planId: string | null, draft: PlanDraft) =>
 export const getDraft = (planId: string) => call('get_draft', { planId });
 export const queueDraft = (planId: string) => call('queue_draft', { planId });
 export const pullBack = (planId: string) => call('pull_back', { planId });
+export const listProjects = () => call('list_projects');
+export const switchProject = (projectId: string) => call('switch_project', { projectId });
 export const followUp = (planId: string, scheduledPostIds: string[]) =>
   call('follow_up', { planId, scheduledPostIds });
 export const deleteDraft = (planId: string) => call('delete_draft', { planId });

@@ -143,6 +143,11 @@ pub struct Project {
     pub id: String,
     #[serde(default)]
     pub name: Option<String>,
+    #[serde(default)]
+    pub customer_external_id: Option<String>,
+    /// The project's IANA zone, the default for its schedules.
+    #[serde(default)]
+    pub timezone: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -24,11 +24,11 @@ impl Desk {
             .identify(client.clone(), sandbox, project_id.or(last.as_deref()))
             .await
         {
-            Ok((info, client)) => {
+            Ok((info, client, projects)) => {
                 if !sandbox {
                     keys.save(base.as_str(), &key)?;
                 }
-                self.start_session(client, info, true)?;
+                self.start_session(client, info, projects, true)?;
                 self.refresh().await.ok();
             }
             // Offline, or the API failing for now, with a known connection: work from the
@@ -38,7 +38,7 @@ impl Desk {
                     return Err(DeskError::Api(e));
                 };
                 *lock(&self.last_sync_error) = Some(e.message());
-                self.start_session(client, saved.info, false)?;
+                self.start_session(client, saved.info, saved.projects, false)?;
             }
             Err(e) => return Err(e),
         }
@@ -64,13 +64,13 @@ impl Desk {
             .identify(client.clone(), false, Some(&saved.info.project_id))
             .await
         {
-            Ok((info, client)) => {
-                self.start_session(client, info, true)?;
+            Ok((info, client, projects)) => {
+                self.start_session(client, info, projects, true)?;
                 self.refresh().await.ok();
             }
             Err(DeskError::Api(e)) if e.is_retryable() => {
                 *lock(&self.last_sync_error) = Some(e.message());
-                self.start_session(client, saved.info, false)?;
+                self.start_session(client, saved.info, saved.projects, false)?;
             }
             Err(e) => return Err(e),
         }
@@ -87,6 +87,20 @@ impl Desk {
         Ok(self.saved_connection()?.is_some_and(|s| s.info.sandbox))
     }
 
+    pub(super) fn save_connection(
+        &self,
+        info: &ConnectionInfo,
+        projects: &[ProjectView],
+    ) -> Result<()> {
+        let saved = serde_json::to_string(&SavedConnection {
+            info: info.clone(),
+            projects: projects.to_vec(),
+        })
+        .map_err(|e| DeskError::Internal(format!("connection: {e}")))?;
+        self.store.set_setting(SETTING_CONNECTION, Some(&saved))?;
+        Ok(())
+    }
+
     pub(super) fn saved_connection(&self) -> Result<Option<SavedConnection>> {
         Ok(self
             .store
@@ -94,45 +108,76 @@ impl Desk {
             .and_then(|s| serde_json::from_str(&s).ok()))
     }
 
-    /// Checks the key and picks the project; returns the client paced to the key's tier.
+    /// Checks the key and picks the project; returns the client paced to the key's tier and
+    /// every project the key sees.
     pub(super) async fn identify(
         &self,
         client: Client,
         sandbox: bool,
         preferred_project: Option<&str>,
-    ) -> Result<(ConnectionInfo, Client)> {
+    ) -> Result<(ConnectionInfo, Client, Vec<ProjectView>)> {
         let who = client.whoami().await?;
-        let projects = client.projects().await?;
-        let preferred = preferred_project
-            .and_then(|id| projects.iter().position(|p| p.id == id))
-            .unwrap_or(0);
-        let project = projects.into_iter().nth(preferred).ok_or_else(|| {
-            DeskError::invalid("apiKey", "this API key's organization has no project yet")
-        })?;
+        let projects = projects::read(&client).await?;
+        let preferred = preferred_project.and_then(|id| projects.iter().position(|p| p.id == id));
+        let ask = self.ask_for_project.load(Ordering::Relaxed);
+        if let (Some(id), None, true) = (preferred_project, preferred, ask) {
+            return Err(DeskError::invalid(
+                "project",
+                format!(
+                    "this API key has no project {id} (archived, or access removed?); its projects: {}",
+                    projects::listing(&projects)
+                ),
+            ));
+        }
+        if preferred.is_none() && projects.len() > 1 && ask {
+            return Err(DeskError::invalid(
+                "project",
+                format!(
+                    "this API key sees {} projects; name one: {}",
+                    projects.len(),
+                    projects::listing(&projects)
+                ),
+            ));
+        }
+        let project = projects
+            .get(preferred.unwrap_or(0))
+            .cloned()
+            .ok_or_else(|| {
+                DeskError::invalid("apiKey", "this API key's organization has no project yet")
+            })?;
         let info = ConnectionInfo {
             base_url: client.base_url().to_string(),
             sandbox,
-            project_name: project.name.unwrap_or_else(|| project.id.clone()),
+            project_name: project.name,
             project_id: project.id,
+            project_time_zone: project.time_zone,
             organization_name: who.organization_name.unwrap_or(who.organization_id),
         };
-        Ok((info, client.with_tier(who.rate_limit_tier.as_deref())))
+        Ok((
+            info,
+            client.with_tier(who.rate_limit_tier.as_deref()),
+            projects,
+        ))
     }
 
     pub(super) fn start_session(
         &self,
         client: Client,
         info: ConnectionInfo,
+        projects: Vec<ProjectView>,
         online: bool,
     ) -> Result<()> {
-        let saved = serde_json::to_string(&SavedConnection { info: info.clone() })
-            .map_err(|e| DeskError::Internal(format!("connection: {e}")))?;
-        self.store.set_setting(SETTING_CONNECTION, Some(&saved))?;
+        self.save_connection(&info, &projects)?;
         self.online.store(online, Ordering::Relaxed);
+        // A connection saved by an older version lists no projects: its own is one.
+        let mut sent: Vec<String> = projects.iter().map(|p| p.id.clone()).collect();
+        if !sent.contains(&info.project_id) {
+            sent.push(info.project_id.clone());
+        }
         let outbox = Outbox::new(
             self.store.clone(),
             client.clone(),
-            info.project_id.clone(),
+            sent,
             self.outbox_config.clone(),
             Links {
                 changes: self.changes.clone(),
@@ -148,6 +193,7 @@ impl Desk {
             .then(|| tokio::spawn(outbox.run()));
         *lock(&self.session) = Some(Session {
             info,
+            projects,
             client,
             outbox: handle,
         });

@@ -6,10 +6,8 @@ use crate::model::{ApprovalStatus, ErrorInfo};
 use crate::store::StoreResult;
 
 impl Outbox {
-    pub(super) async fn check_approvals(&self) -> StoreResult<usize> {
-        let due = self
-            .store
-            .due_approval_checks(&self.project_id, self.now())?;
+    pub(super) async fn check_approvals(&self, project_id: &str) -> StoreResult<usize> {
+        let due = self.store.due_approval_checks(project_id, self.now())?;
         for (plan_id, container_id) in &due {
             let result = self.client.container(container_id).await;
             self.observe(&result);

@@ -102,7 +102,9 @@ pub struct Links {
 pub struct Outbox {
     store: Arc<Store>,
     client: Client,
-    project_id: String,
+    /// Every project of the key: each one's queue goes out whichever is on screen, all
+    /// through the one client, so the key's rate limits pace them together.
+    projects: Vec<String>,
     config: OutboxConfig,
     links: Links,
     reach: Mutex<Reach>,
@@ -112,7 +114,7 @@ impl Outbox {
     pub fn new(
         store: Arc<Store>,
         client: Client,
-        project_id: String,
+        projects: Vec<String>,
         config: OutboxConfig,
         links: Links,
     ) -> Outbox {
@@ -120,7 +122,7 @@ impl Outbox {
         Outbox {
             store,
             client,
-            project_id,
+            projects,
             config,
             links,
             reach: Mutex::new(Reach::new(online)),
@@ -156,8 +158,10 @@ impl Outbox {
     /// Runs until the task is aborted. Store errors are logged and retried on the next tick.
     pub async fn run(self) {
         let _lock = self.acquire_lock().await;
-        if let Err(e) = self.store.release_sending_leases(&self.project_id) {
-            tracing::error!(error = %e, "could not release in-flight plans");
+        for project in &self.projects {
+            if let Err(e) = self.store.release_sending_leases(project) {
+                tracing::error!(error = %e, project = %project, "could not release in-flight plans");
+            }
         }
         loop {
             if let Err(e) = self.tick().await {
@@ -182,11 +186,14 @@ impl Outbox {
         if reach.offline() {
             return reach.until_probe().min(self.config.idle);
         }
-        match self.store.next_wake(&self.project_id) {
-            Ok(Some(at)) => (at - self.now()).to_std().unwrap_or(Duration::ZERO),
-            _ => self.config.idle,
-        }
-        .min(self.config.idle)
+        let now = self.now();
+        self.projects
+            .iter()
+            .filter_map(|p| self.store.next_wake(p).ok().flatten())
+            .map(|at| (at - now).to_std().unwrap_or(Duration::ZERO))
+            .min()
+            .unwrap_or(self.config.idle)
+            .min(self.config.idle)
     }
 
     /// Sends every due plan, reads every due status and checks every due approval once.
@@ -196,10 +203,33 @@ impl Outbox {
             return Ok(0);
         }
         let mut done = 0;
+        for project in &self.projects {
+            done += self.send_due(project).await?;
+        }
+        for project in &self.projects {
+            if !self.is_offline() {
+                done += self.poll_due(project).await?;
+            }
+        }
+        for project in &self.projects {
+            if !self.is_offline() {
+                done += self.check_approvals(project).await?;
+            }
+        }
+        if done > 0 {
+            self.links.changes.send(ChangeTopic::Plans);
+            self.links.changes.send(ChangeTopic::Status);
+        }
+        Ok(done)
+    }
+
+    /// Sends the project's due plans, a batch of concurrent sends at a time.
+    async fn send_due(&self, project_id: &str) -> StoreResult<usize> {
+        let mut done = 0;
         while !self.is_offline() {
             let mut batch = Vec::new();
             while batch.len() < self.config.concurrent_sends.max(1) {
-                match self.store.claim_due_plan(&self.project_id, self.now())? {
+                match self.store.claim_due_plan(project_id, self.now())? {
                     Some(plan) => batch.push(plan),
                     None => break,
                 }
@@ -212,16 +242,6 @@ impl Outbox {
             for result in join_all(batch.into_iter().map(|p| self.send_plan(p))).await {
                 result?;
             }
-        }
-        if !self.is_offline() {
-            done += self.poll_due().await?;
-        }
-        if !self.is_offline() {
-            done += self.check_approvals().await?;
-        }
-        if done > 0 {
-            self.links.changes.send(ChangeTopic::Plans);
-            self.links.changes.send(ChangeTopic::Status);
         }
         Ok(done)
     }

@@ -20,14 +20,14 @@ impl Outbox {
     /// Reads every due status: through the list endpoint when many are due at once (one
     /// request covers up to 100 posts), then one by one for what the list missed, several
     /// at a time so a backlog is read at the rate limit rather than one latency per post.
-    pub(super) async fn poll_due(&self) -> StoreResult<usize> {
-        let due = self.store.due_polls(&self.project_id, self.now(), 500)?;
+    pub(super) async fn poll_due(&self, project_id: &str) -> StoreResult<usize> {
+        let due = self.store.due_polls(project_id, self.now(), 500)?;
         if due.is_empty() {
             return Ok(0);
         }
         let listed = due.len() >= self.config.batch_from;
         let mut found = if listed {
-            self.list_window(&due).await?
+            self.list_window(project_id, &due).await?
         } else {
             HashMap::new()
         };
@@ -97,7 +97,7 @@ impl Outbox {
             HashMap::new()
         } else {
             let targets: Vec<PollTarget> = unread.iter().map(|(t, _)| t.clone()).collect();
-            self.list_window(&targets).await?
+            self.list_window(project_id, &targets).await?
         };
         for (target, e) in unread {
             match listed_late.remove(&target.read_id) {
@@ -125,7 +125,11 @@ impl Outbox {
     /// time, newest first), until every due post was seen or the pages run out. Due posts are
     /// returned; other posts still followed are recorded as they pass, which saves their own
     /// read later (a backlog of thousands is confirmed 100 a request).
-    async fn list_window(&self, due: &[PollTarget]) -> StoreResult<HashMap<String, ScheduledPost>> {
+    async fn list_window(
+        &self,
+        project_id: &str,
+        due: &[PollTarget],
+    ) -> StoreResult<HashMap<String, ScheduledPost>> {
         let mut found = HashMap::new();
         let times = due.iter().filter_map(|t| t.due_at);
         let (Some(earliest), Some(latest)) = (times.clone().min(), times.max()) else {
@@ -139,7 +143,7 @@ impl Outbox {
         for _ in 0..MAX_LIST_PAGES {
             let page = self
                 .client
-                .scheduled_posts_page(&self.project_id, &since, &until, None, cursor.as_deref())
+                .scheduled_posts_page(project_id, &since, &until, None, cursor.as_deref())
                 .await;
             self.observe(&page);
             let Ok(page) = page else {

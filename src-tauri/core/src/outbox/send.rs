@@ -520,6 +520,7 @@ mod tests {
     fn plan(last_error_code: Option<&str>) -> DuePlan {
         DuePlan {
             id: "p1".into(),
+            project_id: "prj_1".into(),
             container_id: "cnt_1".into(),
             action: PlanAction::Publish,
             scheduled_for: None,

@@ -180,7 +180,7 @@ impl Outbox {
         for _ in 0..MAX_PAGES {
             let page = self
                 .client
-                .scheduled_posts_page(&self.project_id, &since, &until, None, cursor.as_deref())
+                .scheduled_posts_page(&plan.project_id, &since, &until, None, cursor.as_deref())
                 .await;
             self.observe(&page);
             let page = page?;

@@ -13,6 +13,8 @@ use crate::plan_machine::{self, PlanEvent};
 #[derive(Debug, Clone)]
 pub struct DuePlan {
     pub id: String,
+    /// Its project: the outbox sends every project's queue, and lists posts per project.
+    pub project_id: String,
     pub container_id: String,
     pub action: PlanAction,
     pub scheduled_for: Option<DateTime<Utc>>,
@@ -181,6 +183,7 @@ impl Store {
                     let action: String = r.get(2)?;
                     Ok(DuePlan {
                         id: r.get(0)?,
+                        project_id: project_id.to_string(),
                         container_id: r.get(1)?,
                         action: if action == "schedule" {
                             PlanAction::Schedule

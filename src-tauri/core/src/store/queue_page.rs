@@ -139,7 +139,7 @@ impl Store {
 /// to the cursor.
 fn page_sql(kind: Option<PlanKind>, after: bool) -> String {
     let kind = match kind {
-        None => "",
+        None | Some(PlanKind::All) => "",
         Some(PlanKind::Queue) => "AND state != 'draft'",
         Some(PlanKind::Drafts) => "AND state = 'draft'",
         Some(PlanKind::Failed) => {

@@ -1,0 +1,108 @@
+//! Every project of the key: the list, switching, each project's own queue, and the outbox
+//! sending every project's plans whichever one is on screen. Against the sandbox, whose key
+//! sees two projects.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{connected_desk, fast_outbox, Running};
+use layers_core::model::{PlanKind, PlanState};
+use layers_core::outbox::OutboxConfig;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_plan_queued_in_one_project_goes_out_while_another_is_on_screen() {
+    let r = Running::start(20).await;
+    // A short undo window, so the plan is still unsent when the desk switches away.
+    let config = OutboxConfig {
+        undo_window: Duration::from_millis(600),
+        ..fast_outbox()
+    };
+    let (desk, _dir) = connected_desk(&r, "owner-verified", config, true).await;
+    let main = r.project();
+    let other = r.fixture["otherProjectId"].as_str().unwrap().to_string();
+
+    let projects = desk.projects().unwrap();
+    let ids: Vec<&str> = projects.iter().map(|p| p.id.as_str()).collect();
+    assert!(
+        ids.contains(&main.as_str()) && ids.contains(&other.as_str()),
+        "{ids:?}"
+    );
+    let listed = projects.iter().find(|p| p.id == main).unwrap();
+    assert_eq!(listed.time_zone.as_deref(), Some("America/Los_Angeles"));
+    assert_eq!(
+        listed.customer_external_id.as_deref(),
+        Some("cust_maya_001")
+    );
+    assert_eq!(
+        desk.status()
+            .unwrap()
+            .connection
+            .unwrap()
+            .project_time_zone
+            .as_deref(),
+        Some("America/Los_Angeles")
+    );
+
+    let plan = desk
+        .publish_now(&r.container("video"), &[r.account("tiktok")])
+        .unwrap();
+    let info = desk.switch_project(&other).unwrap();
+    assert_eq!(info.project_id, other);
+    assert_eq!(info.project_time_zone.as_deref(), Some("Europe/Berlin"));
+    // The other project's queue is its own.
+    let shown = desk.plans_page(PlanKind::Queue, None, 50).unwrap();
+    assert!(shown.plans.iter().all(|p| p.id != plan.id));
+
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let p = desk.plan(&plan.id).unwrap();
+        if p.state == PlanState::Done {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never sent: {p:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let posts = r.ledger().await;
+    assert_eq!(
+        posts
+            .iter()
+            .filter(|p| p["id"] == plan.targets[0].scheduled_post_id.as_str())
+            .count(),
+        1
+    );
+
+    // Back on the first project, its plan is in its queue; an unknown project is refused.
+    desk.switch_project(&main).unwrap();
+    let back = desk.plans_page(PlanKind::Queue, None, 50).unwrap();
+    assert!(back.plans.iter().any(|p| p.id == plan.id));
+    let unknown = desk.switch_project("prj_nope").unwrap_err().to_ipc();
+    assert_eq!(unknown.field.as_deref(), Some("projectId"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_desk_that_must_ask_names_the_projects_instead_of_taking_the_first() {
+    let r = Running::start(20).await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = layers_core::Desk::open(dir.path(), fast_outbox()).unwrap();
+    desk.set_sending(false);
+    desk.set_ask_for_project(true);
+    let err = desk
+        .connect(
+            &r.sandbox.url(),
+            &r.key("owner-verified"),
+            true,
+            None,
+            &layers_core::secrets::MemoryKeyStore::default(),
+        )
+        .await
+        .unwrap_err()
+        .to_ipc();
+    assert_eq!(err.field.as_deref(), Some("project"));
+    assert!(err.message.contains("sees 2 projects"), "{}", err.message);
+    assert!(err.message.contains(&r.project()), "{}", err.message);
+    assert!(
+        desk.status().unwrap().connection.is_none(),
+        "nothing was picked"
+    );
+}
