@@ -21,6 +21,7 @@ export function makeConnection(over: Partial<ConnectionInfo> = {}): ConnectionIn
     sandbox: false,
     projectId: 'prj_1',
     projectName: 'Spring Campaign',
+    projectTimeZone: null,
     organizationName: 'Acme Agency',
     ...over,
   };
