@@ -27,7 +27,7 @@ function lastCheck(): PlanDraft {
 }
 
 function renderComposer(
-  over: { container?: Container; initial?: { planId: string; draft: PlanDraft }; saveDelay?: number } = {},
+  over: { container?: Container; initial?: { planId: string; draft: PlanDraft }; saveDelay?: number; projectZone?: string } = {},
 ) {
   const container = over.container ?? makeContainer({ id: 'cnt_1', mediaType: 'video', caption: 'Morning', firstComment: 'Link' });
   const onQueued = vi.fn();
@@ -40,6 +40,7 @@ function renderComposer(
     initial: over.initial ?? null,
     checkDelay: 5,
     saveDelay: over.saveDelay ?? 30,
+    projectZone: over.projectZone ?? null,
     onQueued,
     onDraftId,
   });
@@ -314,5 +315,15 @@ describe('Composer', () => {
     await vi.waitFor(() => expect(screen.getByTestId('publish-button')).toBeDisabled(), { timeout: 2500 });
     expect(screen.queryByText(/Couldn't check the plan here/)).toBeNull();
     expect(screen.getByTestId('publish-reason')).toHaveTextContent('@glow: This account is not connected to the project.');
+  });
+
+  it("starts a schedule in the project's zone and says so", async () => {
+    const user = userEvent.setup();
+    const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const projectZone = local === 'America/Los_Angeles' ? 'Europe/Berlin' : 'America/Los_Angeles';
+    renderComposer({ projectZone });
+    await user.click(screen.getByTestId('when-schedule'));
+    expect(screen.getByTestId('schedule-zone')).toHaveValue(projectZone);
+    expect(screen.getByTestId('zone-hint')).toHaveTextContent("The project's zone.");
   });
 });

@@ -87,4 +87,19 @@ describe('SchedulePicker', () => {
     expect(screen.getByText('The time must be in the future.')).toBeInTheDocument();
     expect(screen.getByText('Unknown zone.')).toBeInTheDocument();
   });
+
+  it("offers the project's zone first and the computer's one click away", async () => {
+    const user = userEvent.setup();
+    const onChange = vi.fn();
+    const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const projectZone = local === 'Asia/Tokyo' ? 'Europe/Berlin' : 'Asia/Tokyo';
+    const { rerender } = render(SchedulePicker, { id: 's', date: '2030-06-01', time: '09:30', timeZone: projectZone, projectZone, onChange });
+    expect(screen.getByRole('group', { name: 'This project' })).toBeInTheDocument();
+    expect(screen.getByTestId('zone-hint')).toHaveTextContent("The project's zone.");
+    await user.click(screen.getByTestId('use-computer-zone'));
+    expect(onChange).toHaveBeenLastCalledWith({ timeZone: expect.any(String) });
+    await rerender({ id: 's', date: '2030-06-01', time: '09:30', timeZone: 'UTC', projectZone, onChange });
+    await user.click(screen.getByTestId('use-project-zone'));
+    expect(onChange).toHaveBeenLastCalledWith({ timeZone: projectZone });
+  });
 });
