@@ -55,6 +55,7 @@ fn announce(app: &AppHandle, fresh: Vec<Attention>) {
             Place {
                 view: PlaceView::Publish,
                 id: None,
+                project_id: None,
             },
         );
     } else {

@@ -630,6 +630,9 @@ pub struct Place {
     pub view: PlaceView,
     /// A plan id in the publish view, an account id in the accounts view.
     pub id: Option<String>,
+    /// The project it is in, when that is known: the window switches to it first.
+    #[serde(default)]
+    pub project_id: Option<String>,
 }
 
 /// One thing that needs the user, as a notification says it.

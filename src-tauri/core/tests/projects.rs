@@ -106,3 +106,36 @@ async fn a_desk_that_must_ask_names_the_projects_instead_of_taking_the_first() {
         "nothing was picked"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn what_needs_the_user_in_a_project_not_on_screen_is_told_with_its_project() {
+    let r = Running::start(20).await;
+    let (desk, _dir) = connected_desk(&r, "owner-verified", fast_outbox(), true).await;
+    let main = r.project();
+    let other = r.fixture["otherProjectId"].as_str().unwrap().to_string();
+    // A personal Instagram account's post fails at the platform, in the first project...
+    let plan = desk
+        .publish_now(&r.container("video"), &[r.account("instagram-personal")])
+        .unwrap();
+    desk.switch_project(&other).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let failed = loop {
+        let notices = desk.attention().unwrap();
+        if let Some(n) = notices.into_iter().find(|n| n.key.starts_with("failed:")) {
+            break n;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the failure was never told"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    // ...while the other is on screen: told, named by its project, and leading there.
+    assert!(
+        failed.title.starts_with("Maya Wellness: "),
+        "{}",
+        failed.title
+    );
+    assert_eq!(failed.place.project_id.as_deref(), Some(main.as_str()));
+    assert_eq!(failed.place.id.as_deref(), Some(plan.id.as_str()));
+}

@@ -180,7 +180,11 @@ export type Place = { view: PlaceView,
 /**
  * A plan id in the publish view, an account id in the accounts view.
  */
-id: string | null, };
+id: string | null, 
+/**
+ * The project it is in, when that is known: the window switches to it first.
+ */
+projectId: string | null, };
 export const MAX_TARGETS = 50;
 export const MAX_OVERRIDE_CHARS = 4000;
 export const MIN_LEAD_SECONDS = 30;

@@ -226,7 +226,11 @@ export function subscribeOpenPlace(cb: (place: Place) => void): () => void {
       listen<unknown>(OPEN_PLACE_EVENT, (event) => {
         const p = event.payload;
         if (!isRecord(p) || typeof p.view !== 'string' || !PLACE_VIEWS.includes(p.view)) return;
-        inner({ view: p.view as Place['view'], id: typeof p.id === 'string' ? p.id : null });
+        inner({
+          view: p.view as Place['view'],
+          id: typeof p.id === 'string' ? p.id : null,
+          projectId: typeof p.projectId === 'string' ? p.projectId : null,
+        });
       }),
     cb,
   );

@@ -5,13 +5,14 @@
 use super::Desk;
 use crate::error::Result;
 use crate::model::{
-    AccountStatus, Attention, Place, PlaceView, PlanState, PlanSummary, PostStatus,
+    AccountStatus, Attention, Place, PlaceView, PlanState, PlanSummary, PostStatus, ProjectView,
 };
 
-fn place(view: PlaceView, id: &str) -> Place {
+fn place(view: PlaceView, id: &str, project_id: &str) -> Place {
     Place {
         view,
         id: Some(id.to_string()),
+        project_id: Some(project_id.to_string()),
     }
 }
 
@@ -27,25 +28,50 @@ fn what(plan: &PlanSummary) -> String {
 const ATTENTION_PLANS: u32 = 500;
 
 impl Desk {
+    /// What needs the user in every project of the key: the outbox sends them all, so a
+    /// failure in a project not on screen is told too, named by its project.
     pub fn attention(&self) -> Result<Vec<Attention>> {
+        let info = self.local_connection()?;
+        let mut projects = self.projects()?;
+        if !projects.iter().any(|p| p.id == info.project_id) {
+            projects.push(ProjectView {
+                id: info.project_id.clone(),
+                name: info.project_name.clone(),
+                customer_external_id: None,
+                time_zone: None,
+            });
+        }
         let mut out = Vec::new();
-        for a in self.accounts()? {
+        for project in &projects {
+            let mut found = self.project_attention(&project.id)?;
+            if project.id != info.project_id {
+                for a in &mut found {
+                    a.title = format!("{}: {}", project.name, a.title);
+                }
+            }
+            out.extend(found);
+        }
+        Ok(out)
+    }
+
+    fn project_attention(&self, project_id: &str) -> Result<Vec<Attention>> {
+        let mut out = Vec::new();
+        for a in self.store.accounts(project_id)? {
             if a.status == AccountStatus::ReauthRequired {
                 out.push(Attention {
                     key: format!("reauth:{}", a.social_account_id),
                     title: format!("@{} needs reconnecting", a.handle),
                     body: "Its posts wait until you reconnect it under Accounts.".into(),
-                    place: place(PlaceView::Accounts, &a.social_account_id),
+                    place: place(PlaceView::Accounts, &a.social_account_id, project_id),
                     old_news_at_start: false,
                 });
             }
         }
-        let info = self.local_connection()?;
         for p in self
             .store
-            .plans_needing_attention(&info.project_id, ATTENTION_PLANS)?
+            .plans_needing_attention(project_id, ATTENTION_PLANS)?
         {
-            let plan_place = place(PlaceView::Publish, &p.id);
+            let plan_place = place(PlaceView::Publish, &p.id, project_id);
             if p.state == PlanState::NeedsDecision {
                 out.push(Attention {
                     key: format!("decide:{}", p.id),

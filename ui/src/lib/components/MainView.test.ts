@@ -1,6 +1,6 @@
 import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { render, screen, within } from '@testing-library/svelte';
+import { cleanup, render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
@@ -8,6 +8,7 @@ import {
   captureListeners,
   deferred,
   makeAccount,
+  makeConnection,
   makeContainer,
   makeEvent,
   makePlan,
@@ -16,7 +17,7 @@ import {
   routeInvoke,
   pagesOf,
 } from '../../test/fixtures';
-import type { Container, PlanSummary } from '../bindings';
+import type { AppStatus, Container, PlanSummary } from '../bindings';
 import MainView from './MainView.svelte';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
@@ -39,9 +40,9 @@ function pageReads(kind: 'queue' | 'drafts') {
     .map(({ after, limit }) => ({ after, limit }));
 }
 
-function renderMain() {
-  const status = makeStatus();
-  return render(MainView, { status, connection: status.connection!, onStatus: vi.fn() });
+function renderMain(over: { onStatus?: (s: AppStatus) => void; status?: AppStatus } = {}) {
+  const status = over.status ?? makeStatus();
+  return render(MainView, { status, connection: status.connection!, onStatus: over.onStatus ?? vi.fn() });
 }
 
 describe('MainView', () => {
@@ -220,6 +221,31 @@ describe('MainView', () => {
       const selected = screen.getAllByTestId('plan-row').filter((r) => r.getAttribute('aria-selected') === 'true');
       expect(selected.map((r) => r.dataset.id)).toEqual(['pl_old']);
       expect(screen.getByTestId('nav-publish')).toHaveAttribute('aria-current', 'page');
+    });
+
+    it('switches to the project a notice is about, then shows its plan there', async () => {
+      const base = vi.mocked(invoke).getMockImplementation()!;
+      const switched: unknown[] = [];
+      vi.mocked(invoke).mockImplementation(async (cmd, args, options) => {
+        if (cmd === 'switch_project') {
+          switched.push(args);
+          return makeConnection({ projectId: 'prj_2' });
+        }
+        if (cmd === 'get_status') return makeStatus({ connection: makeConnection({ projectId: 'prj_2' }) });
+        return base(cmd, args, options);
+      });
+      const onStatus = vi.fn();
+      renderMain({ onStatus });
+      await screen.findByText('Earlier post');
+      bus.emit(PLACE, { view: 'publish', id: 'pl_old', projectId: 'prj_2' });
+      await vi.waitFor(() => expect(switched).toEqual([{ projectId: 'prj_2' }]));
+      await vi.waitFor(() => expect(onStatus).toHaveBeenCalled());
+      // The view for the other project is made anew (App keys it); it opens the place.
+      cleanup();
+      renderMain({ status: makeStatus({ connection: makeConnection({ projectId: 'prj_2' }) }) });
+      await vi.waitFor(() =>
+        expect(calls('get_timeline').map(([, a]) => a)).toContainEqual({ planId: 'pl_old' }),
+      );
     });
 
     it('shows a plan far down the queue, which the loaded pages do not hold', async () => {
