@@ -92,16 +92,23 @@ test('each project shows its own desk, and a plan queued in one goes out while t
   }, 60000);
   assert.ok(sp);
 
+  // From here, the list says what waits in Maya Wellness (its account to reconnect).
+  await session.click(await session.find('[data-testid="project-switcher"]'));
+  const maya = await session.waitFind(`[data-testid="project-option"][data-id="${main}"]`);
+  assert.equal((await session.findAllIn(maya, '[data-testid="project-needs-you"]')).length, 1);
+  await shot('projects-03-what-waits-elsewhere.png');
+  await session.keys('\uE00C');
+
   // Back on Maya Wellness, the plan is there and sent.
   await switchTo(main);
   await waitFor('the plan to be sent', async () => {
     const row = (await session.findAll(`[data-testid="plan-row"][data-id="${planId}"]`))[0];
     return row && ['accepted', 'done'].includes(await session.attr(row, 'data-state'));
   }, 60000);
-  await shot('projects-03-back-sent.png');
+  await shot('projects-04-back-sent.png');
 
   // The schedule starts in the project's zone.
   await session.click(await session.find('[data-testid="when-schedule"]'));
   assert.equal(await session.value(await session.waitFind('[data-testid="schedule-zone"]')), 'America/Los_Angeles');
-  await shot('projects-04-project-zone.png');
+  await shot('projects-05-project-zone.png');
 });

@@ -40,6 +40,10 @@ pub struct ProjectView {
     /// The partner's own id for the customer the project serves.
     pub customer_external_id: Option<String>,
     pub time_zone: Option<String>,
+    /// How many things there need the user (failed posts, refused plans, decisions,
+    /// reconnects): the all-projects view of what waits. Counted when listed.
+    #[serde(default)]
+    pub needs_you: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

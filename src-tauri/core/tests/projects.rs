@@ -138,4 +138,14 @@ async fn what_needs_the_user_in_a_project_not_on_screen_is_told_with_its_project
     );
     assert_eq!(failed.place.project_id.as_deref(), Some(main.as_str()));
     assert_eq!(failed.place.id.as_deref(), Some(plan.id.as_str()));
+    // The project list says how much waits in each.
+    let counts: Vec<(String, u32)> = desk
+        .projects()
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.id, p.needs_you))
+        .collect();
+    let of = |id: &str| counts.iter().find(|(p, _)| p == id).unwrap().1;
+    assert!(of(&main) >= 1, "{counts:?}");
+    assert_eq!(of(&other), 0, "{counts:?}");
 }

@@ -21,7 +21,12 @@ export type ProjectView = { id: string, name: string,
 /**
  * The partner's own id for the customer the project serves.
  */
-customerExternalId: string | null, timeZone: string | null, };
+customerExternalId: string | null, timeZone: string | null, 
+/**
+ * How many things there need the user (failed posts, refused plans, decisions,
+ * reconnects): the all-projects view of what waits. Counted when listed.
+ */
+needsYou: number, };
 export type Container = { id: string, status: ContainerStatus, approvalStatus: ApprovalStatus, mediaType: MediaType, caption: string | null, firstComment: string | null, thumbnailUrl: string | null, 
 /**
  * The playable video of a video container.

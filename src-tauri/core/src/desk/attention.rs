@@ -32,13 +32,14 @@ impl Desk {
     /// failure in a project not on screen is told too, named by its project.
     pub fn attention(&self) -> Result<Vec<Attention>> {
         let info = self.local_connection()?;
-        let mut projects = self.projects()?;
+        let mut projects = self.known_projects()?;
         if !projects.iter().any(|p| p.id == info.project_id) {
             projects.push(ProjectView {
                 id: info.project_id.clone(),
                 name: info.project_name.clone(),
                 customer_external_id: None,
                 time_zone: None,
+                needs_you: 0,
             });
         }
         let mut out = Vec::new();
@@ -54,7 +55,7 @@ impl Desk {
         Ok(out)
     }
 
-    fn project_attention(&self, project_id: &str) -> Result<Vec<Attention>> {
+    pub(super) fn project_attention(&self, project_id: &str) -> Result<Vec<Attention>> {
         let mut out = Vec::new();
         for a in self.store.accounts(project_id)? {
             if a.status == AccountStatus::ReauthRequired {

@@ -15,8 +15,17 @@ impl Desk {
         Ok(self.saved_connection()?.map(|s| s.info.project_id))
     }
 
-    /// The projects the key saw when it last connected (works offline).
+    /// The projects the key saw when it last connected (works offline), each with how many
+    /// things there need the user.
     pub fn projects(&self) -> Result<Vec<ProjectView>> {
+        let mut projects = self.known_projects()?;
+        for p in &mut projects {
+            p.needs_you = self.project_attention(&p.id)?.len() as u32;
+        }
+        Ok(projects)
+    }
+
+    pub(super) fn known_projects(&self) -> Result<Vec<ProjectView>> {
         if let Some(session) = lock(&self.session).as_ref() {
             return Ok(session.projects.clone());
         }
@@ -67,6 +76,7 @@ pub(super) async fn read(client: &Client) -> Result<Vec<ProjectView>> {
             id: p.id,
             customer_external_id: p.customer_external_id,
             time_zone: p.timezone,
+            needs_you: 0,
         })
         .collect())
 }

@@ -8,17 +8,18 @@ import ProjectSwitcher from './ProjectSwitcher.svelte';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
-const project = (id: string, name: string, customer: string | null, zone: string | null): ProjectView => ({
+const project = (id: string, name: string, customer: string | null, zone: string | null, needsYou = 0): ProjectView => ({
   id,
   name,
   customerExternalId: customer,
   timeZone: zone,
+  needsYou,
 });
 
 describe('ProjectSwitcher', () => {
   it('lists every project with its customer and zone, marks the one shown, and switches', async () => {
     routeInvoke(invoke, {
-      list_projects: [project('prj_1', 'Spring Campaign', 'cust_1', 'America/Los_Angeles'), project('prj_2', 'Crunchtime', 'cust_2', 'Europe/Berlin')],
+      list_projects: [project('prj_1', 'Spring Campaign', 'cust_1', 'America/Los_Angeles'), project('prj_2', 'Crunchtime', 'cust_2', 'Europe/Berlin', 2)],
     });
     const onSwitch = vi.fn(async () => {});
     const user = userEvent.setup();
@@ -30,6 +31,9 @@ describe('ProjectSwitcher', () => {
       expect.stringContaining('customer cust_2 · Europe/Berlin'),
     ]);
     expect(options[0]).toHaveAttribute('aria-current', 'true');
+    // What waits in each project shows in the list, so nothing waits unseen elsewhere.
+    expect(within(options[1]!).getByTestId('project-needs-you')).toHaveTextContent('2 need you');
+    expect(within(options[0]!).queryByTestId('project-needs-you')).toBeNull();
     expect(options[0]).toHaveFocus();
     await user.keyboard('{ArrowDown}');
     expect(options[1]).toHaveFocus();
