@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Session, freePort, startDriver, waitFor } from './webdriver.mjs';
+import { byLabel, launchSandboxApp, startDriver, waitFor } from './webdriver.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const binary = process.env.LAYERS_DESK_BIN ?? join(root, 'target/debug/layers-desk');
@@ -28,12 +28,7 @@ before(async () => {
   await mkdir(shots, { recursive: true });
   dataDir = await mkdtemp(join(tmpdir(), 'layers-desk-e2e-day-'));
   driver = await startDriver({});
-  const port = await freePort();
-  session = await Session.create(driver.url, binary, ['--sandbox', '--data-dir', dataDir, '--sandbox-addr', `127.0.0.1:${port}`]);
-  sandbox = `http://127.0.0.1:${port}`;
-  await waitFor('the in-app sandbox', async () => (await fetch(`${sandbox}/_sandbox/fixture`)).ok);
-  fixture = await (await fetch(`${sandbox}/_sandbox/fixture`)).json();
-  await session.waitFind('[data-testid="main-view"]', 60000);
+  ({ session, sandbox, fixture } = await launchSandboxApp(driver.url, binary, dataDir));
   await session.setWindowSize(1280, 800);
   // Light to start, whatever an earlier run left in the webview's storage.
   await session.click(await session.find('[data-testid="about-open"]'));
@@ -48,11 +43,6 @@ after(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const byLabel = (list, label) => {
-  const item = list.find((x) => x.label === label);
-  assert.ok(item, `fixture has no item labelled ${label}`);
-  return item;
-};
 const account = (label) => byLabel(fixture.accounts, label).socialAccountId;
 const shot = (name) => session.screenshot(join(shots, name));
 const row = (planId) => `[data-testid="plan-row"][data-id="${planId}"]`;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Session, freePort, startDriver, waitFor } from './webdriver.mjs';
+import { byLabel, launchSandboxApp, startDriver, waitFor } from './webdriver.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const binary = process.env.LAYERS_DESK_BIN ?? join(root, 'target/debug/layers-desk');
@@ -23,12 +23,7 @@ before(async () => {
   await mkdir(shots, { recursive: true });
   dataDir = await mkdtemp(join(tmpdir(), 'layers-desk-e2e-projects-'));
   driver = await startDriver({});
-  const port = await freePort();
-  session = await Session.create(driver.url, binary, ['--sandbox', '--data-dir', dataDir, '--sandbox-addr', `127.0.0.1:${port}`]);
-  sandbox = `http://127.0.0.1:${port}`;
-  await waitFor('the in-app sandbox', async () => (await fetch(`${sandbox}/_sandbox/fixture`)).ok);
-  fixture = await (await fetch(`${sandbox}/_sandbox/fixture`)).json();
-  await session.waitFind('[data-testid="main-view"]', 60000);
+  ({ session, sandbox, fixture } = await launchSandboxApp(driver.url, binary, dataDir));
 });
 
 after(async () => {
@@ -37,11 +32,6 @@ after(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const byLabel = (list, label) => {
-  const item = list.find((x) => x.label === label);
-  assert.ok(item, `fixture has no item labelled ${label}`);
-  return item;
-};
 const shot = (name) => session.screenshot(join(shots, name));
 // The project's id is on the switcher (WebDriver's text of a button with cut names is unreliable).
 const shownProject = async () => session.attr(await session.find('[data-testid="project-switcher"]'), 'data-project');

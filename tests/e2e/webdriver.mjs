@@ -219,3 +219,24 @@ async function call(base, method, path, body) {
   }
   return json.value;
 }
+
+/**
+ * Starts the app in sandbox mode on a free port with its own data folder and waits for the
+ * main view; returns the session, the sandbox's address and its fixture.
+ */
+export async function launchSandboxApp(driverUrl, binary, dataDir) {
+  const port = await freePort();
+  const session = await Session.create(driverUrl, binary, ['--sandbox', '--data-dir', dataDir, '--sandbox-addr', `127.0.0.1:${port}`]);
+  const sandbox = `http://127.0.0.1:${port}`;
+  await waitFor('the in-app sandbox', async () => (await fetch(`${sandbox}/_sandbox/fixture`)).ok);
+  const fixture = await (await fetch(`${sandbox}/_sandbox/fixture`)).json();
+  await session.waitFind('[data-testid="main-view"]', 60000);
+  return { session, sandbox, fixture };
+}
+
+/** The fixture's item with this label. */
+export function byLabel(list, label) {
+  const item = list.find((x) => x.label === label);
+  if (!item) throw new Error(`fixture has no item labelled ${label}`);
+  return item;
+}
