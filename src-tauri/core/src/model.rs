@@ -44,6 +44,10 @@ pub struct ProjectView {
     /// reconnects): the all-projects view of what waits. Counted when listed.
     #[serde(default)]
     pub needs_you: u32,
+    /// The key no longer lists it (archived, or access removed): its local queue can still
+    /// be read, but nothing of it is sent.
+    #[serde(default)]
+    pub gone: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

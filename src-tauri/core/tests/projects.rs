@@ -149,3 +149,38 @@ async fn what_needs_the_user_in_a_project_not_on_screen_is_told_with_its_project
     assert!(of(&main) >= 1, "{counts:?}");
     assert_eq!(of(&other), 0, "{counts:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_project_the_key_no_longer_lists_keeps_its_queue_readable_and_sends_nothing() {
+    let r = Running::start(20).await;
+    let (desk, dir) = connected_desk(&r, "owner-verified", fast_outbox(), false).await;
+    let plan = desk
+        .publish_now(&r.container("video"), &[r.account("tiktok")])
+        .unwrap();
+    drop(desk);
+    // The folder's plans now belong to a project this key does not list.
+    rusqlite::Connection::open(dir.path().join("layers-desk.sqlite3"))
+        .unwrap()
+        .execute("UPDATE plans SET project_id = 'prj_archived'", [])
+        .unwrap();
+
+    let desk = layers_core::Desk::open(dir.path(), fast_outbox()).unwrap();
+    desk.set_sending(true);
+    common::connect(&desk, &r, "owner-verified").await;
+    let gone: Vec<_> = desk
+        .projects()
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.gone)
+        .collect();
+    assert_eq!(gone.len(), 1, "{gone:?}");
+    assert_eq!(gone[0].id, "prj_archived");
+    // Readable: switch to it and its plan is there.
+    desk.switch_project("prj_archived").unwrap();
+    let page = desk.plans_page(PlanKind::Queue, None, 50).unwrap();
+    assert!(page.plans.iter().any(|p| p.id == plan.id));
+    // Not sent: the outbox sends the listed projects only.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(desk.plan(&plan.id).unwrap().state, PlanState::Queued);
+    assert!(r.ledger().await.is_empty());
+}

@@ -26,7 +26,12 @@ customerExternalId: string | null, timeZone: string | null,
  * How many things there need the user (failed posts, refused plans, decisions,
  * reconnects): the all-projects view of what waits. Counted when listed.
  */
-needsYou: number, };
+needsYou: number, 
+/**
+ * The key no longer lists it (archived, or access removed): its local queue can still
+ * be read, but nothing of it is sent.
+ */
+gone: boolean, };
 export type Container = { id: string, status: ContainerStatus, approvalStatus: ApprovalStatus, mediaType: MediaType, caption: string | null, firstComment: string | null, thumbnailUrl: string | null, 
 /**
  * The playable video of a video container.

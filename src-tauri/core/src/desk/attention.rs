@@ -40,6 +40,7 @@ impl Desk {
                 customer_external_id: None,
                 time_zone: None,
                 needs_you: 0,
+                gone: false,
             });
         }
         let mut out = Vec::new();

@@ -16,13 +16,32 @@ impl Desk {
     }
 
     /// The projects the key saw when it last connected (works offline), each with how many
-    /// things there need the user.
+    /// things there need the user; then any project this folder holds plans of that the key
+    /// no longer lists, marked `gone`, so its queue stays readable.
     pub fn projects(&self) -> Result<Vec<ProjectView>> {
         let mut projects = self.known_projects()?;
         for p in &mut projects {
             p.needs_you = self.project_attention(&p.id)?.len() as u32;
         }
+        projects.extend(self.gone_projects(&projects)?);
         Ok(projects)
+    }
+
+    fn gone_projects(&self, listed: &[ProjectView]) -> Result<Vec<ProjectView>> {
+        Ok(self
+            .store
+            .plan_projects()?
+            .into_iter()
+            .filter(|id| !listed.iter().any(|p| &p.id == id))
+            .map(|id| ProjectView {
+                name: format!("Project {id}"),
+                id,
+                customer_external_id: None,
+                time_zone: None,
+                needs_you: 0,
+                gone: true,
+            })
+            .collect())
     }
 
     pub(super) fn known_projects(&self) -> Result<Vec<ProjectView>> {
@@ -41,9 +60,11 @@ impl Desk {
         let info = {
             let mut guard = lock(&self.session);
             let session = guard.as_mut().ok_or(DeskError::NotConnected)?;
+            let gone = self.gone_projects(&session.projects)?;
             let project = session
                 .projects
                 .iter()
+                .chain(gone.iter())
                 .find(|p| p.id == project_id)
                 .cloned()
                 .ok_or_else(|| {
@@ -77,6 +98,7 @@ pub(super) async fn read(client: &Client) -> Result<Vec<ProjectView>> {
             customer_external_id: p.customer_external_id,
             time_zone: p.timezone,
             needs_you: 0,
+            gone: false,
         })
         .collect())
 }

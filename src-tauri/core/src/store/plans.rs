@@ -142,6 +142,14 @@ impl Store {
             .transpose()
     }
 
+    /// Every project this folder holds plans of.
+    pub fn plan_projects(&self) -> StoreResult<Vec<String>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached("SELECT DISTINCT project_id FROM plans")?;
+        let ids = stmt.query_map([], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<Vec<String>>>()?)
+    }
+
     /// Plans the API has not taken yet (queued or mid-send).
     pub fn waiting_plans(&self, project_id: &str) -> StoreResult<u32> {
         Ok(self.conn().query_row(

@@ -14,6 +14,7 @@ const project = (id: string, name: string, customer: string | null, zone: string
   customerExternalId: customer,
   timeZone: zone,
   needsYou,
+  gone: false,
 });
 
 describe('ProjectSwitcher', () => {
@@ -58,6 +59,15 @@ describe('ProjectSwitcher', () => {
     await user.keyboard('{Escape}');
     expect(screen.queryByTestId('project-panel')).toBeNull();
     expect(screen.getByTestId('project-switcher')).toHaveFocus();
+  });
+
+  it('lists a project the key no longer sees, saying nothing of it is sent', async () => {
+    routeInvoke(invoke, { list_projects: [project('prj_1', 'A', null, null), { ...project('prj_old', 'Project prj_old', null, null), gone: true }] });
+    const user = userEvent.setup();
+    render(ProjectSwitcher, { connection: makeConnection({ projectId: 'prj_1' }), onSwitch: vi.fn() });
+    await user.click(screen.getByTestId('project-switcher'));
+    const old = (await screen.findAllByTestId('project-option'))[1]!;
+    expect(within(old).getByTestId('project-gone')).toHaveTextContent('nothing of it is sent');
   });
 
   it('says why a switch failed, and keeps the list open', async () => {
