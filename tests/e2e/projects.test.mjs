@@ -89,16 +89,35 @@ test('each project shows its own desk, and a plan queued in one goes out while t
   await shot('projects-03-what-waits-elsewhere.png');
   await session.keys('\uE00C');
 
+  // The all-projects list, from Crunchtime: Maya's account to reconnect, opened there.
+  await session.click(await session.find('[data-testid="nav-needs"]'));
+  await session.waitFind(`[data-testid="needs-project"][data-id="${main}"]`);
+  await shot('projects-04-needs-you.png');
+  const reauth = byLabel(fixture.accounts, 'tiktok-reauth');
+  const items = await session.findAll('[data-testid="needs-item"]');
+  let opened = false;
+  for (const item of items) {
+    if ((await session.text(item)).includes(`@${reauth.handle}`)) {
+      await session.click((await session.findAllIn(item, '[data-testid="needs-open"]'))[0]);
+      opened = true;
+      break;
+    }
+  }
+  assert.ok(opened, 'the account to reconnect is listed');
+  await waitFor('Maya Wellness on screen', async () => (await shownProject()) === main);
+  await waitFor('the account marked in Accounts', async () =>
+    (await session.findAll(`[data-testid="account-row"][data-id="${reauth.socialAccountId}"][data-highlighted="true"]`)).length === 1);
+  await session.click(await session.find('[data-testid="nav-publish"]'));
+
   // Back on Maya Wellness, the plan is there and sent.
-  await switchTo(main);
   await waitFor('the plan to be sent', async () => {
     const row = (await session.findAll(`[data-testid="plan-row"][data-id="${planId}"]`))[0];
     return row && ['accepted', 'done'].includes(await session.attr(row, 'data-state'));
   }, 60000);
-  await shot('projects-04-back-sent.png');
+  await shot('projects-05-back-sent.png');
 
   // The schedule starts in the project's zone.
   await session.click(await session.find('[data-testid="when-schedule"]'));
   assert.equal(await session.value(await session.waitFind('[data-testid="schedule-zone"]')), 'America/Los_Angeles');
-  await shot('projects-05-project-zone.png');
+  await shot('projects-06-project-zone.png');
 });

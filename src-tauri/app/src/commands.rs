@@ -43,6 +43,12 @@ pub async fn disconnect(state: State<'_, AppState>) -> CmdResult<AppStatus> {
     Ok(status)
 }
 
+/// What waits for the user in every project of the key (`Desk::needs_you`).
+#[tauri::command]
+pub fn list_needs_you(state: State<'_, AppState>) -> CmdResult<Vec<NeedsYou>> {
+    state.desk.needs_you().map_err(ipc)
+}
+
 /// The projects of the key, as last seen (works offline).
 #[tauri::command]
 pub fn list_projects(state: State<'_, AppState>) -> CmdResult<Vec<ProjectView>> {

@@ -88,6 +88,7 @@ pub fn run() {
             commands::pull_back,
             commands::follow_up,
             commands::list_projects,
+            commands::list_needs_you,
             commands::switch_project,
             commands::delete_draft,
             commands::cancel_plan,

@@ -23,6 +23,7 @@ pub fn render() -> String {
         AppStatus::decl(&cfg),
         ConnectionInfo::decl(&cfg),
         ProjectView::decl(&cfg),
+        NeedsYou::decl(&cfg),
         Container::decl(&cfg),
         MediaItem::decl(&cfg),
         MediaType::decl(&cfg),

@@ -643,6 +643,17 @@ pub struct Place {
     pub project_id: Option<String>,
 }
 
+/// One thing that waits for the user, in any project of the key: the all-projects list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NeedsYou {
+    pub project_id: String,
+    pub project_name: String,
+    pub title: String,
+    pub body: String,
+    pub place: Place,
+}
+
 /// One thing that needs the user, as a notification says it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attention {

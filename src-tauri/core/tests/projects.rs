@@ -117,6 +117,9 @@ async fn what_needs_the_user_in_a_project_not_on_screen_is_told_with_its_project
     let plan = desk
         .publish_now(&r.container("video"), &[r.account("instagram-personal")])
         .unwrap();
+    let held = desk
+        .publish_now(&r.container("pending-approval"), &[r.account("tiktok")])
+        .unwrap();
     desk.switch_project(&other).unwrap();
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     let failed = loop {
@@ -148,6 +151,33 @@ async fn what_needs_the_user_in_a_project_not_on_screen_is_told_with_its_project
     let of = |id: &str| counts.iter().find(|(p, _)| p == id).unwrap().1;
     assert!(of(&main) >= 1, "{counts:?}");
     assert_eq!(of(&other), 0, "{counts:?}");
+
+    // The all-projects list has the failure and the plan held for approval, by project.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let all = loop {
+        let all = desk.needs_you().unwrap();
+        if all
+            .iter()
+            .any(|n| n.place.id.as_deref() == Some(held.id.as_str()))
+        {
+            break all;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the held plan never listed: {all:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let waiting = all
+        .iter()
+        .find(|n| n.place.id.as_deref() == Some(held.id.as_str()))
+        .unwrap();
+    assert_eq!(waiting.title, "A plan waits for its content to be approved");
+    assert_eq!(waiting.project_name, "Maya Wellness");
+    assert!(all
+        .iter()
+        .any(|n| n.place.id.as_deref() == Some(plan.id.as_str())
+            && n.title.starts_with("A post to @")));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -32,6 +32,7 @@ needsYou: number,
  * be read, but nothing of it is sent.
  */
 gone: boolean, };
+export type NeedsYou = { projectId: string, projectName: string, title: string, body: string, place: Place, };
 export type Container = { id: string, status: ContainerStatus, approvalStatus: ApprovalStatus, mediaType: MediaType, caption: string | null, firstComment: string | null, thumbnailUrl: string | null, 
 /**
  * The playable video of a video container.

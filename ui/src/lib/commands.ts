@@ -1,6 +1,6 @@
 // Generated from src-tauri/app (the commands lib.rs registers, their signatures, the events). Do not edit.
 
-import type { AboutInfo, Account, AppStatus, ChangeEvent, ConnectionInfo, Container, FreshStart, HandoffPreview, HandoffSent, Issue, LeaseRequestInput, LeaseRequestView, MusicTrack, OAuthProgress, OAuthReturn, OAuthStart, Place, PlanCursor, PlanDraft, PlanKind, PlanPage, PlanSummary, ProjectView, ReviewPolicy, ReviewPolicyKind, RevokeOutcome, StartupProblem, TimelineEvent } from './bindings';
+import type { AboutInfo, Account, AppStatus, ChangeEvent, ConnectionInfo, Container, FreshStart, HandoffPreview, HandoffSent, Issue, LeaseRequestInput, LeaseRequestView, MusicTrack, NeedsYou, OAuthProgress, OAuthReturn, OAuthStart, Place, PlanCursor, PlanDraft, PlanKind, PlanPage, PlanSummary, ProjectView, ReviewPolicy, ReviewPolicyKind, RevokeOutcome, StartupProblem, TimelineEvent } from './bindings';
 
 /** Every command the window may call: the arguments it sends, what it gets back. */
 export interface Commands {
@@ -26,6 +26,7 @@ export interface Commands {
   list_handoffs: { args: { containerId: string }; returns: HandoffSent[] };
   list_lease_requests: { args: Record<never, never>; returns: LeaseRequestView[] };
   list_music: { args: Record<never, never>; returns: MusicTrack[] };
+  list_needs_you: { args: Record<never, never>; returns: NeedsYou[] };
   list_pending_review: { args: Record<never, never>; returns: Container[] };
   list_plans_page: { args: { kind: PlanKind; after: PlanCursor | null; limit: number }; returns: PlanPage };
   list_projects: { args: Record<never, never>; returns: ProjectView[] };

@@ -2,7 +2,7 @@
 // the queue and the drafts a page at a time, and the selected plan's timeline. Every read
 // goes through here, a later read always wins over an earlier one that answers late, and the
 // backend's change events re-read just what changed. The views hold only what the user picked.
-import type { Account, Container, MusicTrack, PlanKind, PlanSummary, TimelineEvent } from './bindings';
+import type { Account, Container, MusicTrack, NeedsYou, PlanKind, PlanSummary, TimelineEvent } from './bindings';
 import * as ipc from './ipc';
 import { firstQueuePage } from './early_page';
 import { createPlanPager, PAGE_SIZE } from './plan_pages';
@@ -111,11 +111,31 @@ export class DeskData {
     },
   );
 
+  /** What waits for the user in every project of the key; null until read. */
+  needsYou = $state.raw<NeedsYou[] | null>(null);
+  needsYouError = $state<string | null>(null);
+  #needsRead = latestWins();
+
   /** Counted from the cache, so a decision or a reconnect updates them with the next read. */
   waiting = $derived({
     review: (this.containers ?? []).filter((c) => c.approvalStatus === 'pending').length,
     accounts: (this.accounts ?? []).filter((a) => a.status === 'reauth_required').length,
+    needs: this.needsYou?.length ?? 0,
   });
+
+  loadNeedsYou(): Promise<void> {
+    return this.#needsRead(
+      () => ipc.listNeedsYou(),
+      (items) => {
+        this.needsYou = items;
+        this.needsYouError = null;
+      },
+      (e) => {
+        this.needsYouError = message(e);
+        this.needsYou ??= [];
+      },
+    );
+  }
 
   /** A plan by id, from the loaded pages or the held one. */
   plan(id: string | null): PlanSummary | null {
@@ -195,9 +215,11 @@ export class DeskData {
   start(): () => void {
     void this.loadCache();
     void this.loadPlans();
+    void this.loadNeedsYou();
     return ipc.subscribeChanged((topic) => {
       if (topic === 'cache') void this.loadCache();
       else if (topic === 'plans') void this.loadPlans();
+      if (topic === 'cache' || topic === 'plans') void this.loadNeedsYou();
     });
   }
 

@@ -104,6 +104,7 @@ export const getDraft = (planId: string) => call('get_draft', { planId });
 export const queueDraft = (planId: string) => call('queue_draft', { planId });
 export const pullBack = (planId: string) => call('pull_back', { planId });
 export const listProjects = () => call('list_projects');
+export const listNeedsYou = () => call('list_needs_you');
 export const switchProject = (projectId: string) => call('switch_project', { projectId });
 export const followUp = (planId: string, scheduledPostIds: string[]) =>
   call('follow_up', { planId, scheduledPostIds });

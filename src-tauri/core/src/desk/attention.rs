@@ -5,7 +5,8 @@
 use super::Desk;
 use crate::error::Result;
 use crate::model::{
-    AccountStatus, Attention, Place, PlaceView, PlanState, PlanSummary, PostStatus, ProjectView,
+    AccountStatus, Attention, NeedsYou, Place, PlaceView, PlanState, PlanSummary, PostStatus,
+    ProjectView,
 };
 
 fn place(view: PlaceView, id: &str, project_id: &str) -> Place {
@@ -32,17 +33,7 @@ impl Desk {
     /// failure in a project not on screen is told too, named by its project.
     pub fn attention(&self) -> Result<Vec<Attention>> {
         let info = self.local_connection()?;
-        let mut projects = self.known_projects()?;
-        if !projects.iter().any(|p| p.id == info.project_id) {
-            projects.push(ProjectView {
-                id: info.project_id.clone(),
-                name: info.project_name.clone(),
-                customer_external_id: None,
-                time_zone: None,
-                needs_you: 0,
-                gone: false,
-            });
-        }
+        let projects = self.attention_projects()?;
         let mut out = Vec::new();
         for project in &projects {
             let mut found = self.project_attention(&project.id)?;
@@ -54,6 +45,54 @@ impl Desk {
             out.extend(found);
         }
         Ok(out)
+    }
+
+    /// Everything that waits for the user in every project of the key, each project's
+    /// together: what the notices say, and the plans held for approval or for an account.
+    pub fn needs_you(&self) -> Result<Vec<NeedsYou>> {
+        let mut out = Vec::new();
+        for project in self.attention_projects()? {
+            let item = |title: String, body: String, place: Place| NeedsYou {
+                project_id: project.id.clone(),
+                project_name: project.name.clone(),
+                title,
+                body,
+                place,
+            };
+            for a in self.project_attention(&project.id)? {
+                out.push(item(a.title, a.body, a.place));
+            }
+            for p in self.store.plans_held(&project.id, ATTENTION_PLANS)? {
+                let title = if p.state == PlanState::WaitingApproval {
+                    "A plan waits for its content to be approved"
+                } else {
+                    "A plan waits for its account to be reconnected"
+                };
+                out.push(item(
+                    title.into(),
+                    what(&p),
+                    place(PlaceView::Publish, &p.id, &project.id),
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The key's projects, and the one on screen even when an older connection saved none.
+    fn attention_projects(&self) -> Result<Vec<ProjectView>> {
+        let info = self.local_connection()?;
+        let mut projects = self.known_projects()?;
+        if !projects.iter().any(|p| p.id == info.project_id) {
+            projects.push(ProjectView {
+                id: info.project_id.clone(),
+                name: info.project_name.clone(),
+                customer_external_id: None,
+                time_zone: None,
+                needs_you: 0,
+                gone: false,
+            });
+        }
+        Ok(projects)
     }
 
     pub(super) fn project_attention(&self, project_id: &str) -> Result<Vec<Attention>> {

@@ -117,6 +117,25 @@ impl Store {
         Ok(PlanPage { plans, next })
     }
 
+    /// The project's plans held for approval or for an account, newest first.
+    pub fn plans_held(&self, project_id: &str, limit: u32) -> StoreResult<Vec<PlanSummary>> {
+        let sql = format!(
+            "WITH held AS (
+                 SELECT * FROM plans
+                 WHERE project_id = ?1 AND state IN ('waiting_approval', 'waiting_account')
+                 ORDER BY created_at DESC, id DESC LIMIT ?2)
+             SELECT {SUMMARY_COLUMNS}, {TARGET_COLUMNS}
+             FROM held p LEFT JOIN containers c ON c.id = p.container_id
+             LEFT JOIN targets t ON t.plan_id = p.id
+             LEFT JOIN accounts a ON a.id = t.social_account_id
+             ORDER BY p.created_at DESC, p.id DESC, t.position"
+        );
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query(params![project_id, limit])?;
+        Ok(collect_summaries(rows)?)
+    }
+
     /// The plans that may need the user, most recently changed first (a failed post counts
     /// from its own change): waiting for a decision, not sent, or with a failed post. Found
     /// through indexes wherever they sit in the queue (the newest plans alone would miss an
