@@ -46,14 +46,7 @@ impl Desk {
         }
         let scheduled_for = resolve_schedule(&draft)?;
         let targets = match post_ids {
-            Some(ids) => ids
-                .into_iter()
-                .zip(draft.targets.iter().cloned())
-                .map(|(scheduled_post_id, spec)| NewTarget {
-                    scheduled_post_id,
-                    spec,
-                })
-                .collect(),
+            Some(ids) => with_post_ids(ids, &draft.targets),
             None => mint_targets(&draft),
         };
         let body = plan_body(&targets, scheduled_for);
@@ -105,15 +98,7 @@ impl Desk {
             return Err(DeskError::Rules(issues));
         }
         let scheduled_for = resolve_schedule(&draft)?;
-        let ids = self.store.target_ids(plan_id)?;
-        let targets: Vec<NewTarget> = ids
-            .into_iter()
-            .zip(draft.targets.iter().cloned())
-            .map(|(scheduled_post_id, spec)| NewTarget {
-                scheduled_post_id,
-                spec,
-            })
-            .collect();
+        let targets = with_post_ids(self.store.target_ids(plan_id)?, &draft.targets);
         let body = plan_body(&targets, scheduled_for);
         let queued = self.store.queue_draft(
             plan_id,
@@ -312,15 +297,8 @@ impl Desk {
             .store
             .plan_draft(plan_id)?
             .ok_or_else(|| DeskError::NotFound(plan_id.to_string()))?;
-        let targets: Vec<NewTarget> = plan
-            .targets
-            .iter()
-            .zip(draft.targets)
-            .map(|(t, spec)| NewTarget {
-                scheduled_post_id: t.scheduled_post_id.clone(),
-                spec,
-            })
-            .collect();
+        let ids = plan.targets.iter().map(|t| t.scheduled_post_id.clone());
+        let targets = with_post_ids(ids.collect(), &draft.targets);
         let body = plan_body(&targets, scheduled_for);
         let detail = match scheduled_for {
             Some(at) => format!("rescheduled for {} UTC", at.format("%Y-%m-%d %H:%M")),
@@ -335,6 +313,17 @@ impl Desk {
         self.plans_changed();
         self.plan(plan_id)
     }
+}
+
+/// Targets that keep post ids already minted (a draft's, a refused plan's), in order.
+fn with_post_ids(ids: Vec<String>, specs: &[TargetSpec]) -> Vec<NewTarget> {
+    ids.into_iter()
+        .zip(specs.iter().cloned())
+        .map(|(scheduled_post_id, spec)| NewTarget {
+            scheduled_post_id,
+            spec,
+        })
+        .collect()
 }
 
 /// The accounts of these posts, by handle: "@a, @b".

@@ -12,7 +12,7 @@ function renderHeader(statusOver = {}, connOver = {}) {
   const status = makeStatus({ connection, ...statusOver });
   const onRefreshed = vi.fn();
   const onStatus = vi.fn();
-  render(Header, { status, connection, onRefreshed, onStatus });
+  render(Header, { status, connection, onRefreshed, onStatus, onSwitchProject: vi.fn(async () => {}) });
   return { onRefreshed, onStatus, user: userEvent.setup() };
 }
 
