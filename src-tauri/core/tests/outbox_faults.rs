@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use common::{assert_exactly_once, fast_outbox, Running};
 use layers_core::model::PlanState;
+use layers_core::outbox::OutboxConfig;
 use layers_core::secrets::MemoryKeyStore;
 use layers_core::Desk;
 use layers_sandbox::{Faults, SandboxConfig, Tier};
@@ -21,7 +22,14 @@ async fn drain_under(faults: Faults) {
     })
     .await;
     let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path(), fast_outbox()).unwrap();
+    // This test is about exactly once, not the confirm deadline: with 429s answered
+    // `Retry-After: 1` and 300 posts to follow, a slow machine can take longer than
+    // fast_outbox's 30 s to read a post's final status, which is a correct "unconfirmed".
+    let config = OutboxConfig {
+        confirm_deadline: Duration::from_secs(600),
+        ..fast_outbox()
+    };
+    let desk = Desk::open(dir.path(), config).unwrap();
     desk.set_sending(false);
     desk.connect(
         &r.sandbox.url(),
