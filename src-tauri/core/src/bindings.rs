@@ -74,6 +74,12 @@ pub fn render() -> String {
         FreshStart::decl(&cfg),
         PlaceView::decl(&cfg),
         Place::decl(&cfg),
+        crate::media_rules::Grouping::decl(&cfg),
+        crate::media_rules::MediaKind::decl(&cfg),
+        UploadState::decl(&cfg),
+        UploadView::decl(&cfg),
+        UploadFileView::decl(&cfg),
+        PickedFile::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from Rust by ts-rs (src-tauri/core/src/bindings.rs). Do not edit.\n",
@@ -88,6 +94,14 @@ pub fn render() -> String {
         ("MAX_TARGETS", rules::MAX_TARGETS as i64),
         ("MAX_OVERRIDE_CHARS", rules::MAX_OVERRIDE_CHARS as i64),
         ("MIN_LEAD_SECONDS", rules::MIN_LEAD_SECONDS),
+        (
+            "MAX_UPLOAD_CAPTION_CHARS",
+            crate::media_rules::MAX_UPLOAD_CAPTION_CHARS as i64,
+        ),
+        (
+            "MAX_UPLOAD_FILES",
+            crate::media_rules::MAX_UPLOAD_FILES as i64,
+        ),
     ] {
         out.push_str(&format!("export const {name} = {value};\n"));
     }

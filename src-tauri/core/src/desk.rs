@@ -36,6 +36,8 @@ mod reconnect;
 mod review;
 mod session;
 mod sync;
+mod uploads;
+pub use uploads::UploadBatch;
 
 pub(crate) const DB_FILE: &str = "layers-desk.sqlite3";
 const SETTING_CONNECTION: &str = "connection";
@@ -86,6 +88,9 @@ pub struct Desk {
     reconnecting: AtomicBool,
     /// Meanwhile, the connection it reconnects to, whose local queue can already be read.
     reconnecting_to: Mutex<Option<ConnectionInfo>>,
+    /// Uploads' bytes in flight (written by the outbox), and the upload loop's wake-up.
+    uploads_live: crate::upload_live::UploadLive,
+    upload_wake: Arc<Notify>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -105,10 +110,13 @@ impl Desk {
         })?;
         let store =
             Store::open(&data_dir.join(DB_FILE))?.with_clock(outbox_config.clock.clone())?;
+        let changes = Changes::default();
         Ok(Desk {
+            uploads_live: crate::upload_live::UploadLive::new(changes.clone()),
+            upload_wake: Arc::new(Notify::new()),
             store: Arc::new(store),
             data_dir: data_dir.to_path_buf(),
-            changes: Changes::default(),
+            changes,
             wake: Arc::new(Notify::new()),
             online: Arc::new(AtomicBool::new(true)),
             outbox_config,
@@ -164,14 +172,18 @@ impl Desk {
 
     pub fn status(&self) -> Result<AppStatus> {
         let connection = self.local_connection().ok();
-        let waiting_plans = match &connection {
-            Some(c) => self.store.waiting_plans(&c.project_id)?,
-            None => 0,
+        let (waiting_plans, waiting_uploads) = match &connection {
+            Some(c) => (
+                self.store.waiting_plans(&c.project_id)?,
+                self.store.waiting_uploads(&c.project_id)?,
+            ),
+            None => (0, 0),
         };
         Ok(AppStatus {
             connection,
             online: self.online.load(Ordering::Relaxed),
             waiting_plans,
+            waiting_uploads,
             reconnecting: self.reconnecting.load(Ordering::Relaxed),
             last_sync_error: lock(&self.notice)
                 .clone()

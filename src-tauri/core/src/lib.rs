@@ -9,6 +9,7 @@ mod desk;
 pub mod error;
 pub mod error_code;
 pub mod fresh_start;
+pub mod media_rules;
 pub mod model;
 pub mod oauth_return;
 pub mod outbox;
@@ -20,7 +21,8 @@ pub mod rules;
 pub mod schedule_time;
 pub mod secrets;
 pub mod store;
+pub mod upload_live;
 pub mod words;
 
-pub use desk::{Desk, MAX_PAGE_PLANS};
+pub use desk::{Desk, UploadBatch, MAX_PAGE_PLANS};
 pub use error::DeskError;

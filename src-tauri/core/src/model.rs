@@ -13,6 +13,8 @@ pub struct AppStatus {
     pub online: bool,
     /// Plans queued or being sent that have not reached the API yet.
     pub waiting_plans: u32,
+    /// Uploads queued or going out (or cut off, to resume).
+    pub waiting_uploads: u32,
     /// Connecting the way the app was last used, at start-up: not yet a reason to ask for a key.
     pub reconnecting: bool,
     pub last_sync_error: Option<String>,
@@ -301,6 +303,8 @@ pub enum ChangeTopic {
     Status,
     Cache,
     Plans,
+    /// Uploads: their state, or their bytes' progress (at most a few times a second).
+    Uploads,
 }
 
 /// How a target is delivered (the API's `mode`).
@@ -665,4 +669,71 @@ pub struct Attention {
     /// Already true before this run (a failure the user saw last time): not announced at
     /// start. What still waits for the user (a decision, a reconnect) is.
     pub old_news_at_start: bool,
+}
+
+/// Where an upload is: waiting (or cut off, to resume), going out, or over.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    TS,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum UploadState {
+    Queued,
+    Sending,
+    Done,
+    Failed,
+    Canceled,
+}
+
+/// One queued upload (one reservation): its files, their progress, what it made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadView {
+    pub id: String,
+    pub state: UploadState,
+    pub grouping: crate::media_rules::Grouping,
+    pub caption: String,
+    pub files: Vec<UploadFileView>,
+    /// The containers it made (once reserved), in file order, each once.
+    pub container_ids: Vec<String>,
+    pub last_error: Option<String>,
+    pub attempts: u32,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadFileView {
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: u64,
+    pub sent_bytes: u64,
+    /// Every byte is on the server.
+    pub sent: bool,
+    /// While its bytes go out: the rate so far, and the time left at that rate.
+    pub bytes_per_second: Option<f64>,
+    pub seconds_left: Option<f64>,
+}
+
+/// A file the user picked or dropped, as the app checked it: ready, or refused with its rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PickedFile {
+    /// The app's handle for the file: commands take this, never a path from the page.
+    pub token: String,
+    pub filename: String,
+    pub size_bytes: u64,
+    pub kind: Option<crate::media_rules::MediaKind>,
+    pub content_type: Option<String>,
+    pub refused: Option<Issue>,
 }

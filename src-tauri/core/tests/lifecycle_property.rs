@@ -82,6 +82,7 @@ fn faults() -> impl Strategy<Value = Faults> {
             rate_429,
             drop_before,
             drop_after,
+            ..Faults::default()
         },
     )
 }

@@ -132,6 +132,7 @@ async fn every_fault_mixed_at_30_percent() {
         rate_429: 0.075,
         drop_before: 0.075,
         drop_after: 0.075,
+        ..Faults::default()
     })
     .await;
 }

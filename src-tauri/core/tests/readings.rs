@@ -261,6 +261,7 @@ async fn faults_and_stops(r: &Running, group: &[Reading]) {
         rate_429: 0.05,
         drop_before: 0.1,
         drop_after: 0.15,
+        ..Faults::default()
     })
     .await;
     for pause in [120, 40, 250] {

@@ -17,7 +17,12 @@ use http::{header, HeaderMap, Method, StatusCode};
 pub enum Callers {
     /// Programs and the app (the sandbox): every write is JSON, apart from form posts to
     /// the paths listed (the sandbox's own consent page), and no cross-site page may call.
-    Api { form_paths: Vec<&'static str> },
+    /// Paths starting with one of `byte_prefixes` take raw bytes of any type (presigned
+    /// uploads: a page cannot send them, a PUT needs a CORS preflight nobody answers).
+    Api {
+        form_paths: Vec<&'static str>,
+        byte_prefixes: Vec<&'static str>,
+    },
     /// A page the browser is sent to from another site (the OAuth return page): top-level
     /// navigations only, never an image, a frame or a script's request.
     Navigations,
@@ -87,12 +92,17 @@ impl LocalOnly {
         let mode = text(headers, "sec-fetch-mode");
         let dest = text(headers, "sec-fetch-dest");
         match &self.callers {
-            Callers::Api { form_paths } => {
+            Callers::Api {
+                form_paths,
+                byte_prefixes,
+            } => {
                 if matches!(site, Some(s) if s != "same-origin" && s != "none") {
                     return refuse("requests from other sites are not answered");
                 }
                 let writes = !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
-                let form = form_paths.contains(&path);
+                let form = form_paths.contains(&path)
+                    || (*method == Method::PUT
+                        && byte_prefixes.iter().any(|p| path.starts_with(p)));
                 let admin = path.starts_with("/_sandbox/");
                 if writes && !form && (admin || has_body(headers)) && !is_json(headers) {
                     return Err(Refused {
@@ -167,6 +177,7 @@ mod tests {
             4010,
             Callers::Api {
                 form_paths: vec!["/_sandbox/oauth/decide"],
+                byte_prefixes: vec!["/_sandbox/upload/"],
             },
         )
     }
@@ -262,6 +273,20 @@ mod tests {
             ("content-length", "30"),
         ];
         assert!(post("/_sandbox/oauth/decide", &form));
+    }
+
+    #[test]
+    fn presigned_uploads_take_raw_bytes_by_put_only() {
+        let png = headers(&[
+            ("host", "127.0.0.1:4010"),
+            ("content-type", "image/png"),
+            ("content-length", "2048"),
+        ]);
+        let check = |method: &Method, path: &str| api().check(method, path, &png, PEER);
+        assert!(check(&Method::PUT, "/_sandbox/upload/upl_1").is_ok());
+        assert!(check(&Method::POST, "/_sandbox/upload/upl_1").is_err());
+        assert!(check(&Method::PUT, "/_sandbox/clock/advance").is_err());
+        assert!(check(&Method::PUT, "/v1/content/c").is_err());
     }
 
     #[test]

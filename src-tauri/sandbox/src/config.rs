@@ -96,6 +96,9 @@ pub struct Faults {
     /// Share of requests processed (and committed) whose connection is then closed with no response.
     #[serde(alias = "drop_after")]
     pub drop_after: f64,
+    /// Share of presigned upload PUTs whose connection is cut halfway through the body.
+    #[serde(alias = "cut_upload")]
+    pub cut_upload: f64,
 }
 
 impl Faults {
@@ -127,6 +130,7 @@ impl Faults {
                 "429" | "rate_429" => f.rate_429 = share(v)?,
                 "drop_before" => f.drop_before = share(v)?,
                 "drop_after" => f.drop_after = share(v)?,
+                "cut_upload" => f.cut_upload = share(v)?,
                 other => return Err(format!("unknown fault {other:?}")),
             }
         }
@@ -140,6 +144,7 @@ impl Faults {
             ("rate429", self.rate_429),
             ("dropBefore", self.drop_before),
             ("dropAfter", self.drop_after),
+            ("cutUpload", self.cut_upload),
         ] {
             if !(0.0..=1.0).contains(&v) || v.is_nan() {
                 return Err(format!("{name} must be within 0..1"));

@@ -28,6 +28,17 @@ pub struct Ctx {
     pub publisher_wake: Notify,
     /// `/v1` answers by class and status, for `GET /_sandbox/stats`.
     pub stats: Stats,
+    /// Signs presigned upload URLs (new each run: a URL from another run is refused).
+    pub upload_secret: String,
+    /// Uploaded bytes by upload token, kept in memory (not in the state file).
+    media: Mutex<HashMap<String, Blob>>,
+}
+
+/// One uploaded file's bytes.
+#[derive(Clone)]
+pub struct Blob {
+    pub content_type: String,
+    pub bytes: axum::body::Bytes,
 }
 
 impl Ctx {
@@ -53,6 +64,8 @@ impl Ctx {
             idem_locks: Mutex::new(HashMap::new()),
             publisher_wake: Notify::new(),
             stats: Stats::default(),
+            upload_secret: uuid::Uuid::new_v4().to_string(),
+            media: Mutex::new(HashMap::new()),
         }
     }
 
@@ -79,6 +92,21 @@ impl Ctx {
             m.retain(|_, v| Arc::strong_count(v) > 1);
         }
         m.entry(key.to_string()).or_default().clone()
+    }
+
+    pub fn put_media(&self, token: &str, blob: Blob) {
+        self.media
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(token.to_string(), blob);
+    }
+
+    pub fn media(&self, token: &str) -> Option<Blob> {
+        self.media
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(token)
+            .cloned()
     }
 
     /// Writes the state to `--state FILE` when configured.

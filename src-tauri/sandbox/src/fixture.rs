@@ -548,6 +548,7 @@ pub fn initial_state(now: DateTime<Utc>) -> State {
         leases: Vec::new(),
         sms: Vec::new(),
         policies,
+        upload_slots: Vec::new(),
         sms_provider: SmsProvider {
             available: true,
             reject_all: false,

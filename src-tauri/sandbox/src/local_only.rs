@@ -15,12 +15,15 @@ use crate::errors::ApiError;
 
 /// The consent page posts its form here (from the sandbox's own page, so same-origin).
 pub const FORM_PATHS: &[&str] = &["/_sandbox/oauth/decide"];
+/// Presigned uploads PUT their bytes here, of the file's own type.
+pub const BYTE_PREFIXES: &[&str] = &["/_sandbox/upload/"];
 
 pub fn rules(port: u16) -> Arc<LocalOnly> {
     Arc::new(LocalOnly::new(
         port,
         Callers::Api {
             form_paths: FORM_PATHS.to_vec(),
+            byte_prefixes: BYTE_PREFIXES.to_vec(),
         },
     ))
 }

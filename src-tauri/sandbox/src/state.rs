@@ -20,6 +20,8 @@ pub struct State {
     pub leases: Vec<LeaseRequest>,
     pub sms: Vec<SmsMessage>,
     pub policies: Vec<ReviewPolicy>,
+    #[serde(default)]
+    pub upload_slots: Vec<UploadSlot>,
     pub sms_provider: SmsProvider,
     pub counters: Counters,
     /// Sandbox clock reading when the state was last saved.
@@ -485,6 +487,27 @@ pub struct Counters {
     pub instagram_published: u64,
     pub connected: u64,
     pub containers_created: u64,
+    /// Upload reservations made (a replayed one is not counted again).
+    #[serde(default)]
+    pub upload_reservations: u64,
+    /// Presigned PUTs whose bytes were kept.
+    #[serde(default)]
+    pub upload_puts: u64,
+}
+
+/// One file of a reservation: where its bytes go and whether they came.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadSlot {
+    pub token: String,
+    pub container_id: String,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: u64,
+    pub video: bool,
+    #[serde(with = "ts")]
+    pub expires_at: DateTime<Utc>,
+    pub received: bool,
 }
 
 impl State {

@@ -9,6 +9,10 @@ online: boolean,
  */
 waitingPlans: number, 
 /**
+ * Uploads queued or going out (or cut off, to resume).
+ */
+waitingUploads: number, 
+/**
  * Connecting the way the app was last used, at start-up: not yet a reason to ask for a key.
  */
 reconnecting: boolean, lastSyncError: string | null, };
@@ -99,7 +103,7 @@ export type IpcError = { code: ErrorCode,
 apiCode: string | null, message: string, retryable: boolean, field: string | null, details: unknown, };
 export type ErrorCode = "VALIDATION" | "NOT_CONNECTED" | "STATE_CONFLICT" | "NOT_FOUND" | "UNAVAILABLE" | "STORE" | "KEYCHAIN" | "BROWSER_UNAVAILABLE" | "INTERNAL" | "NETWORK" | "BAD_RESPONSE" | "REDIRECTED" | "SERVER_ERROR" | "HTTP_ERROR" | "UNAUTHENTICATED" | "FORBIDDEN" | "FORBIDDEN_SCOPE" | "FORBIDDEN_FENCE" | "CONFLICT" | "CONFLICT_DUPLICATE_ID" | "IDEMPOTENCY_CONFLICT" | "REQUEST_IN_PROGRESS" | "RATE_LIMITED" | "APPROVAL_REQUIRED" | "CONTENT_REJECTED" | "CONTENT_NOT_READY" | "NO_MEDIA" | "PLATFORM_ERROR" | "PROVIDER_REJECTED" | "PHONE_REQUIRED" | "OWNER_PHONE_UNVERIFIED" | "SMS_PROVIDER_UNAVAILABLE" | "RETURN_URL_NOT_ALLOWED" | "SOCIAL_ACCOUNT_NOT_PUBLISH_READY" | "API_ERROR";
 export type ChangeEvent = { topic: ChangeTopic, };
-export type ChangeTopic = "status" | "cache" | "plans";
+export type ChangeTopic = "status" | "cache" | "plans" | "uploads";
 export type TargetMode = "publish" | "draft" | "managed";
 export type PrivacyLevel = "PUBLIC_TO_EVERYONE" | "MUTUAL_FOLLOW_FRIENDS" | "FOLLOWER_OF_CREATOR" | "SELF_ONLY";
 export type TiktokPostSettings = { privacyLevel?: PrivacyLevel | null, disableComment?: boolean | null, disableDuet?: boolean | null, disableStitch?: boolean | null, isBrandOrganic?: boolean | null, isBrandedContent?: boolean | null, };
@@ -196,7 +200,31 @@ id: string | null,
  * The project it is in, when that is known: the window switches to it first.
  */
 projectId: string | null, };
+export type Grouping = "per-file" | "slideshow";
+export type MediaKind = "video" | "image";
+export type UploadState = "queued" | "sending" | "done" | "failed" | "canceled";
+export type UploadView = { id: string, state: UploadState, grouping: Grouping, caption: string, files: Array<UploadFileView>, 
+/**
+ * The containers it made (once reserved), in file order, each once.
+ */
+containerIds: Array<string>, lastError: string | null, attempts: number, createdAt: string, };
+export type UploadFileView = { filename: string, contentType: string, sizeBytes: number, sentBytes: number, 
+/**
+ * Every byte is on the server.
+ */
+sent: boolean, 
+/**
+ * While its bytes go out: the rate so far, and the time left at that rate.
+ */
+bytesPerSecond: number | null, secondsLeft: number | null, };
+export type PickedFile = { 
+/**
+ * The app's handle for the file: commands take this, never a path from the page.
+ */
+token: string, filename: string, sizeBytes: number, kind: MediaKind | null, contentType: string | null, refused: Issue | null, };
 export const MAX_TARGETS = 50;
 export const MAX_OVERRIDE_CHARS = 4000;
 export const MIN_LEAD_SECONDS = 30;
+export const MAX_UPLOAD_CAPTION_CHARS = 2200;
+export const MAX_UPLOAD_FILES = 10;
 export const ERROR_CODES: readonly ErrorCode[] = ['VALIDATION', 'NOT_CONNECTED', 'STATE_CONFLICT', 'NOT_FOUND', 'UNAVAILABLE', 'STORE', 'KEYCHAIN', 'BROWSER_UNAVAILABLE', 'INTERNAL', 'NETWORK', 'BAD_RESPONSE', 'REDIRECTED', 'SERVER_ERROR', 'HTTP_ERROR', 'UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN_SCOPE', 'FORBIDDEN_FENCE', 'CONFLICT', 'CONFLICT_DUPLICATE_ID', 'IDEMPOTENCY_CONFLICT', 'REQUEST_IN_PROGRESS', 'RATE_LIMITED', 'APPROVAL_REQUIRED', 'CONTENT_REJECTED', 'CONTENT_NOT_READY', 'NO_MEDIA', 'PLATFORM_ERROR', 'PROVIDER_REJECTED', 'PHONE_REQUIRED', 'OWNER_PHONE_UNVERIFIED', 'SMS_PROVIDER_UNAVAILABLE', 'RETURN_URL_NOT_ALLOWED', 'SOCIAL_ACCOUNT_NOT_PUBLISH_READY', 'API_ERROR'];

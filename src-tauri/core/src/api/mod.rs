@@ -6,6 +6,8 @@ mod body_limit;
 mod error;
 pub mod pacing;
 pub mod review;
+pub mod upload_session;
+pub mod uploads;
 pub mod wire;
 
 use std::sync::Arc;
@@ -59,6 +61,8 @@ pub struct Client {
     base: Url,
     key: ApiKey,
     pacing: Arc<Pacing>,
+    /// For presigned PUTs: no key, no total timeout of its own (each PUT sets one by size).
+    uploads: reqwest::Client,
 }
 
 impl std::fmt::Debug for Client {
@@ -74,6 +78,7 @@ impl Client {
     pub fn new(base: Url, key: ApiKey) -> Client {
         Client {
             http: http_client(&base, Duration::from_secs(30)),
+            uploads: upload_client(&base),
             base,
             key,
             pacing: Arc::new(Pacing::for_tier(None)),
@@ -407,6 +412,21 @@ fn http_client(base: &Url, total: Duration) -> reqwest::Client {
     let builder = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(10).min(total))
         .timeout(total)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("layers-desk/", env!("CARGO_PKG_VERSION")));
+    let builder = if is_loopback(base) {
+        builder.no_proxy()
+    } else {
+        builder.https_only(true)
+    };
+    builder.build().expect("a TLS backend is compiled in")
+}
+
+/// The client for presigned PUTs. Like the API's, it follows no redirect and is https only
+/// unless the API is on this machine.
+fn upload_client(base: &Url) -> reqwest::Client {
+    let builder = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("layers-desk/", env!("CARGO_PKG_VERSION")));
     let builder = if is_loopback(base) {

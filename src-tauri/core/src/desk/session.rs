@@ -185,6 +185,8 @@ impl Desk {
                 online: self.online.clone(),
                 notice: self.notice.clone(),
                 data_dir: self.data_dir.clone(),
+                uploads: self.uploads_live.clone(),
+                upload_wake: self.upload_wake.clone(),
             },
         );
         let handle = self

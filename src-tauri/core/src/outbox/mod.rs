@@ -12,6 +12,7 @@ mod lock;
 mod poll;
 mod reach;
 mod send;
+mod upload;
 mod written;
 
 use std::path::PathBuf;
@@ -97,6 +98,10 @@ pub struct Links {
     pub notice: Arc<Mutex<Option<String>>>,
     /// The data folder, for the one-outbox-per-folder lock.
     pub data_dir: PathBuf,
+    /// Uploads' bytes in flight and their cancel flags.
+    pub uploads: crate::upload_live::UploadLive,
+    /// Wakes the upload loop (a new upload, a retry).
+    pub upload_wake: Arc<Notify>,
 }
 
 pub struct Outbox {
@@ -155,9 +160,14 @@ impl Outbox {
         }
     }
 
-    /// Runs until the task is aborted. Store errors are logged and retried on the next tick.
+    /// Runs until the task is aborted: plans and uploads side by side, under one lock.
+    /// Store errors are logged and retried on the next tick.
     pub async fn run(self) {
         let _lock = self.acquire_lock().await;
+        tokio::join!(self.plan_loop(), self.upload_loop());
+    }
+
+    async fn plan_loop(&self) {
         for project in &self.projects {
             if let Err(e) = self.store.release_sending_leases(project) {
                 tracing::error!(error = %e, project = %project, "could not release in-flight plans");

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::events::append;
-use super::{now_text, ts_text, Store, StoreError, StoreResult};
+use super::{now_text, parse_ts, ts_text, Store, StoreError, StoreResult};
 use crate::model::{ErrorInfo, EventKind, PlanAction, PlanState, PostStatus};
 use crate::plan_machine::{self, PlanEvent};
 
@@ -52,11 +52,6 @@ macro_rules! final_statuses_sql {
     () => {
         "('published', 'failed', 'canceled', 'draft')"
     };
-}
-
-fn parse_ts(s: Option<String>) -> Option<DateTime<Utc>> {
-    s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
-        .map(|t| t.with_timezone(&Utc))
 }
 
 fn poll_target_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PollTarget> {

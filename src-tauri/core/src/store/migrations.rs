@@ -153,6 +153,44 @@ const SCHEMA_V5: &str = r#"
 ALTER TABLE targets ADD COLUMN scheduled_for TEXT;
 "#;
 
+/// Uploads are queued work like plans: written before any byte leaves, with the key that
+/// makes a second reservation replay the first, the frozen body it goes with, and per file
+/// where its bytes go and whether they (and its container's finalize) went through.
+const SCHEMA_V6: &str = r#"
+CREATE TABLE uploads (
+    id              TEXT PRIMARY KEY,
+    project_id      TEXT NOT NULL,
+    grouping        TEXT NOT NULL CHECK (grouping IN ('per-file', 'slideshow')),
+    caption         TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    request_body    BLOB NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'done', 'failed', 'canceled')),
+    reserved        INTEGER NOT NULL DEFAULT 0,
+    expires_at      TEXT,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error      TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+);
+CREATE INDEX uploads_due ON uploads(project_id, state, next_attempt_at);
+
+CREATE TABLE upload_files (
+    upload_id    TEXT NOT NULL REFERENCES uploads(id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    path         TEXT NOT NULL,
+    filename     TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size_bytes   INTEGER NOT NULL,
+    container_id TEXT,
+    upload_url   TEXT,
+    put_headers  TEXT,
+    sent         INTEGER NOT NULL DEFAULT 0,
+    finalized    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (upload_id, position)
+);
+"#;
+
 /// Append only: databases in the field are at every earlier step.
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -161,12 +199,13 @@ fn migrations() -> Migrations<'static> {
         M::up(SCHEMA_V3),
         M::up(SCHEMA_V4),
         M::up(SCHEMA_V5),
+        M::up(SCHEMA_V6),
     ])
 }
 
 /// The schema version this build writes.
 pub fn known_version() -> i64 {
-    5
+    6
 }
 
 /// Refuses a database file from a newer build before anything writes to it: a read-only

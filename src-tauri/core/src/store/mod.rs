@@ -16,6 +16,7 @@ mod private_file;
 mod queue_page;
 mod recovery;
 mod settings;
+mod uploads;
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -31,6 +32,7 @@ pub use lifecycle::{DuePlan, PollTarget};
 pub use plans::{NewPlan, NewTarget};
 pub use private_file::create_private_dir;
 pub use recovery::{deep_check, move_aside, move_back, note_damage};
+pub use uploads::{NewUpload, UploadFileRow, UploadRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -162,6 +164,12 @@ pub(crate) fn now_text(conn: &Connection) -> StoreResult<String> {
     Ok(conn
         .prepare_cached("SELECT desk_now()")?
         .query_row([], |r| r.get(0))?)
+}
+
+/// A stored timestamp back (a damaged one reads as none).
+pub(crate) fn parse_ts(s: Option<String>) -> Option<chrono::DateTime<chrono::Utc>> {
+    s.and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
+        .map(|t| t.with_timezone(&chrono::Utc))
 }
 
 /// Timestamps are stored as fixed-width RFC 3339 UTC text, so text order is time order.

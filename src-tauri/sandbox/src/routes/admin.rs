@@ -304,3 +304,20 @@ pub async fn reject_lease(
     let mut s = ctx.state();
     Ok(Json(super::leases::reject(&mut s, &id, reason, now)?))
 }
+
+/// `GET /_sandbox/uploads`: the upload ledger (reservations, PUTs kept, and every container
+/// a reservation made).
+pub async fn uploads(State(ctx): State<SharedCtx>) -> Json<Value> {
+    let s = ctx.state();
+    let containers: Vec<Value> = s
+        .containers
+        .iter()
+        .filter(|c| s.upload_slots.iter().any(|u| u.container_id == c.id))
+        .map(|c| json!({ "id": c.id, "status": c.status, "caption": c.caption, "assets": c.assets.len() }))
+        .collect();
+    Json(json!({
+        "reservations": s.counters.upload_reservations,
+        "puts": s.counters.upload_puts,
+        "containers": containers,
+    }))
+}

@@ -10,13 +10,14 @@ pub mod notify;
 pub mod oauth;
 pub mod posts;
 pub mod publish;
+pub mod uploads;
 
 use crate::ctx::SharedCtx;
 use crate::errors::{ApiError, ApiResult};
 use crate::state::{Project, State};
 use crate::{auth, envelope, faults, idempotency, rate_limit, readings, stats};
 use axum::middleware::from_fn_with_state;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 
 /// The whole application.
@@ -30,7 +31,19 @@ pub fn router(ctx: SharedCtx) -> Router {
             "/v1/projects/{project_id}/content-review-policy",
             get(content::get_policy).patch(content::patch_policy),
         )
-        .route("/v1/content/{id}", get(content::get_one))
+        .route(
+            "/v1/content/{id}",
+            get(content::get_one).patch(uploads::patch),
+        )
+        .route(
+            "/v1/projects/{project_id}/content/uploads",
+            post(uploads::reserve),
+        )
+        .route(
+            "/v1/projects/{project_id}/content/upload",
+            post(uploads::import),
+        )
+        .route("/v1/content/{id}/finalize-upload", post(uploads::finalize))
         .route("/v1/content/{id}/approve", post(content::approve))
         .route("/v1/content/{id}/reject", post(content::reject))
         .route("/v1/content/{id}/publish", post(publish::publish))
@@ -83,7 +96,14 @@ pub fn router(ctx: SharedCtx) -> Router {
         .route_layer(from_fn_with_state(ctx.clone(), stats::count))
         .route_layer(from_fn_with_state(ctx.clone(), readings::outer));
 
+    // The presigned PUT carries no key (its signature stands for one); faults apply to it.
+    let storage = Router::new()
+        .route("/_sandbox/upload/{token}", put(uploads::put))
+        .route_layer(from_fn_with_state(ctx.clone(), faults::inject));
+
     let admin = Router::new()
+        .route("/_sandbox/media/{token}", get(uploads::media))
+        .route("/_sandbox/uploads", get(admin::uploads))
         .route("/_sandbox/fixture", get(admin::fixture))
         .route("/_sandbox/posts", get(admin::posts))
         .route("/_sandbox/stats", get(admin::stats))
@@ -118,7 +138,8 @@ pub fn router(ctx: SharedCtx) -> Router {
             get(oauth::decide_get).post(oauth::decide_post),
         );
 
-    v1.merge(admin)
+    v1.merge(storage)
+        .merge(admin)
         .fallback(envelope::not_found)
         .layer(from_fn_with_state(ctx.clone(), envelope::envelope))
         .with_state(ctx)
