@@ -59,6 +59,21 @@ pub enum Command {
         #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
         max_retry_wait: Option<u64>,
     },
+    /// Make content from files: queue them, send them, print the new container id(s).
+    /// Each file is a container of its own unless --slideshow; a cut-off upload is finished
+    /// by the next `sync`.
+    Upload {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The caption of the new container(s) (up to 2,200 characters).
+        #[arg(long, default_value = "")]
+        caption: String,
+        /// The photos (2 to 10) make one slideshow.
+        #[arg(long)]
+        slideshow: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// A plan's timeline, oldest first.
     Timeline {
         plan_id: String,

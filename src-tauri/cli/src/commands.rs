@@ -7,7 +7,7 @@ use layers_core::model::{PlanKind, PlanSummary, Severity};
 use layers_core::{Desk, DeskError};
 
 use crate::args::{Cli, Command, PlanCommand};
-use crate::{plan_file, session};
+use crate::{plan_file, session, upload};
 
 pub async fn run(cli: Cli) -> Result<ExitCode, DeskError> {
     // Parse input before touching the network, so bad input fails fast and offline.
@@ -17,6 +17,15 @@ pub async fn run(cli: Cli) -> Result<ExitCode, DeskError> {
         }
         _ => None,
     };
+    if let Command::Upload {
+        files,
+        caption,
+        slideshow,
+        ..
+    } = &cli.command
+    {
+        upload::check(files, caption, *slideshow)?;
+    }
     // Before opening anything: its point is that the database cannot be opened.
     if let Command::StartFresh = cli.command {
         return start_fresh(cli.data_dir);
@@ -89,6 +98,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode, DeskError> {
             println!("canceled {scheduled_post_id}");
         }
         Command::Sync { watch, .. } => sync(&desk, watch).await?,
+        Command::Upload {
+            files,
+            caption,
+            slideshow,
+            json,
+        } => return upload::run(&desk, files, &caption, slideshow, json).await,
         Command::StartFresh => unreachable!("handled before the session opens"),
         Command::Handoff {
             container_id,
@@ -195,7 +210,10 @@ async fn sync(desk: &Desk, watch: bool) -> Result<(), DeskError> {
         let status = desk.status()?;
         let line = match (&status.last_sync_error, status.online) {
             (Some(note), _) => Some(note.clone()),
-            (None, false) => Some(format!("offline, {} plan(s) waiting", status.waiting_plans)),
+            (None, false) => Some(format!(
+                "offline, {} plan(s) and {} upload(s) waiting",
+                status.waiting_plans, status.waiting_uploads
+            )),
             _ => None,
         };
         if line != said {
@@ -204,7 +222,7 @@ async fn sync(desk: &Desk, watch: bool) -> Result<(), DeskError> {
             }
             said = line;
         }
-        if !watch && status.waiting_plans == 0 {
+        if !watch && status.waiting_plans == 0 && status.waiting_uploads == 0 {
             println!("nothing left to send");
             return Ok(());
         }

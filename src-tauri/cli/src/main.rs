@@ -7,6 +7,7 @@ mod plan_file;
 #[cfg(test)]
 mod plan_file_fuzz;
 mod session;
+mod upload;
 
 use std::process::ExitCode;
 
