@@ -9,11 +9,13 @@ mod logging;
 mod notifications;
 mod oauth_return;
 mod options;
+mod picked_files;
 mod recovery_commands;
 mod review_commands;
 mod shell_commands;
 mod startup;
 mod state;
+mod upload_commands;
 
 use tauri::Manager;
 
@@ -43,6 +45,35 @@ pub fn run() {
     builder
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
+        .manage(picked_files::PickedFiles::default())
+        // Files dragged over the window and dropped on it: the only paths besides the
+        // dialog's that the backend reads.
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(drop) = event {
+                use tauri::{DragDropEvent, Emitter};
+                let app = window.app_handle();
+                match drop {
+                    DragDropEvent::Enter { .. } | DragDropEvent::Over { .. } => {
+                        let _ = app.emit(
+                            upload_commands::DROP_HOVER_EVENT,
+                            layers_core::model::DropHover { over: true },
+                        );
+                    }
+                    DragDropEvent::Leave => {
+                        let _ = app.emit(
+                            upload_commands::DROP_HOVER_EVENT,
+                            layers_core::model::DropHover { over: false },
+                        );
+                    }
+                    DragDropEvent::Drop { paths, .. } => {
+                        let picked = app.state::<picked_files::PickedFiles>();
+                        upload_commands::dropped(app, &picked, paths.clone());
+                    }
+                    _ => {}
+                }
+            }
+        })
         // A start-up milestone for scripts/bench-launch.py: the page is in, the UI starts.
         .on_page_load(|_, payload| {
             if payload.event() == tauri::webview::PageLoadEvent::Finished {
@@ -98,6 +129,13 @@ pub fn run() {
             commands::handoff_preview,
             commands::send_handoff,
             commands::list_handoffs,
+            upload_commands::pick_files,
+            upload_commands::queue_uploads,
+            upload_commands::list_uploads,
+            upload_commands::cancel_upload,
+            upload_commands::retry_upload,
+            upload_commands::edit_caption,
+            upload_commands::e2e_drop,
             account_commands::start_connect,
             account_commands::start_reconnect,
             account_commands::oauth_progress,

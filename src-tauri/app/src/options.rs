@@ -16,6 +16,12 @@ pub struct Options {
 }
 
 impl Options {
+    /// Whether the e2e suite may drop files through a command (`LAYERS_DESK_E2E_DROPS=1`,
+    /// set by the suite when it starts the process; the page cannot set it).
+    pub fn e2e_drops() -> bool {
+        std::env::var("LAYERS_DESK_E2E_DROPS").is_ok_and(|v| v == "1")
+    }
+
     pub fn from_env() -> Options {
         Options::parse(std::env::args().skip(1), |k| {
             std::env::var(k).ok().filter(|v| !v.is_empty())

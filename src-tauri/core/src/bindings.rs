@@ -80,6 +80,9 @@ pub fn render() -> String {
         UploadView::decl(&cfg),
         UploadFileView::decl(&cfg),
         PickedFile::decl(&cfg),
+        DroppedFiles::decl(&cfg),
+        DropHover::decl(&cfg),
+        UploadRequest::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from Rust by ts-rs (src-tauri/core/src/bindings.rs). Do not edit.\n",

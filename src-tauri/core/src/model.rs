@@ -737,3 +737,25 @@ pub struct PickedFile {
     pub content_type: Option<String>,
     pub refused: Option<Issue>,
 }
+
+/// Files dropped on the window, as the app checked them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DroppedFiles {
+    pub files: Vec<PickedFile>,
+}
+
+/// Whether files are being dragged over the window (the page shows where to drop them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DropHover {
+    pub over: bool,
+}
+
+/// One reservation the user asks for: picked files (by the app's tokens) and their grouping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadRequest {
+    pub tokens: Vec<String>,
+    pub grouping: crate::media_rules::Grouping,
+}

@@ -222,6 +222,9 @@ export type PickedFile = {
  * The app's handle for the file: commands take this, never a path from the page.
  */
 token: string, filename: string, sizeBytes: number, kind: MediaKind | null, contentType: string | null, refused: Issue | null, };
+export type DroppedFiles = { files: Array<PickedFile>, };
+export type DropHover = { over: boolean, };
+export type UploadRequest = { tokens: Array<string>, grouping: Grouping, };
 export const MAX_TARGETS = 50;
 export const MAX_OVERRIDE_CHARS = 4000;
 export const MIN_LEAD_SECONDS = 30;

@@ -1,6 +1,6 @@
 // Generated from src-tauri/app (the commands lib.rs registers, their signatures, the events). Do not edit.
 
-import type { AboutInfo, Account, AppStatus, ChangeEvent, ConnectionInfo, Container, FreshStart, HandoffPreview, HandoffSent, Issue, LeaseRequestInput, LeaseRequestView, MusicTrack, NeedsYou, OAuthProgress, OAuthReturn, OAuthStart, Place, PlanCursor, PlanDraft, PlanKind, PlanPage, PlanSummary, ProjectView, ReviewPolicy, ReviewPolicyKind, RevokeOutcome, StartupProblem, TimelineEvent } from './bindings';
+import type { AboutInfo, Account, AppStatus, ChangeEvent, ConnectionInfo, Container, DropHover, DroppedFiles, FreshStart, HandoffPreview, HandoffSent, Issue, LeaseRequestInput, LeaseRequestView, MusicTrack, NeedsYou, OAuthProgress, OAuthReturn, OAuthStart, PickedFile, Place, PlanCursor, PlanDraft, PlanKind, PlanPage, PlanSummary, ProjectView, ReviewPolicy, ReviewPolicyKind, RevokeOutcome, StartupProblem, TimelineEvent, UploadRequest, UploadView } from './bindings';
 
 /** Every command the window may call: the arguments it sends, what it gets back. */
 export interface Commands {
@@ -8,11 +8,14 @@ export interface Commands {
   approve_container: { args: { containerId: string; note: string | null }; returns: null };
   cancel_plan: { args: { planId: string }; returns: PlanSummary };
   cancel_post: { args: { scheduledPostId: string; reason: string | null }; returns: null };
+  cancel_upload: { args: { uploadId: string }; returns: UploadView };
   check_plan: { args: { draft: PlanDraft }; returns: Issue[] };
   connect: { args: { baseUrl: string; apiKey: string }; returns: AppStatus };
   decide_plan: { args: { planId: string; scheduledFor: string | null; timeZone: string | null }; returns: PlanSummary };
   delete_draft: { args: { planId: string }; returns: null };
   disconnect: { args: Record<never, never>; returns: AppStatus };
+  e2e_drop: { args: { paths: string[] }; returns: null };
+  edit_caption: { args: { containerId: string; caption: string }; returns: Container };
   end_oauth: { args: { oauthState: string }; returns: null };
   follow_up: { args: { planId: string; scheduledPostIds: string[] }; returns: PlanSummary };
   get_draft: { args: { planId: string }; returns: PlanDraft };
@@ -30,14 +33,17 @@ export interface Commands {
   list_pending_review: { args: Record<never, never>; returns: Container[] };
   list_plans_page: { args: { kind: PlanKind; after: PlanCursor | null; limit: number }; returns: PlanPage };
   list_projects: { args: Record<never, never>; returns: ProjectView[] };
+  list_uploads: { args: Record<never, never>; returns: UploadView[] };
   oauth_progress: { args: { oauthState: string }; returns: OAuthProgress };
   oauth_return: { args: Record<never, never>; returns: OAuthReturn };
   open_external: { args: { url: string }; returns: null };
+  pick_files: { args: Record<never, never>; returns: PickedFile[] };
   publish_now: { args: { containerId: string; socialAccountIds: string[] }; returns: PlanSummary };
   pull_back: { args: { planId: string }; returns: PlanSummary };
   queue_draft: { args: { planId: string }; returns: PlanSummary };
   queue_plan: { args: { draft: PlanDraft }; returns: PlanSummary };
   queue_shown: { args: Record<never, never>; returns: null };
+  queue_uploads: { args: { batches: UploadRequest[]; caption: string }; returns: string[] };
   queued_posts_for_account: { args: { socialAccountId: string }; returns: number };
   quit: { args: Record<never, never>; returns: null };
   refresh: { args: Record<never, never>; returns: null };
@@ -46,6 +52,7 @@ export interface Commands {
   release_lease: { args: { socialAccountId: string }; returns: RevokeOutcome };
   request_lease: { args: { request: LeaseRequestInput }; returns: LeaseRequestView };
   reschedule_post: { args: { scheduledPostId: string; scheduledFor: string; timeZone: string }; returns: null };
+  retry_upload: { args: { uploadId: string }; returns: UploadView };
   revoke_account: { args: { socialAccountId: string }; returns: RevokeOutcome };
   save_draft: { args: { planId: string | null; draft: PlanDraft }; returns: PlanSummary };
   send_handoff: { args: { containerId: string; phoneNumber: string | null }; returns: HandoffSent };
@@ -65,6 +72,8 @@ export const EVENTS = {
   changed: 'desk://changed',
   oauthReturned: 'desk://oauth-returned',
   openPlace: 'desk://open-place',
+  filesDropped: 'desk://files-dropped',
+  dropHover: 'desk://drop-hover',
 } as const;
 
 /** What each event carries. */
@@ -72,4 +81,6 @@ export interface EventPayloads {
   changed: ChangeEvent;
   oauthReturned: string;
   openPlace: Place;
+  filesDropped: DroppedFiles;
+  dropHover: DropHover;
 }

@@ -10,7 +10,7 @@ mod signatures;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use layers_core::model::{ChangeEvent, Place};
+use layers_core::model::{ChangeEvent, DropHover, DroppedFiles, Place};
 use ts_rs::TS;
 
 use signatures::Signature;
@@ -38,7 +38,7 @@ fn commands() -> Vec<(String, String)> {
 }
 
 /// The events the app emits to the window: the name the UI uses, the event, its payload.
-fn events() -> [(&'static str, &'static str, String); 3] {
+fn events() -> [(&'static str, &'static str, String); 5] {
     let cfg = layers_core::bindings::config();
     [
         (
@@ -55,6 +55,16 @@ fn events() -> [(&'static str, &'static str, String); 3] {
             "openPlace",
             crate::notifications::OPEN_PLACE_EVENT,
             Place::name(&cfg),
+        ),
+        (
+            "filesDropped",
+            crate::upload_commands::FILES_DROPPED_EVENT,
+            DroppedFiles::name(&cfg),
+        ),
+        (
+            "dropHover",
+            crate::upload_commands::DROP_HOVER_EVENT,
+            DropHover::name(&cfg),
         ),
     ]
 }
@@ -142,8 +152,8 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted.len(), names.len(), "a command is registered twice");
-        assert!(names
-            .iter()
-            .all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '_')));
+        assert!(names.iter().all(|n| n
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
     }
 }
