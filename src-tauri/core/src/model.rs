@@ -709,6 +709,8 @@ pub struct UploadView {
     pub last_error: Option<String>,
     pub attempts: u32,
     pub created_at: String,
+    /// When its state last changed (it finished, for one that is over).
+    pub updated_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -207,7 +207,11 @@ export type UploadView = { id: string, state: UploadState, grouping: Grouping, c
 /**
  * The containers it made (once reserved), in file order, each once.
  */
-containerIds: Array<string>, lastError: string | null, attempts: number, createdAt: string, };
+containerIds: Array<string>, lastError: string | null, attempts: number, createdAt: string, 
+/**
+ * When its state last changed (it finished, for one that is over).
+ */
+updatedAt: string, };
 export type UploadFileView = { filename: string, contentType: string, sizeBytes: number, sentBytes: number, 
 /**
  * Every byte is on the server.

@@ -2,7 +2,7 @@
 // the queue and the drafts a page at a time, and the selected plan's timeline. Every read
 // goes through here, a later read always wins over an earlier one that answers late, and the
 // backend's change events re-read just what changed. The views hold only what the user picked.
-import type { Account, Container, MusicTrack, NeedsYou, PlanKind, PlanSummary, TimelineEvent } from './bindings';
+import type { Account, Container, MusicTrack, NeedsYou, PlanKind, PlanSummary, TimelineEvent, UploadView } from './bindings';
 import * as ipc from './ipc';
 import { firstQueuePage } from './early_page';
 import { createPlanPager, PAGE_SIZE } from './plan_pages';
@@ -54,6 +54,11 @@ export class DeskData {
   timeline = $state.raw<TimelineEvent[] | null>(null);
   timelineError = $state<string | null>(null);
   #timelineOf: string | null = null;
+
+  /** The project's uploads, newest first, with their files' progress. */
+  uploads = $state.raw<UploadView[] | null>(null);
+  uploadsError = $state<string | null>(null);
+  #uploadsRead = latestWins();
 
   #cacheRead = latestWins();
   #musicRead = latestWins();
@@ -211,13 +216,26 @@ export class DeskData {
     );
   }
 
+  loadUploads(): Promise<void> {
+    return this.#uploadsRead(
+      () => ipc.listUploads(),
+      (uploads) => {
+        this.uploads = uploads;
+        this.uploadsError = null;
+      },
+      (e) => (this.uploadsError = message(e)),
+    );
+  }
+
   /** Reads everything and follows the backend's change events; returns the cleanup. */
   start(): () => void {
     void this.loadCache();
     void this.loadPlans();
     void this.loadNeedsYou();
+    void this.loadUploads();
     return ipc.subscribeChanged((topic) => {
-      if (topic === 'cache') void this.loadCache();
+      if (topic === 'uploads') void this.loadUploads();
+      else if (topic === 'cache') void this.loadCache();
       else if (topic === 'plans') void this.loadPlans();
       if (topic === 'cache' || topic === 'plans') void this.loadNeedsYou();
     });

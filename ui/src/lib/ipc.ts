@@ -10,8 +10,10 @@ import type {
   Place,
   PlanCursor,
   PlanDraft,
+  PickedFile,
   PlanKind,
   ReviewPolicyKind,
+  UploadRequest,
 } from './bindings';
 
 import { ERROR_CODES, type ErrorCode } from './bindings';
@@ -169,6 +171,36 @@ export const sendHandoff = (containerId: string, phoneNumber: string | null) =>
 export const listHandoffs = (containerId: string) =>
   call('list_handoffs', { containerId });
 
+// Uploads: files are named by the tokens the backend handed out for a pick or a drop.
+export const pickFiles = () => call('pick_files');
+export const queueUploads = (batches: UploadRequest[], caption: string) =>
+  call('queue_uploads', { batches, caption });
+export const listUploads = () => call('list_uploads');
+export const cancelUpload = (uploadId: string) => call('cancel_upload', { uploadId });
+export const retryUpload = (uploadId: string) => call('retry_upload', { uploadId });
+export const editCaption = (containerId: string, caption: string) =>
+  call('edit_caption', { containerId, caption });
+
+/** Files dropped on the window, as the backend checked them. */
+export function subscribeFilesDropped(cb: (files: PickedFile[]) => void): () => void {
+  return subscribe(
+    (inner: (files: PickedFile[]) => void) =>
+      listen<EventPayloads['filesDropped']>(EVENTS.filesDropped, (event) => {
+        if (Array.isArray(event.payload?.files)) inner(event.payload.files);
+      }),
+    cb,
+  );
+}
+
+/** Whether files are being dragged over the window. */
+export function subscribeDropHover(cb: (over: boolean) => void): () => void {
+  return subscribe(
+    (inner: (over: boolean) => void) =>
+      listen<EventPayloads['dropHover']>(EVENTS.dropHover, (event) => inner(event.payload?.over === true)),
+    cb,
+  );
+}
+
 // Shell
 export const about = () => call('about');
 
@@ -196,7 +228,7 @@ export function issuesOf(error: IpcError): Issue[] {
 export function onChanged(cb: (topic: ChangeEvent['topic']) => void): Promise<UnlistenFn> {
   return listen<EventPayloads['changed']>(CHANGED_EVENT, (event) => {
     const topic = event.payload?.topic;
-    if (topic === 'status' || topic === 'cache' || topic === 'plans') cb(topic);
+    if (topic === 'status' || topic === 'cache' || topic === 'plans' || topic === 'uploads') cb(topic);
   });
 }
 

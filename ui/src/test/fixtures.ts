@@ -32,6 +32,7 @@ export function makeStatus(over: Partial<AppStatus> = {}): AppStatus {
     connection: makeConnection(),
     online: true,
     waitingPlans: 0,
+    waitingUploads: 0,
     reconnecting: false,
     lastSyncError: null,
     ...over,

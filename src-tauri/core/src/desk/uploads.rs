@@ -136,6 +136,7 @@ impl Desk {
             last_error: u.last_error.clone(),
             attempts: u.attempts,
             created_at: u.created_at.clone(),
+            updated_at: u.updated_at.clone(),
         }
     }
 

@@ -35,6 +35,7 @@ pub struct UploadRow {
     pub attempts: u32,
     pub last_error: Option<String>,
     pub created_at: String,
+    pub updated_at: String,
     pub files: Vec<UploadFileRow>,
 }
 
@@ -67,7 +68,7 @@ impl UploadRow {
 
 const UPLOAD_COLUMNS: &str =
     "id, project_id, state, grouping, caption, idempotency_key, request_body, \
-     reserved, attempts, last_error, created_at";
+     reserved, attempts, last_error, created_at, updated_at";
 
 fn state_word(word: &str) -> StoreResult<UploadState> {
     word.parse()
@@ -91,6 +92,7 @@ fn read_upload(tx: &rusqlite::Connection, row: &rusqlite::Row<'_>) -> StoreResul
         attempts: row.get(8)?,
         last_error: row.get(9)?,
         created_at: row.get(10)?,
+        updated_at: row.get(11)?,
         files,
         id,
     })

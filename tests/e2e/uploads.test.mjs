@@ -1,0 +1,151 @@
+// Making content from files in the real window, against a standalone sandbox (so it outlives
+// the app): a video, three photos and a PNG named .mp4 are dropped on the window; the fake is
+// refused with its rule and the rest stay; the upload starts, the app is killed with the
+// video's bytes in flight, and on the next start it finishes with no second container: two
+// posts, a video and a slideshow, ready to publish. The sandbox's upload ledger says so.
+// Drops go through the app's own drop handler (WebDriver cannot drag from the desktop; see
+// `e2e_drop`, refused unless the process was started with LAYERS_DESK_E2E_DROPS=1).
+// Screenshots land in tests/e2e/artifacts/upload-*.png.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Session, freePort, startDriver, waitFor } from './webdriver.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+const binary = process.env.LAYERS_DESK_BIN ?? join(root, 'target/debug/layers-desk');
+const sandboxBin = join(root, 'target/debug/layers-sandbox');
+const shots = join(root, 'tests/e2e/artifacts');
+const dirs = [];
+after(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8ffff3f0005fe02fea7d6a4a60000000049454e44ae426082', 'hex');
+
+/** An MP4 head and `size` bytes in all (the sandbox probes the head). */
+function mp4(size) {
+  const head = Buffer.from('00000018667479706d703432000000006d70343269736f6d', 'hex');
+  const out = Buffer.alloc(size, 7);
+  head.copy(out);
+  return out;
+}
+
+async function privateKeyring() {
+  const home = await mkdtemp(join(tmpdir(), 'layers-desk-e2e-keyring-'));
+  dirs.push(home);
+  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const address = await new Promise((ok, fail) => {
+    bus.stdout.once('data', (d) => ok(d.toString().trim()));
+    bus.once('error', fail);
+  });
+  const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: address, XDG_DATA_HOME: home };
+  const keyring = spawn('gnome-keyring-daemon', ['--unlock', '--components=secrets'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+  keyring.stdin.end('e2e');
+  await new Promise((ok) => keyring.once('exit', ok));
+  return { env: { DBUS_SESSION_BUS_ADDRESS: address, XDG_DATA_HOME: home }, stop: () => bus.kill() };
+}
+
+test('dropped files become a video post and a slideshow, through a kill mid-upload', async () => {
+  await mkdir(shots, { recursive: true });
+  const files = await mkdtemp(join(tmpdir(), 'layers-desk-e2e-files-'));
+  dirs.push(files);
+  const paths = {
+    video: join(files, 'Product launch teaser, final cut for the spring campaign (vertical).mp4'),
+    a: join(files, 'look-1.png'),
+    b: join(files, 'look-2.png'),
+    c: join(files, 'look-3.png'),
+    fake: join(files, 'holiday.mp4'),
+  };
+  await writeFile(paths.video, mp4(24_000_000));
+  for (const p of [paths.a, paths.b, paths.c, paths.fake]) await writeFile(p, PNG);
+
+  const keyring = await privateKeyring();
+  const port = await freePort();
+  const server = spawn(sandboxBin, ['--addr', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  const base = `http://127.0.0.1:${port}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'layers-desk-e2e-upload-'));
+  dirs.push(dataDir);
+  const driver = await startDriver({ LAYERS_DESK_E2E_DROPS: '1', ...keyring.env });
+  let session = await Session.create(driver.url, binary, ['--data-dir', dataDir]);
+  const ledger = async () => (await fetch(`${base}/_sandbox/uploads`)).json();
+  const setFaults = (faults) =>
+    fetch(`${base}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+  const shot = (name) => session.screenshot(join(shots, name));
+  const text = (sel) => session.execute(`return document.querySelector(arguments[0])?.textContent?.trim() ?? null`, [sel]);
+  try {
+    await waitFor('the standalone sandbox', async () => (await fetch(`${base}/_sandbox/fixture`).catch(() => null))?.ok);
+    const fixture = await (await fetch(`${base}/_sandbox/fixture`)).json();
+    await session.setWindowSize(1280, 800);
+    await session.setValue(await session.waitFind('[data-testid="api-key"]', 60000), fixture.apiKeys[0].key);
+    await session.setValue(await session.find('[data-testid="base-url"]'), base);
+    await session.click(await session.find('[data-testid="connect"]'));
+    await session.waitFind('[data-testid="main-view"]', 30000);
+
+    // The drop: every file listed, the fake one with its rule, nothing lost.
+    const drop = (list) => session.execute(`return window.__TAURI_INTERNALS__.invoke('e2e_drop', { paths: arguments[0] })`, [list]);
+    await drop([paths.video, paths.a, paths.b, paths.fake, paths.c]);
+    await session.waitFind('[data-testid="upload-form"]', 10000);
+    await waitFor('five files listed', async () => (await session.findAll('[data-testid="upload-file"]')).length === 5);
+    const refused = await session.findAll('[data-testid="upload-file"][data-refused="FILE_DISGUISED"]');
+    assert.equal(refused.length, 1, 'the PNG named .mp4 is refused by its bytes');
+    assert.match(await text('[data-testid="upload-file-refused"]'), /holiday\.mp4: its name says video\/mp4 but the file is image\/png/);
+    assert.equal(await text('[data-testid="upload-outcome"]'), '2 posts: a video and a slideshow of 3 photos');
+    await session.setValue(await session.find('[data-testid="upload-caption"]'), 'Spring drop is here');
+    assert.equal(await text('[data-testid="upload-caption-count"]'), '19 / 2200');
+    await shot('upload-form.png');
+
+    // Slow the sandbox so the video's bytes are in flight, start, and look at the progress.
+    await setFaults({ latencyMs: 1500 });
+    await session.click(await session.find('[data-testid="upload-start"]'));
+    await waitFor('the form to close', async () => (await session.findAll('[data-testid="upload-form"]')).length === 0);
+    await waitFor('an upload going out', async () => (await session.findAll('[data-testid="upload-row"][data-state="sending"]')).length > 0, 20000);
+    await waitFor('the reservation', async () => (await ledger()).reservations >= 1, 20000);
+    await shot('upload-progress.png');
+
+    // Killed with the video's bytes in flight: no cleanup of any kind.
+    assert.equal((await ledger()).puts, 0, 'nothing was through yet');
+    const killed = spawnSync('pkill', ['-KILL', '-f', `layers-desk --data-dir ${dataDir}`]);
+    assert.equal(killed.status, 0, 'the app process was found and killed');
+    await session.close().catch(() => {});
+    await setFaults({});
+
+    // The next start: it reconnects with the key in the keychain and finishes what was cut.
+    session = await Session.create(driver.url, binary, ['--data-dir', dataDir]);
+    await session.setWindowSize(1280, 800);
+    await session.waitFind('[data-testid="main-view"]', 60000);
+    await waitFor(
+      'both uploads ready',
+      async () => (await session.findAll('[data-testid="upload-row"][data-state="done"]')).length === 2,
+      60000,
+    ).catch(async (e) => {
+      await shot('upload-resume-failed.png');
+      throw new Error(`${e.message}; the ledger: ${JSON.stringify(await ledger())}`);
+    });
+    const after = await ledger();
+    assert.equal(after.reservations, 2, 'a video and a slideshow, each reserved once');
+    assert.equal(after.puts, 4, 'each file through once');
+    assert.equal(after.containers.length, 2);
+    assert.ok(after.containers.every((c) => c.status === 'completed' && c.caption === 'Spring drop is here'));
+    await waitFor('the new posts in Content', async () => {
+      const ids = await session.execute(`return [...document.querySelectorAll('[data-testid="container-row"]')].map((r) => r.dataset.id)`);
+      return after.containers.every((c) => ids.includes(c.id));
+    });
+
+    // Publishable at once: the composer takes the new post.
+    await session.click((await session.findAll('[data-testid="upload-publish"]'))[0]);
+    await waitFor(
+      'the composer on the new post',
+      async () => (await session.findAll('[data-testid="container-row"][aria-selected="true"]')).length === 1,
+    );
+    await shot('upload-ready.png');
+  } finally {
+    await session.close().catch(() => {});
+    await driver.kill();
+    server.kill();
+    keyring.stop();
+  }
+});
