@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Session, freePort, startDriver, waitFor } from './webdriver.mjs';
+import { Session, freePort, startDriver, waitFor, chooseTiktokPrivacy } from './webdriver.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const binary = process.env.LAYERS_DESK_BIN ?? join(root, 'target/debug/layers-desk');
@@ -137,6 +137,7 @@ test('approve a pending container and watch its waiting plan publish', async () 
   await session.click(await session.waitFind('[data-testid="nav-publish"]'));
   await session.click(await session.waitFind(`[data-testid="container-row"][data-id="${pending.id}"]`));
   await session.tick(`[data-testid="account-checkbox"][data-id="${tiktok.socialAccountId}"]`);
+  await chooseTiktokPrivacy(session, tiktok.socialAccountId);
   await waitFor('the publish button to enable', async () => (await attrOf('[data-testid="publish-button"]', 'disabled')) === null);
   await session.click(await session.find('[data-testid="publish-button"]'));
   const row = await session.waitFind('[data-testid="plan-row"]');

@@ -78,6 +78,7 @@ test('compose a schedule with per-target settings in another zone, and follow it
 
     // TikTok, publish mode, manual music: pick the first track of the catalog.
     await session.click(await session.find(`${card(tiktok)} [data-testid="target-toggle"]`));
+    await session.setValue(await session.waitFind(`${card(tiktok)} [data-testid="privacy-level"]`), 'PUBLIC_TO_EVERYONE');
     await session.click(await session.waitFind(`${card(tiktok)} [data-testid="music-mode"][value="manual"]`));
     const track = await session
       .waitFind(`${card(tiktok)} [data-testid="music-track"]`, 15000)

@@ -91,8 +91,8 @@ test('the composer at 1024x700 and 1280x800: empty, forms, long text, errors', a
     await shot('layout-02-instagram-slideshow-1024.png');
     await session.click(await session.find(`${card(instagram)} [data-testid="target-toggle"]`));
 
-    // TikTok: a 4,001-character caption, manual music without a track, branded content
-    // that only the creator could see.
+    // TikTok: a 4,001-character caption, manual music without a track, "Only me", and a
+    // commercial disclosure turned on with nothing ticked.
     await session.click(await session.find(`${card(tiktok)} [data-testid="target-toggle"]`));
     const caption = await session.waitFind(`${card(tiktok)} textarea[id$="-caption"]`);
     await session.setValue(caption, `${'Long caption with words and emoji ☀️ '.repeat(111)}`.slice(0, 4001));
@@ -100,42 +100,39 @@ test('the composer at 1024x700 and 1280x800: empty, forms, long text, errors', a
     assert.match(await textOf(session, count), /4,001 \/ 4,000 · 1 too many/);
     await session.click(await session.find(`${card(tiktok)} [data-testid="music-mode"][value="manual"]`));
     await session.setValue(await session.find(`${card(tiktok)} [data-testid="privacy-level"]`), 'SELF_ONLY');
-    await session.click(await session.find(`${card(tiktok)} [data-testid="branded-content"]`));
+    await session.click(await session.find(`${card(tiktok)} [data-testid="disclose-commercial"]`));
+    // Branded content is never "Only me": with "Only me" chosen its box is off and says why.
+    const branded = await session.waitFind(`${card(tiktok)} [data-testid="branded-content"]`);
+    assert.equal(await session.attr(branded, 'disabled'), 'true');
 
-    // Waits for the last rule to answer (the branded-content one), not for a count: the long
-    // caption also draws the network's own length warning.
-    await waitFor('the rule issues', async () =>
-      (await session.findAll(`${card(tiktok)} [data-testid="issue"][data-path="targets[0].tiktokPostSettings.privacyLevel"]`)).length > 0,
-    ).catch(
-      async (e) => {
-        await shot('layout-FAILED-rule-issues.png');
-        throw e;
-      },
-    );
     const issues = [];
-    for (const el of await session.findAll(`${card(tiktok)} [data-testid="issue"]`)) {
-      issues.push([await session.attr(el, 'data-path'), await session.attr(el, 'data-severity')]);
-    }
+    // Waits for the rules' answer too (the caption and the track), not only the form's own.
+    await waitFor('the rule issues', async () => {
+      issues.length = 0;
+      for (const el of await session.findAll(`${card(tiktok)} [data-testid="issue"]`)) {
+        issues.push([await session.attr(el, 'data-path'), await session.attr(el, 'data-severity')]);
+      }
+      return issues.filter(([, s]) => s === 'error').length === 3;
+    }).catch(async (e) => {
+      await shot('layout-FAILED-rule-issues.png');
+      throw new Error(`${e.message}: ${JSON.stringify(issues)}`);
+    });
     assert.deepEqual(
       issues.filter(([, s]) => s === 'error').map(([p]) => p).sort(),
-      ['targets[0].captionOverride', 'targets[0].tiktokMusic.trackId'],
+      ['targets[0].captionOverride', 'targets[0].tiktokMusic.trackId', 'targets[0].tiktokPostSettings.disclosure'],
     );
     assert.ok(
       issues.some(([p, s]) => p === 'targets[0].captionOverride' && s === 'warning'),
       `TikTok's own caption limit is warned about: ${JSON.stringify(issues)}`,
     );
-    assert.ok(
-      issues.some(([p, s]) => p === 'targets[0].tiktokPostSettings.privacyLevel' && s === 'warning'),
-      `branded content warning: ${JSON.stringify(issues)}`,
-    );
     const publish = await session.find('[data-testid="publish-button"]');
     assert.equal(await session.attr(publish, 'disabled'), 'true');
-    assert.match(await textOf(session, await session.find('[data-testid="publish-reason"]')), /Fix 2 problems first/);
+    assert.match(await textOf(session, await session.find('[data-testid="publish-reason"]')), /Fix 3 problems first/);
     await assertFits(session, 'long text and errors');
     await session.scrollIntoView(count);
     await shot('layout-03-long-caption-errors-1024.png');
-    await session.scrollIntoView(await session.find(`${card(tiktok)} [data-testid="privacy-level"]`));
-    await shot('layout-04-branded-private-warning-1024.png');
+    await session.scrollIntoView(await session.find(`${card(tiktok)} [data-testid="disclose-commercial"]`));
+    await shot('layout-04-tiktok-disclosure-1024.png');
 
     // A schedule in the past: the error sits with the time.
     await session.click(await session.find('[data-testid="when-schedule"]'));

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { byLabel, launchSandboxApp, startDriver, waitFor } from './webdriver.mjs';
+import { byLabel, launchSandboxApp, startDriver, waitFor, chooseTiktokPrivacy } from './webdriver.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const binary = process.env.LAYERS_DESK_BIN ?? join(root, 'target/debug/layers-desk');
@@ -58,6 +58,9 @@ async function ledger() {
 async function compose(labels) {
   await session.click(await session.waitFind(`[data-testid="container-row"][data-id="${byLabel(fixture.containers, 'video').id}"]`));
   for (const l of labels) await session.tick(`[data-testid="account-checkbox"][data-id="${account(l)}"]`);
+  for (const l of labels) {
+    if (byLabel(fixture.accounts, l).platform === 'tiktok') await chooseTiktokPrivacy(session, account(l));
+  }
   await waitFor('the publish button to enable', async () => {
     const button = await session.find('[data-testid="publish-button"]');
     if ((await session.attr(button, 'disabled')) === null) return true;

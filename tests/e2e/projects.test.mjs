@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { byLabel, launchSandboxApp, startDriver, waitFor } from './webdriver.mjs';
+import { byLabel, launchSandboxApp, startDriver, waitFor, chooseTiktokPrivacy } from './webdriver.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const binary = process.env.LAYERS_DESK_BIN ?? join(root, 'target/debug/layers-desk');
@@ -53,6 +53,7 @@ test('each project shows its own desk, and a plan queued in one goes out while t
   const tiktok = byLabel(fixture.accounts, 'tiktok').socialAccountId;
   await session.click(await session.waitFind(`[data-testid="container-row"][data-id="${video.id}"]`));
   await session.tick(`[data-testid="account-checkbox"][data-id="${tiktok}"]`);
+  await chooseTiktokPrivacy(session, tiktok);
   await waitFor('the publish button to enable', async () => (await session.attr(await session.find('[data-testid="publish-button"]'), 'disabled')) === null);
   await session.click(await session.find('[data-testid="publish-button"]'));
   const planId = await session.attr(await session.waitFind('[data-testid="plan-row"]'), 'data-id');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Session, freePort, startDriver, waitFor } from './webdriver.mjs';
+import { Session, freePort, startDriver, waitFor, chooseTiktokPrivacy } from './webdriver.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const binary = process.env.LAYERS_DESK_BIN ?? join(root, 'target/debug/layers-desk');
@@ -58,6 +58,7 @@ test('publish a container to an account and watch it reach published, then reope
 
       await session.click(row);
       await session.tick(`[data-testid="account-checkbox"][data-id="${tiktok.socialAccountId}"]`);
+      await chooseTiktokPrivacy(session, tiktok.socialAccountId);
       // Found anew on each poll (the bar re-renders); a failure names why it stayed disabled.
       await waitFor('the publish button to enable', async () => {
         const button = await session.find('[data-testid="publish-button"]');

@@ -234,6 +234,18 @@ export async function launchSandboxApp(driverUrl, binary, dataDir) {
   return { session, sandbox, fixture };
 }
 
+/** TikTok has the creator choose who can watch for every direct post; the composer holds a
+ * TikTok target in publish mode until it is chosen. Opens the target's card, picks `level`,
+ * and leaves the card as it was. */
+export async function chooseTiktokPrivacy(session, accountId, level = 'PUBLIC_TO_EVERYONE') {
+  const card = `[data-testid="target-card"][data-id="${accountId}"]`;
+  const toggle = await session.waitFind(`${card} [data-testid="target-toggle"]`);
+  const wasOpen = (await session.attr(toggle, 'aria-expanded')) === 'true';
+  if (!wasOpen) await session.click(toggle);
+  await session.setValue(await session.waitFind(`${card} [data-testid="privacy-level"]`), level);
+  if (!wasOpen) await session.click(await session.find(`${card} [data-testid="target-toggle"]`));
+}
+
 /** The fixture's item with this label. */
 export function byLabel(list, label) {
   const item = list.find((x) => x.label === label);

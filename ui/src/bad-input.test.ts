@@ -330,6 +330,8 @@ describe('schedule times (decide, reschedule, composer)', () => {
       onQueued: vi.fn(),
     });
     await user.click(screen.getAllByTestId('account-checkbox')[0]!);
+    await user.click(screen.getByTestId('target-toggle'));
+    await user.selectOptions(screen.getByLabelText('Who can watch'), 'PUBLIC_TO_EVERYONE');
     await user.click(screen.getByTestId('when-schedule'));
     issues = [{ path: 'scheduledFor', code: 'VALIDATION', message: PAST, severity: 'error' }];
     await typeWhen(user, '2020-01-01', '09:00');
@@ -419,11 +421,18 @@ describe('composer: per-account fields', () => {
     return { user, card: within(card) };
   }
 
+  /** TikTok has the creator choose who can watch; without it the form holds the post. */
+  async function withPrivacy(id: string) {
+    const opened = await openTarget(id);
+    await opened.user.selectOptions(opened.card.getByLabelText('Who can watch'), 'PUBLIC_TO_EVERYONE');
+    return opened;
+  }
+
   it.each([
     ['Caption for this account', 'captionOverride', 'Caption'],
     ['First comment for this account', 'firstCommentOverride', 'First comment'],
   ])('%s: over 4000 characters is refused by name and rule, and kept whole', async (label, key, name) => {
-    const { user, card } = await openTarget('sa_tt');
+    const { user, card } = await withPrivacy('sa_tt');
     const box = card.getByLabelText(label);
     const long = 'f'.repeat(4001);
     issues = [{ path: `targets[0].${key}`, code: 'VALIDATION', message: 'at most 4000 characters (4001 now)', severity: 'error' }];
@@ -438,23 +447,21 @@ describe('composer: per-account fields', () => {
     );
   });
 
-  it('Who can watch: "Only me" with branded content gets the rule under the privacy choice, which stays', async () => {
+  it('Who can watch: branded content is never "Only me"; the choice made stays, and so do the ticks', async () => {
     const { user, card } = await openTarget('sa_tt');
+    await user.selectOptions(card.getByLabelText('Who can watch'), 'FOLLOWER_OF_CREATOR');
+    await user.click(card.getByTestId('disclose-commercial'));
     await user.click(card.getByTestId('branded-content'));
-    issues = [
-      {
-        path: 'targets[0].tiktokPostSettings.privacyLevel',
-        code: 'BRANDED_CONTENT_PRIVATE',
-        message: 'TikTok refuses branded content that only you can see: the post would fail; pick another privacy level',
-        severity: 'warning',
-      },
-    ];
-    await user.selectOptions(card.getByLabelText('Who can watch'), 'SELF_ONLY');
+    expect(card.getByRole('option', { name: /Only me \(not with branded content\)/ })).toBeDisabled();
+    expect(card.getByLabelText('Who can watch')).toHaveValue('FOLLOWER_OF_CREATOR');
     await vi.waitFor(() =>
-      expect(card.getByLabelText('Who can watch')).toHaveAccessibleDescription(/branded content that only you can see.*privacy level/),
+      expect(lastDraft().targets[0]!.tiktokPostSettings).toMatchObject({ privacyLevel: 'FOLLOWER_OF_CREATOR', isBrandedContent: true }),
     );
-    expect(card.getByLabelText('Who can watch')).toHaveValue('SELF_ONLY');
-    expect(card.getByTestId('branded-content')).toBeChecked();
+    // A disclosure with nothing ticked blocks the post and says why, by the disclosure.
+    await user.click(card.getByTestId('branded-content'));
+    expect(card.getByText(/Say what the post promotes/)).toBeInTheDocument();
+    expect(screen.getByTestId('publish-reason')).toHaveTextContent(/@glow: Say what the post promotes/);
+    expect(card.getByTestId('disclose-commercial')).toBeChecked();
   });
 
   it('TikTok music: "Pick a track" without a track gets the rule, and the choice stays', async () => {

@@ -82,6 +82,10 @@ describe('hostile text from the API', () => {
     await user.click(row);
     expect(screen.getByText(SCRIPT)).toBeInTheDocument(); // first comment
     await user.click(screen.getByTestId('account-checkbox'));
+    // TikTok has the creator choose who can watch before anything can be queued.
+    await user.click(screen.getByTestId('target-toggle'));
+    await user.selectOptions(screen.getByTestId('privacy-level'), 'PUBLIC_TO_EVERYONE');
+    await user.click(screen.getByTestId('target-toggle'));
     await user.click(screen.getByTestId('publish-button'));
     const error = await screen.findByTestId('publish-error');
     expect(error).toHaveTextContent(SCRIPT);

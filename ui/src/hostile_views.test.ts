@@ -167,7 +167,7 @@ describe('hostile content in each view', () => {
     render(Composer, {
       containerId: container.id,
       container,
-      accounts: [makeAccount({ socialAccountId: 'sa_h', handle: BOLD })],
+      accounts: [makeAccount({ socialAccountId: 'sa_h', handle: BOLD, platform: 'instagram' })],
       tracks: [{ id: 'trk_h', title: IMG, author: SCRIPT, durationS: 10, previewUrl: 'javascript:alert(1)', coverUrl: 'http://cdn.example/c.jpg' }],
       initial: {
         planId: 'plan_d',

@@ -11,10 +11,24 @@ const issue = (path: string, severity: Issue['severity'] = 'error'): Issue => ({
 });
 
 describe('toSpec', () => {
-  it('sends only the id and mode for an untouched target: every optional field is omitted', () => {
-    const spec = toSpec(newTarget('sa_1'), 'tiktok', 'video');
+  it('sends only the id and mode for an untouched target, but TikTok interactions stay off until allowed', () => {
+    const spec = toSpec(newTarget('sa_1'), 'instagram', 'video');
     expect(spec).toEqual({ socialAccountId: 'sa_1', mode: 'publish' });
     expect(JSON.stringify(spec)).not.toContain('null');
+    // TikTok's guidelines: comments, Duet and Stitch are unticked until the user ticks them.
+    expect(toSpec(newTarget('sa_1'), 'tiktok', 'video')).toEqual({
+      socialAccountId: 'sa_1',
+      mode: 'publish',
+      tiktokPostSettings: { disableComment: true, disableDuet: true, disableStitch: true },
+    });
+    const allowed = { ...newTarget('sa_1'), disableComment: false, disableDuet: false, disableStitch: false };
+    expect(toSpec(allowed, 'tiktok', 'video')).toEqual({ socialAccountId: 'sa_1', mode: 'publish' });
+  });
+
+  it('sends a disclosure only while the disclosure is on', () => {
+    const t = { ...newTarget('sa_1'), disableComment: false, disableDuet: false, disableStitch: false, isBrandOrganic: true };
+    expect(toSpec(t, 'tiktok', 'video').tiktokPostSettings).toBeUndefined();
+    expect(toSpec({ ...t, disclose: true }, 'tiktok', 'video').tiktokPostSettings).toEqual({ isBrandOrganic: true });
   });
 
   it('sends what was set on a TikTok target', () => {
@@ -22,7 +36,9 @@ describe('toSpec', () => {
       ...newTarget('sa_1'),
       captionOverride: 'Hi',
       privacyLevel: 'FOLLOWER_OF_CREATOR' as const,
-      disableDuet: true,
+      disableComment: false,
+      disableStitch: false,
+      disclose: true,
       isBrandedContent: true,
       music: 'manual' as const,
       trackId: 'trk_1',
@@ -37,7 +53,7 @@ describe('toSpec', () => {
   });
 
   it('leaves out what does not apply: music on drafts, duet on images, TikTok knobs on Instagram, settings on managed', () => {
-    const t = { ...newTarget('sa_1'), disableDuet: true, disableComment: true, music: 'auto' as const, reelsOnly: true };
+    const t = { ...newTarget('sa_1'), disableStitch: false, music: 'auto' as const, reelsOnly: true };
     expect(toSpec({ ...t, mode: 'draft' }, 'tiktok', 'video')).toEqual({
       socialAccountId: 'sa_1',
       mode: 'draft',
@@ -60,7 +76,7 @@ describe('toSpec', () => {
 
 describe('toDraft and back', () => {
   it('adds the wall-clock time and zone only to a schedule', () => {
-    const accounts = [makeAccount({ socialAccountId: 'sa_1' })];
+    const accounts = [makeAccount({ socialAccountId: 'sa_1', platform: 'instagram' })];
     const when = { action: 'publish' as const, date: '2026-06-01', time: '09:30', timeZone: 'Asia/Tokyo' };
     expect(toDraft('cnt_1', makeContainer(), accounts, [newTarget('sa_1')], when)).toEqual({
       containerId: 'cnt_1',
@@ -82,16 +98,19 @@ describe('toDraft and back', () => {
   });
 
   it('turns a saved target back into the same form state', () => {
-    const t = { ...newTarget('sa_1'), firstCommentOverride: 'Link', disableComment: true, music: 'none' as const, reelsOnly: false };
+    const t = { ...newTarget('sa_1'), firstCommentOverride: 'Link', disableDuet: false, music: 'none' as const, reelsOnly: false };
     expect(fromSpec(toSpec(t, 'tiktok', 'video'))).toEqual(t);
+    const branded = { ...t, privacyLevel: 'PUBLIC_TO_EVERYONE' as const, disclose: true, isBrandedContent: true };
+    expect(fromSpec(toSpec(branded, 'tiktok', 'video'))).toEqual(branded);
+    // Instagram carries no TikTok knobs: what comes back sends the same request.
     const ig = { ...newTarget('sa_2'), reelsOnly: true };
-    expect(fromSpec(toSpec(ig, 'instagram', 'video'))).toEqual(ig);
+    expect(toSpec(fromSpec(toSpec(ig, 'instagram', 'video')), 'instagram', 'video')).toEqual(toSpec(ig, 'instagram', 'video'));
   });
 
   it('copies TikTok settings but not the overrides, mode or music', () => {
-    const from = { ...newTarget('a'), privacyLevel: 'SELF_ONLY' as const, isBrandOrganic: true, captionOverride: 'mine', music: 'auto' as const };
+    const from = { ...newTarget('a'), privacyLevel: 'SELF_ONLY' as const, disclose: true, isBrandOrganic: true, captionOverride: 'mine', music: 'auto' as const };
     const to = { ...newTarget('b'), mode: 'draft' as const, captionOverride: 'theirs' };
-    expect(copyTiktokSettings(from, to)).toEqual({ ...to, privacyLevel: 'SELF_ONLY', isBrandOrganic: true });
+    expect(copyTiktokSettings(from, to)).toEqual({ ...to, privacyLevel: 'SELF_ONLY', disclose: true, isBrandOrganic: true });
   });
 });
 

@@ -33,11 +33,14 @@ export interface TargetForm {
   mode: TargetMode;
   captionOverride: string;
   firstCommentOverride: string;
-  /** '' = TikTok's default. */
+  /** '' = not chosen yet (TikTok has the creator choose; the form does not queue without it). */
   privacyLevel: PrivacyLevel | '';
+  /** Comments, Duet and Stitch are off until the user allows them. */
   disableComment: boolean;
   disableDuet: boolean;
   disableStitch: boolean;
+  /** The commercial-content disclosure is on (the form's own switch; not sent). */
+  disclose: boolean;
   isBrandOrganic: boolean;
   isBrandedContent: boolean;
   music: MusicChoice;
@@ -65,9 +68,10 @@ export function newTarget(socialAccountId: string): TargetForm {
     captionOverride: '',
     firstCommentOverride: '',
     privacyLevel: '',
-    disableComment: false,
-    disableDuet: false,
-    disableStitch: false,
+    disableComment: true,
+    disableDuet: true,
+    disableStitch: true,
+    disclose: false,
     isBrandOrganic: false,
     isBrandedContent: false,
     music: 'unset',
@@ -166,8 +170,8 @@ export function toSpec(
     if (t.disableComment) s.disableComment = true;
     if (a.duetStitch && t.disableDuet) s.disableDuet = true;
     if (a.duetStitch && t.disableStitch) s.disableStitch = true;
-    if (t.isBrandOrganic) s.isBrandOrganic = true;
-    if (t.isBrandedContent) s.isBrandedContent = true;
+    if (t.disclose && t.isBrandOrganic) s.isBrandOrganic = true;
+    if (t.disclose && t.isBrandedContent) s.isBrandedContent = true;
     if (Object.keys(s).length > 0) spec.tiktokPostSettings = s;
   }
   if (a.music && t.music !== 'unset') {
@@ -206,15 +210,15 @@ export function fromSpec(spec: TargetSpec): TargetForm {
   t.mode = spec.mode;
   t.captionOverride = spec.captionOverride ?? '';
   t.firstCommentOverride = spec.firstCommentOverride ?? '';
-  const s = spec.tiktokPostSettings;
-  if (s) {
-    t.privacyLevel = s.privacyLevel ?? '';
-    t.disableComment = s.disableComment === true;
-    t.disableDuet = s.disableDuet === true;
-    t.disableStitch = s.disableStitch === true;
-    t.isBrandOrganic = s.isBrandOrganic === true;
-    t.isBrandedContent = s.isBrandedContent === true;
-  }
+  // A saved plan says what it allowed: what it left out was allowed (the API's default).
+  const s = spec.tiktokPostSettings ?? {};
+  t.privacyLevel = s.privacyLevel ?? '';
+  t.disableComment = s.disableComment === true;
+  t.disableDuet = s.disableDuet === true;
+  t.disableStitch = s.disableStitch === true;
+  t.isBrandOrganic = s.isBrandOrganic === true;
+  t.isBrandedContent = s.isBrandedContent === true;
+  t.disclose = t.isBrandOrganic || t.isBrandedContent;
   if (spec.tiktokMusic) {
     t.music = spec.tiktokMusic.mode;
     t.trackId = spec.tiktokMusic.trackId ?? null;
@@ -254,6 +258,7 @@ export function copyTiktokSettings(from: TargetForm, to: TargetForm): TargetForm
     disableComment: from.disableComment,
     disableDuet: from.disableDuet,
     disableStitch: from.disableStitch,
+    disclose: from.disclose,
     isBrandOrganic: from.isBrandOrganic,
     isBrandedContent: from.isBrandedContent,
   };

@@ -141,6 +141,8 @@ export function routeInvoke(
 ): void {
   vi.mocked(invokeMock as (cmd: string, args?: Record<string, unknown>) => Promise<unknown>).mockImplementation(
     async (cmd: string, args?: Record<string, unknown>) => {
+      // No uploads unless a test says otherwise: every main view lists them.
+      if (cmd === 'list_uploads' && !(cmd in routes)) return [];
       if (!(cmd in routes)) throw ipcError({ code: 'INTERNAL', message: `no route for ${cmd}` });
       const route = routes[cmd];
       return typeof route === 'function' ? await (route as Handler)(args) : structuredClone(route);

@@ -58,8 +58,8 @@ describe('MainView', () => {
     routeInvoke(invoke, {
       list_containers: () => containers,
       list_accounts: () => [
-        makeAccount({ socialAccountId: 'sa_1', handle: 'glow' }),
-        makeAccount({ socialAccountId: 'sa_2', handle: 'broken', status: 'reauth_required' }),
+        makeAccount({ socialAccountId: 'sa_1', handle: 'glow', platform: 'instagram' }),
+        makeAccount({ socialAccountId: 'sa_2', handle: 'broken', status: 'reauth_required', platform: 'instagram' }),
       ],
       list_plans_page: pagesOf(() => plans),
       get_timeline: (args) => (args?.planId === 'pl_new' ? [makeEvent({ kind: 'queued' })] : []),
@@ -325,7 +325,12 @@ describe('MainView', () => {
   it('stops listening when it goes away', async () => {
     const { unmount } = renderMain();
     await screen.findAllByTestId('container-row');
-    expect(bus.handlers.map((h) => h.event).sort()).toEqual(['desk://changed', 'desk://open-place']);
+    expect(bus.handlers.map((h) => h.event).sort()).toEqual([
+      'desk://changed',
+      'desk://drop-hover',
+      'desk://files-dropped',
+      'desk://open-place',
+    ]);
     unmount();
     await vi.waitFor(() => expect(bus.handlers).toHaveLength(0));
   });

@@ -22,47 +22,58 @@ function renderSettings(over: Partial<TargetForm> = {}, props: Record<string, un
 }
 
 describe('TiktokSettings', () => {
-  it('offers privacy, comments, duet and stitch on a video and reports each change', async () => {
+  it('names the creator, presets no privacy, and leaves comments, Duet and Stitch off until ticked', async () => {
     const user = userEvent.setup();
-    const { onChange } = renderSettings();
-    await user.selectOptions(screen.getByLabelText('Who can watch'), 'MUTUAL_FOLLOW_FRIENDS');
+    const { onChange } = renderSettings({}, { creator: '@crunchtime.snacks' });
+    expect(screen.getByTestId('tiktok-creator')).toHaveTextContent('Posting to @crunchtime.snacks on TikTok');
+    const privacy = screen.getByLabelText('Who can watch') as HTMLSelectElement;
+    expect(privacy.value).toBe('');
+    expect(screen.getByRole('option', { name: 'Choose who can watch…' })).toBeDisabled();
+    await user.selectOptions(privacy, 'MUTUAL_FOLLOW_FRIENDS');
     expect(onChange).toHaveBeenLastCalledWith({ privacyLevel: 'MUTUAL_FOLLOW_FRIENDS' });
-    await user.click(screen.getByLabelText('Turn off comments'));
-    expect(onChange).toHaveBeenLastCalledWith({ disableComment: true });
-    await user.click(screen.getByLabelText('Turn off Duet'));
-    expect(onChange).toHaveBeenLastCalledWith({ disableDuet: true });
-    await user.click(screen.getByLabelText('Turn off Stitch'));
-    expect(onChange).toHaveBeenLastCalledWith({ disableStitch: true });
+    for (const [label, field] of [
+      ['Allow comments', 'disableComment'],
+      ['Allow Duet', 'disableDuet'],
+      ['Allow Stitch', 'disableStitch'],
+    ] as const) {
+      expect(screen.getByLabelText(label)).not.toBeChecked();
+      await user.click(screen.getByLabelText(label));
+      expect(onChange).toHaveBeenLastCalledWith({ [field]: false });
+    }
   });
 
   it('has no duet or stitch for images and slideshows, and says why', () => {
     renderSettings({}, { video: false });
-    expect(screen.queryByLabelText('Turn off Duet')).toBeNull();
-    expect(screen.queryByLabelText('Turn off Stitch')).toBeNull();
+    expect(screen.queryByLabelText('Allow Duet')).toBeNull();
+    expect(screen.queryByLabelText('Allow Stitch')).toBeNull();
     expect(screen.getByTestId('duet-stitch-note')).toHaveTextContent('only for videos');
   });
 
-  it('shows the disclosure a creator must see when a brand toggle is on', async () => {
+  it('keeps the disclosure off by default; on, it offers your brand and branded content with their labels', async () => {
     const user = userEvent.setup();
     const { onChange, rerender } = renderSettings();
-    expect(screen.queryByTestId('disclosure-consent')).toBeNull();
+    expect(screen.getByRole('switch', { name: 'Disclose commercial content' })).not.toBeChecked();
+    expect(screen.queryByLabelText('Branded content')).toBeNull();
+    await user.click(screen.getByRole('switch', { name: 'Disclose commercial content' }));
+    expect(onChange).toHaveBeenLastCalledWith({ disclose: true });
+
+    await rerender({ target: { ...newTarget('sa_1'), disclose: true } });
+    expect(screen.getByLabelText('Your brand')).toHaveAccessibleDescription(/"Promotional content"/);
+    expect(screen.getByLabelText('Branded content')).toHaveAccessibleDescription(/"Paid partnership"/);
     await user.click(screen.getByLabelText('Branded content'));
     expect(onChange).toHaveBeenLastCalledWith({ isBrandedContent: true });
 
-    await rerender({ target: { ...newTarget('sa_1'), isBrandedContent: true } });
-    expect(screen.getByLabelText('Branded content')).toHaveAccessibleDescription(/"Paid partnership"/);
-    expect(screen.getByLabelText('Branded content')).toHaveAccessibleDescription(/cannot be set to "Only me"/);
-    expect(screen.getByTestId('disclosure-consent')).toHaveTextContent("TikTok's Branded Content Policy");
-    expect(screen.getByRole('option', { name: /Only me \(not with branded content\)/ })).toBeInTheDocument();
-
-    await rerender({ target: { ...newTarget('sa_1'), isBrandOrganic: true } });
-    expect(screen.getByLabelText('Your brand')).toHaveAccessibleDescription(/"Promotional content"/);
-    expect(screen.getByTestId('disclosure-consent')).toBeInTheDocument();
+    // Branded content is never "Only me", from either side.
+    await rerender({ target: { ...newTarget('sa_1'), disclose: true, isBrandedContent: true } });
+    expect(screen.getByRole('option', { name: /Only me \(not with branded content\)/ })).toBeDisabled();
+    await rerender({ target: { ...newTarget('sa_1'), disclose: true, privacyLevel: 'SELF_ONLY' } });
+    expect(screen.getByLabelText('Branded content')).toBeDisabled();
+    expect(screen.getByLabelText('Branded content')).toHaveAccessibleDescription(/cannot be seen by "Only me"/);
   });
 
   it('puts the branded-content-private warning under the privacy control', () => {
     renderSettings(
-      { isBrandedContent: true, privacyLevel: 'SELF_ONLY' },
+      { disclose: true, isBrandedContent: true, privacyLevel: 'SELF_ONLY' },
       {
         issues: [
           { path: 'targets[0].tiktokPostSettings.privacyLevel', code: 'BRANDED_CONTENT_PRIVATE', message: 'branded content cannot be private', severity: 'warning' },
