@@ -44,6 +44,7 @@ fn container() -> Container {
         thumbnail_url: None,
         video_url: None,
         media: vec![],
+        uploaded: false,
         created_at: "2026-11-20T10:00:00.000Z".into(),
     }
 }

@@ -95,6 +95,8 @@ pub struct Container {
     pub video_url: Option<String>,
     /// Every asset in order: the video, the image, or a slideshow's images.
     pub media: Vec<MediaItem>,
+    /// Made from uploaded files (`creativeType: uploaded`): its caption can be edited.
+    pub uploaded: bool,
     pub created_at: String,
 }
 

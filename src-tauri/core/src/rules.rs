@@ -409,6 +409,7 @@ mod tests {
             thumbnail_url: None,
             video_url: None,
             media: Vec::new(),
+            uploaded: false,
             created_at: String::new(),
         }
     }

@@ -45,7 +45,11 @@ videoUrl: string | null,
 /**
  * Every asset in order: the video, the image, or a slideshow's images.
  */
-media: Array<MediaItem>, createdAt: string, };
+media: Array<MediaItem>, 
+/**
+ * Made from uploaded files (`creativeType: uploaded`): its caption can be edited.
+ */
+uploaded: boolean, createdAt: string, };
 export type MediaItem = { kind: string, url: string | null, thumbnailUrl: string | null, };
 export type MediaType = "video" | "image" | "slideshow" | "none";
 export type ContainerStatus = "processing" | "completed" | "failed" | string;

@@ -50,6 +50,7 @@ export function makeContainer(over: Partial<Container> = {}): Container {
     thumbnailUrl: null,
     videoUrl: null,
     media: [],
+    uploaded: false,
     createdAt: '2025-03-01T10:00:00Z',
     ...over,
   };

@@ -169,6 +169,8 @@ pub struct ContainerWire {
     #[serde(default)]
     pub assets: Vec<Asset>,
     #[serde(default)]
+    pub creative_type: Option<String>,
+    #[serde(default)]
     pub created_at: Option<String>,
 }
 

@@ -85,6 +85,9 @@ fn media_of(raw: &str) -> Container {
         thumbnail_url: None,
         video_url,
         media,
+        uploaded: wire
+            .as_ref()
+            .is_some_and(|c| c.creative_type.as_deref() == Some("uploaded")),
         created_at: String::new(),
     }
 }
@@ -257,6 +260,7 @@ mod tests {
                     thumbnail_url: None,
                 })
                 .collect(),
+            creative_type: None,
             created_at: None,
         }
     }
