@@ -75,8 +75,17 @@ const MEDIA_HOSTS: &str = "https://*.layers.com";
 
 #[test]
 fn media_loads_only_from_the_hosts_the_api_serves_it_from() {
-    only("img-src", &["'self'", "data:", "blob:", MEDIA_HOSTS]);
-    only("media-src", &["'self'", "blob:", MEDIA_HOSTS]);
+    // `desk-media:` is the app's own cache of containers' media (app/src/media_protocol.rs;
+    // `http://desk-media.localhost` is the same on Windows).
+    let own = ["desk-media:", "http://desk-media.localhost"];
+    only(
+        "img-src",
+        &["'self'", "data:", "blob:", MEDIA_HOSTS, own[0], own[1]],
+    );
+    only(
+        "media-src",
+        &["'self'", "blob:", MEDIA_HOSTS, own[0], own[1]],
+    );
     only("style-src", &["'self'", "'unsafe-inline'"]);
 }
 

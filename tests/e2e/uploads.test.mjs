@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { deflateSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { Session, freePort, startDriver, waitFor } from './webdriver.mjs';
 
@@ -24,7 +25,45 @@ after(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8ffff3f0005fe02fea7d6a4a60000000049454e44ae426082', 'hex');
+/** A real picture (a colour gradient, `hue` 0 to 2), so the previews show something. */
+function png(hue, size = 96) {
+  const crc = (buf) => {
+    let c = ~0;
+    for (const b of buf) {
+      c ^= b;
+      for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+    }
+    return ~c >>> 0;
+  };
+  const chunk = (type, data) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length);
+    head.write(type, 4, 'ascii');
+    const tail = Buffer.alloc(4);
+    tail.writeUInt32BE(crc(Buffer.concat([head.subarray(4), data])));
+    return Buffer.concat([head, data, tail]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const rows = [];
+  for (let y = 0; y < size; y++) {
+    const row = [0];
+    for (let x = 0; x < size; x++) {
+      const a = Math.round((255 * x) / size);
+      const b = Math.round((255 * y) / size);
+      row.push(...[[a, b, 200], [220, a, b], [b, 180, a]][hue]);
+    }
+    rows.push(Buffer.from(row));
+  }
+  return Buffer.concat([
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
 
 /** An MP4 head and `size` bytes in all (the sandbox probes the head). */
 function mp4(size) {
@@ -61,7 +100,8 @@ test('dropped files become a video post and a slideshow, through a kill mid-uplo
     fake: join(files, 'holiday.mp4'),
   };
   await writeFile(paths.video, mp4(24_000_000));
-  for (const p of [paths.a, paths.b, paths.c, paths.fake]) await writeFile(p, PNG);
+  for (const [i, p] of [paths.a, paths.b, paths.c].entries()) await writeFile(p, png(i));
+  await writeFile(paths.fake, png(0));
 
   const keyring = await privateKeyring();
   const port = await freePort();
@@ -133,6 +173,16 @@ test('dropped files become a video post and a slideshow, through a kill mid-uplo
     await waitFor('the new posts in Content', async () => {
       const ids = await session.execute(`return [...document.querySelectorAll('[data-testid="container-row"]')].map((r) => r.dataset.id)`);
       return after.containers.every((c) => ids.includes(c.id));
+    });
+
+    // Real previews: the new posts' pictures come through the app's media cache.
+    await waitFor('the uploaded pictures to show', async () =>
+      session.execute(`return [...document.querySelectorAll('[data-testid="container-row"] img')]
+        .some((i) => i.src.startsWith('desk-media:') && i.complete && i.naturalWidth > 0)`),
+    ).catch(async (e) => {
+      const seen = await session.execute(`return [...document.querySelectorAll('[data-testid="container-row"] img, [data-testid="container-row"] .thumb')].map((i) => [i.tagName, i.src, i.complete, i.naturalWidth])`);
+      const direct = await session.execute(`return fetch(arguments[0]).then(async (r) => r.status + ' ' + (await r.text()).slice(0, 200), (e) => 'fetch failed: ' + e)`, [seen.find((x) => x[1])?.[1] ?? 'desk-media://localhost/?url=x']);
+      throw new Error(`${e.message}: ${JSON.stringify(seen)}; fetch: ${direct}`);
     });
 
     // Publishable at once: the composer takes the new post.

@@ -139,9 +139,10 @@ describe('hostile content in each view', () => {
     expect(document.body).toHaveTextContent(IMG);
     expect(document.body).toHaveTextContent(SCRIPT);
     const sources = Array.from(document.querySelectorAll('[src]')).map((e) => e.getAttribute('src'));
-    expect(sources).toContain('https://media.layers.com/ok.jpg');
-    // Only Layers' media hosts: not http, data:, javascript: or a third party's https.
-    expect(sources.every((s) => s?.startsWith('https://media.layers.com/'))).toBe(true);
+    // Through the app's cache, and only Layers' media hosts: not http, data:, javascript: or
+    // a third party's https.
+    expect(sources).toContain(`desk-media://localhost/?url=${encodeURIComponent('https://media.layers.com/ok.jpg')}`);
+    expect(sources.every((s) => s?.startsWith(`desk-media://localhost/?url=${encodeURIComponent('https://media.layers.com/')}`))).toBe(true);
     assertNoInjectedMarkup();
   });
 

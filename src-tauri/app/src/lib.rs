@@ -6,6 +6,7 @@ mod commands;
 #[cfg(test)]
 mod ipc_contract;
 mod logging;
+mod media_protocol;
 mod notifications;
 mod oauth_return;
 mod options;
@@ -47,6 +48,7 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(picked_files::PickedFiles::default())
+        .register_asynchronous_uri_scheme_protocol(media_protocol::SCHEME, media_protocol::handle)
         // Files dragged over the window and dropped on it: the only paths besides the
         // dialog's that the backend reads.
         .on_window_event(|window, event| {

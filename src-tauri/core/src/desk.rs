@@ -26,6 +26,7 @@ mod accounts;
 mod attention;
 mod handoff;
 mod integrity;
+mod media;
 mod plans;
 mod posts;
 mod projects;
@@ -41,6 +42,9 @@ pub use uploads::UploadBatch;
 
 pub(crate) const DB_FILE: &str = "layers-desk.sqlite3";
 const SETTING_CONNECTION: &str = "connection";
+const MEDIA_CACHE_DIR: &str = "media-cache";
+/// Room for a few hundred thumbnails and a couple of videos.
+const MEDIA_CACHE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// The last connection, kept (without its key) so the app can reopen offline.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -91,6 +95,8 @@ pub struct Desk {
     /// Uploads' bytes in flight (written by the outbox), and the upload loop's wake-up.
     uploads_live: crate::upload_live::UploadLive,
     upload_wake: Arc<Notify>,
+    /// Containers' media on this machine, for previews (also offline).
+    media_cache: crate::media_cache::MediaCache,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -114,6 +120,10 @@ impl Desk {
         Ok(Desk {
             uploads_live: crate::upload_live::UploadLive::new(changes.clone()),
             upload_wake: Arc::new(Notify::new()),
+            media_cache: crate::media_cache::MediaCache::new(
+                data_dir.join(MEDIA_CACHE_DIR),
+                MEDIA_CACHE_BYTES,
+            ),
             store: Arc::new(store),
             data_dir: data_dir.to_path_buf(),
             changes,

@@ -9,6 +9,7 @@ mod desk;
 pub mod error;
 pub mod error_code;
 pub mod fresh_start;
+pub mod media_cache;
 pub mod media_rules;
 pub mod model;
 pub mod oauth_return;

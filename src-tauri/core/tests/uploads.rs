@@ -131,6 +131,21 @@ async fn a_video_and_three_photos_make_two_containers_publishable_at_once() {
         .unwrap();
     wait_plan(&desk, &plan.id, "done", |p| p.state == PlanState::Done).await;
 
+    // Its media comes through the local cache (the sandbox serves what was uploaded).
+    let slideshow = containers
+        .iter()
+        .find(|c| c.id == views[1].container_ids[0])
+        .unwrap();
+    let thumb = slideshow
+        .thumbnail_url
+        .clone()
+        .expect("a slideshow has a thumbnail");
+    let media = desk.media(&thumb).await.unwrap();
+    assert_eq!(media.content_type, "image/png");
+    assert_eq!(std::fs::read(&media.path).unwrap(), PNG);
+    // A URL no cached container names is not fetched.
+    assert!(desk.media(&format!("{thumb}x")).await.is_err());
+
     // Its caption can be fixed afterwards.
     let fixed = desk
         .edit_caption(&views[0].container_ids[0], "launch day, take two")

@@ -25,3 +25,22 @@ export function mediaUrl(value: string | null | undefined): string | null {
   if (!url) return null;
   return new URL(url).hostname.endsWith(MEDIA_HOST_SUFFIX) ? url : null;
 }
+
+/** A container's media as the page loads it: through the app's cache (`desk-media:`, served
+ * by app/src/media_protocol.rs), so previews show offline and what was uploaded to the sandbox
+ * shows too. The backend serves only URLs a cached container names, from Layers' media hosts
+ * or the sandbox it is connected to; anything else here is refused before it is asked for. */
+export function containerMediaUrl(value: string | null | undefined): string | null {
+  if (!value) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  const allowed = mediaUrl(value) !== null || (loopback && (url.protocol === 'http:' || url.protocol === 'https:'));
+  if (!allowed) return null;
+  const base = /Windows/.test(globalThis.navigator?.userAgent ?? '') ? 'http://desk-media.localhost/' : 'desk-media://localhost/';
+  return `${base}?url=${encodeURIComponent(url.href)}`;
+}

@@ -34,6 +34,18 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Whether a cached container names this media URL (so the media protocol serves only
+    /// what the API listed, never a URL the page made up).
+    pub fn knows_media_url(&self, url: &str) -> StoreResult<bool> {
+        let quoted =
+            serde_json::to_string(url).map_err(|e| super::StoreError::Corrupt(e.to_string()))?;
+        Ok(self.conn().query_row(
+            "SELECT EXISTS(SELECT 1 FROM containers WHERE instr(raw, ?1) > 0)",
+            [quoted],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Media URLs of a cached container: the assets, else the preview.
     pub fn container_media(&self, container_id: &str) -> StoreResult<Vec<String>> {
         let raw: Option<String> = self

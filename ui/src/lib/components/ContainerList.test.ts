@@ -1,3 +1,4 @@
+import { containerMediaUrl as viaCache } from '../urls';
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
@@ -64,7 +65,7 @@ describe('ContainerList', () => {
   it('shows a thumbnail with alt text, lazily, and falls back to an icon when it breaks', async () => {
     render(ContainerList, { containers, selectedId: null, onSelect: vi.fn() });
     const img = screen.getByRole('img', { name: 'Image thumbnail' }) as HTMLImageElement;
-    expect(img.src).toBe('https://media.layers.com/t.jpg');
+    expect(img.src).toBe(viaCache('https://media.layers.com/t.jpg'));
     expect(img.getAttribute('loading')).toBe('lazy');
     await fireEvent.error(img);
     expect(screen.queryByRole('img', { name: 'Image thumbnail' })).toBeNull();

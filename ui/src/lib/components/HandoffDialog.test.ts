@@ -1,3 +1,4 @@
+import { containerMediaUrl as viaCache } from '../urls';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
@@ -77,7 +78,7 @@ describe('HandoffDialog', () => {
     render(HandoffDialog, { container, checkDelay: 0, onClose: vi.fn() });
     const messages = await screen.findAllByTestId('handoff-message');
     expect(messages.map((m) => m.dataset.n)).toEqual(['1', '2', '3']);
-    expect(messages[0]!.querySelector('img')).toHaveAttribute('src', 'https://media.layers.com/a_t.jpg');
+    expect(messages[0]!.querySelector('img')).toHaveAttribute('src', viaCache('https://media.layers.com/a_t.jpg'));
     expect(messages[1]!.textContent).toBe(CAPTION);
     expect(messages[2]).toHaveTextContent('Open TikTok and paste the caption.');
     expect(screen.getByTestId('handoff-destination')).toHaveTextContent('the phone on file for your Layers account');

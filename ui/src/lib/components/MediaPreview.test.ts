@@ -1,3 +1,4 @@
+import { containerMediaUrl as viaCache } from '../urls';
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { makeContainer } from '../../test/fixtures';
@@ -16,8 +17,8 @@ describe('MediaPreview', () => {
       }),
     });
     const video = screen.getByTestId('media-video') as HTMLVideoElement;
-    expect(video.getAttribute('src')).toBe('https://media.layers.com/v.mp4');
-    expect(video.getAttribute('poster')).toBe('https://media.layers.com/poster.jpg');
+    expect(video.getAttribute('src')).toBe(viaCache('https://media.layers.com/v.mp4'));
+    expect(video.getAttribute('poster')).toBe(viaCache('https://media.layers.com/poster.jpg'));
     expect(video.hasAttribute('controls')).toBe(true);
     expect(video.getAttribute('preload')).toBe('metadata');
     expect(video.muted).toBe(true);
@@ -32,7 +33,7 @@ describe('MediaPreview', () => {
       container: makeContainer({ mediaType: 'video', videoUrl: 'javascript:alert(1)', thumbnailUrl: 'https://media.layers.com/p.jpg' }),
     });
     expect(screen.queryByTestId('media-video')).toBeNull();
-    expect(screen.getByRole('img')).toHaveAttribute('src', 'https://media.layers.com/p.jpg');
+    expect(screen.getByRole('img')).toHaveAttribute('src', viaCache('https://media.layers.com/p.jpg'));
     expect(preview()).toHaveTextContent('Video poster');
 
     await rerender({
@@ -59,8 +60,8 @@ describe('MediaPreview', () => {
     const imgs = screen.getAllByRole('img').filter((el) => el.tagName === 'IMG') as HTMLImageElement[];
     expect(imgs.map((i) => i.alt)).toEqual(['Slide 1 of 3', 'Slide 2 of 3']);
     expect(imgs.map((i) => i.getAttribute('src'))).toEqual([
-      'https://media.layers.com/1.jpg',
-      'https://media.layers.com/2-thumb.jpg',
+      viaCache('https://media.layers.com/1.jpg'),
+      viaCache('https://media.layers.com/2-thumb.jpg'),
     ]);
     for (const img of imgs) expect(img.getAttribute('loading')).toBe('lazy');
     // The unsafe URL is never used: its slide is a placeholder.
@@ -95,7 +96,7 @@ describe('MediaPreview', () => {
       }),
     });
     const img = screen.getByRole('img');
-    expect(img).toHaveAttribute('src', 'https://media.layers.com/full.jpg');
+    expect(img).toHaveAttribute('src', viaCache('https://media.layers.com/full.jpg'));
     expect(preview()).toHaveTextContent('Image');
     await fireEvent.error(img);
     expect(screen.queryByRole('img')).toBeNull();
@@ -106,7 +107,7 @@ describe('MediaPreview', () => {
       container: makeContainer({ mediaType: 'slideshow', thumbnailUrl: 'https://media.layers.com/first.jpg', media: [] }),
     });
     expect(screen.queryByTestId('media-strip')).toBeNull();
-    expect(screen.getByRole('img')).toHaveAttribute('src', 'https://media.layers.com/first.jpg');
+    expect(screen.getByRole('img')).toHaveAttribute('src', viaCache('https://media.layers.com/first.jpg'));
     expect(preview()).toHaveTextContent('First slide');
     unmount();
 
