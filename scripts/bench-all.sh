@@ -13,7 +13,7 @@ examples=$target_dir/release/examples
 
 echo "== machine: $(nproc) cores; $(uptime)"
 
-cargo build --release -p layers-core --example store_bench --example drain --example soak \
+cargo build --release -p layers-core --example store_bench --example drain --example soak --example upload_bench \
   -p layers-sandbox --bin layers-sandbox
 
 echo "== store"
@@ -26,6 +26,9 @@ echo "== drain"
 
 echo "== soak: memory, tasks and connections while draining with faults"
 "$examples/soak" "${SOAK_PLANS:-10000}"
+
+echo "== upload: 100 MB through the queue vs a bare PUT, and RSS"
+"$examples/upload_bench" 100
 
 echo "== queue list (ui, jsdom)"
 npm --prefix ui exec -- vitest bench --run
