@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Session, freePort, startDriver, waitFor } from './webdriver.mjs';
+import { Session, freePort, privateKeyring, startDriver, waitFor } from './webdriver.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const binary = process.env.LAYERS_DESK_BIN ?? join(root, 'target/debug/layers-desk');
@@ -18,23 +18,6 @@ const dirs = [];
 after(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
-
-/** A private D-Bus session with an unlocked throwaway keyring: a live connection keeps its
- * key in the OS keychain, as the keychain test in scripts/test-all.sh does. */
-async function privateKeyring() {
-  const home = await mkdtemp(join(tmpdir(), 'layers-desk-e2e-keyring-'));
-  dirs.push(home);
-  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const address = await new Promise((ok, fail) => {
-    bus.stdout.once('data', (d) => ok(d.toString().trim()));
-    bus.once('error', fail);
-  });
-  const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: address, XDG_DATA_HOME: home };
-  const keyring = spawn('gnome-keyring-daemon', ['--unlock', '--components=secrets'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
-  keyring.stdin.end('e2e');
-  await new Promise((ok) => keyring.once('exit', ok));
-  return { env: { DBUS_SESSION_BUS_ADDRESS: address, XDG_DATA_HOME: home }, stop: () => bus.kill() };
-}
 
 test('a live connection elsewhere shows the API host in the header', async () => {
   await mkdir(shots, { recursive: true });
@@ -75,6 +58,6 @@ test('a live connection elsewhere shows the API host in the header', async () =>
     await session.close();
     await driver.kill();
     server.kill();
-    keyring.stop();
+    await keyring.stop();
   }
 });

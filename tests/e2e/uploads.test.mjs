@@ -14,7 +14,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { deflateSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
-import { Session, freePort, startDriver, waitFor } from './webdriver.mjs';
+import { Session, freePort, privateKeyring, startDriver, waitFor } from './webdriver.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const binary = process.env.LAYERS_DESK_BIN ?? join(root, 'target/debug/layers-desk');
@@ -71,21 +71,6 @@ function mp4(size) {
   const out = Buffer.alloc(size, 7);
   head.copy(out);
   return out;
-}
-
-async function privateKeyring() {
-  const home = await mkdtemp(join(tmpdir(), 'layers-desk-e2e-keyring-'));
-  dirs.push(home);
-  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const address = await new Promise((ok, fail) => {
-    bus.stdout.once('data', (d) => ok(d.toString().trim()));
-    bus.once('error', fail);
-  });
-  const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: address, XDG_DATA_HOME: home };
-  const keyring = spawn('gnome-keyring-daemon', ['--unlock', '--components=secrets'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
-  keyring.stdin.end('e2e');
-  await new Promise((ok) => keyring.once('exit', ok));
-  return { env: { DBUS_SESSION_BUS_ADDRESS: address, XDG_DATA_HOME: home }, stop: () => bus.kill() };
 }
 
 test('dropped files become a video post and a slideshow, through a kill mid-upload', async () => {
@@ -196,6 +181,6 @@ test('dropped files become a video post and a slideshow, through a kill mid-uplo
     await session.close().catch(() => {});
     await driver.kill();
     server.kill();
-    keyring.stop();
+    await keyring.stop();
   }
 });

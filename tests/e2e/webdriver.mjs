@@ -4,7 +4,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
@@ -251,4 +253,27 @@ export function byLabel(list, label) {
   const item = list.find((x) => x.label === label);
   if (!item) throw new Error(`fixture has no item labelled ${label}`);
   return item;
+}
+
+/** A private D-Bus session with an unlocked throwaway keyring: a live connection keeps its
+ * key in the OS keychain, as the keychain test in scripts/test-all.sh does. `stop` ends the
+ * bus and removes the keyring's folder. */
+export async function privateKeyring() {
+  const home = await mkdtemp(join(tmpdir(), 'layers-desk-e2e-keyring-'));
+  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const address = await new Promise((ok, fail) => {
+    bus.stdout.once('data', (d) => ok(d.toString().trim()));
+    bus.once('error', fail);
+  });
+  const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: address, XDG_DATA_HOME: home };
+  const keyring = spawn('gnome-keyring-daemon', ['--unlock', '--components=secrets'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+  keyring.stdin.end('e2e');
+  await new Promise((ok) => keyring.once('exit', ok));
+  return {
+    env: { DBUS_SESSION_BUS_ADDRESS: address, XDG_DATA_HOME: home },
+    stop: () => {
+      bus.kill();
+      return rm(home, { recursive: true, force: true });
+    },
+  };
 }

@@ -409,32 +409,30 @@ impl Client {
 /// http; any other base is https only, so a proxy from the environment only ever tunnels
 /// TLS (CONNECT) and never reads the key.
 fn http_client(base: &Url, total: Duration) -> reqwest::Client {
-    let builder = reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10).min(total))
+    builder(base, Duration::from_secs(10).min(total))
         .timeout(total)
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("layers-desk/", env!("CARGO_PKG_VERSION")));
-    let builder = if is_loopback(base) {
-        builder.no_proxy()
-    } else {
-        builder.https_only(true)
-    };
-    builder.build().expect("a TLS backend is compiled in")
+        .build()
+        .expect("a TLS backend is compiled in")
 }
 
-/// The client for presigned PUTs. Like the API's, it follows no redirect and is https only
-/// unless the API is on this machine.
+/// The client for presigned PUTs: the same rules, and no total timeout of its own (each PUT
+/// sets one by its size).
 fn upload_client(base: &Url) -> reqwest::Client {
+    builder(base, Duration::from_secs(10))
+        .build()
+        .expect("a TLS backend is compiled in")
+}
+
+fn builder(base: &Url, connect: Duration) -> reqwest::ClientBuilder {
     let builder = reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
+        .connect_timeout(connect)
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("layers-desk/", env!("CARGO_PKG_VERSION")));
-    let builder = if is_loopback(base) {
+    if is_loopback(base) {
         builder.no_proxy()
     } else {
         builder.https_only(true)
-    };
-    builder.build().expect("a TLS backend is compiled in")
+    }
 }
 
 fn transport(e: reqwest::Error) -> ApiError {

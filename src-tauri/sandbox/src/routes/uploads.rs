@@ -132,32 +132,7 @@ pub async fn reserve(
             }));
         }
         s.counters.containers_created += 1;
-        s.containers.push(Container {
-            id: id.clone(),
-            label: None,
-            project_id: pid.clone(),
-            status: "queued".into(),
-            format: None,
-            hook: None,
-            influencer_id: None,
-            source_tiktok_id: None,
-            media_id: None,
-            caption: None,
-            first_comment: None,
-            preview: None,
-            assets: Vec::new(),
-            approval_status: "not_required".into(),
-            creative_type: "uploaded".into(),
-            created_at: now,
-            completed_at: None,
-            failed_at: None,
-            last_error: None,
-            approved_at: None,
-            approved_by: None,
-            rejected_at: None,
-            rejected_by: None,
-            rejection_reason: None,
-        });
+        s.containers.push(uploaded(id.clone(), pid.clone(), now));
         containers.push(json!({
             "containerId": id,
             "kind": if slideshow { "slideshow" } else { "single" },
@@ -457,17 +432,8 @@ pub async fn import(
         assets[0].kind.clone()
     };
     let c = Container {
-        id: random("cnt_"),
-        label: None,
-        project_id: pid,
         status: "completed".into(),
-        format: None,
-        hook: None,
-        influencer_id: None,
-        source_tiktok_id: None,
-        media_id: None,
         caption: Some(caption),
-        first_comment: None,
         preview: Some(Preview {
             kind,
             primary_url: urls[0].clone(),
@@ -478,17 +444,8 @@ pub async fn import(
             aspect_ratio: "9:16".into(),
         }),
         assets,
-        approval_status: "not_required".into(),
-        creative_type: "uploaded".into(),
-        created_at: now,
         completed_at: Some(now),
-        failed_at: None,
-        last_error: None,
-        approved_at: None,
-        approved_by: None,
-        rejected_at: None,
-        rejected_by: None,
-        rejection_reason: None,
+        ..uploaded(random("cnt_"), pid, now)
     };
     s.counters.containers_created += 1;
     let wire = c.wire();
@@ -528,5 +485,35 @@ pub async fn media(State(ctx): State<SharedCtx>, Path(token): Path<String>) -> R
         )
             .into_response(),
         None => storage_error(StatusCode::NOT_FOUND, "NOT_FOUND", "No such media."),
+    }
+}
+
+/// A container of uploaded content, reserved and not yet finalized.
+fn uploaded(id: String, project_id: String, now: chrono::DateTime<chrono::Utc>) -> Container {
+    Container {
+        id,
+        label: None,
+        project_id,
+        status: "queued".into(),
+        format: None,
+        hook: None,
+        influencer_id: None,
+        source_tiktok_id: None,
+        media_id: None,
+        caption: None,
+        first_comment: None,
+        preview: None,
+        assets: Vec::new(),
+        approval_status: "not_required".into(),
+        creative_type: "uploaded".into(),
+        created_at: now,
+        completed_at: None,
+        failed_at: None,
+        last_error: None,
+        approved_at: None,
+        approved_by: None,
+        rejected_at: None,
+        rejected_by: None,
+        rejection_reason: None,
     }
 }
