@@ -179,6 +179,7 @@ fn what_needs_the_user_is_found_however_deep_in_the_queue_it_sits() {
                 remote_status: Some("queued".into()),
                 poll_deadline_at: None,
                 due_at: None,
+                read_next_poll_at: None,
             },
             &"failed".into(),
             None,
@@ -226,6 +227,7 @@ fn a_late_status_read_never_replaces_a_final_one() {
         remote_status: Some("queued".into()),
         poll_deadline_at: None,
         due_at: None,
+        read_next_poll_at: None,
     };
     assert!(store
         .record_post_status(&seen, &"canceled".into(), None, Some("by hand"), None)
@@ -350,6 +352,7 @@ fn the_queue_filters_find_failed_scheduled_and_todays_plans() {
                 remote_status: Some("queued".into()),
                 poll_deadline_at: None,
                 due_at: None,
+                read_next_poll_at: None,
             },
             &"failed".into(),
             None,
@@ -389,4 +392,58 @@ fn the_queue_filters_find_failed_scheduled_and_todays_plans() {
         moved.targets[0].scheduled_for.as_deref(),
         Some(layers_core::store::ts_text(soon).as_str())
     );
+}
+
+#[test]
+fn a_poll_asked_for_while_a_read_was_out_is_not_pushed_back() {
+    let store = Store::open_in_memory().unwrap();
+    store.insert_queued_plan(&plan("p1")).unwrap();
+    let claimed = store
+        .claim_due_plan("prj_1", chrono::Utc::now())
+        .unwrap()
+        .unwrap();
+    let far = chrono::Utc::now() + chrono::Duration::hours(1);
+    store
+        .mark_accepted(&claimed.id, "queued", chrono::Utc::now(), far, "accepted")
+        .unwrap();
+    let read = store
+        .due_polls(
+            "prj_1",
+            chrono::Utc::now() + chrono::Duration::seconds(1),
+            10,
+        )
+        .unwrap()
+        .remove(0);
+    // Meanwhile the account is revoked: poll it now.
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    store.poll_account_now("sa_1").unwrap();
+    // The read answers "queued" and would wait twenty minutes: the asked-for poll stands.
+    let later = chrono::Utc::now() + chrono::Duration::minutes(20);
+    store
+        .record_post_status(&read, &"queued".into(), None, None, Some(later))
+        .unwrap();
+    let due = store
+        .due_polls(
+            "prj_1",
+            chrono::Utc::now() + chrono::Duration::seconds(1),
+            10,
+        )
+        .unwrap();
+    assert_eq!(
+        due.len(),
+        1,
+        "the post is still due for the poll the revoke asked for"
+    );
+    // With no request in between, the read's own cadence is kept.
+    store
+        .record_post_status(&due[0], &"queued".into(), None, None, Some(later))
+        .unwrap();
+    assert!(store
+        .due_polls(
+            "prj_1",
+            chrono::Utc::now() + chrono::Duration::seconds(1),
+            10
+        )
+        .unwrap()
+        .is_empty());
 }

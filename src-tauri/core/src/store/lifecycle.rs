@@ -44,6 +44,9 @@ pub struct PollTarget {
     pub poll_deadline_at: Option<DateTime<Utc>>,
     /// When the post is meant to go out (the schedule, or when a publish was accepted).
     pub due_at: Option<DateTime<Utc>>,
+    /// Its next poll as stored when it was read, so a read that answers after someone asked
+    /// for an earlier poll (a revoke: "poll it now") does not push that poll back.
+    pub read_next_poll_at: Option<String>,
 }
 
 /// The statuses of `PostStatus::is_final` as an SQL list, for the statements below (a macro, so they stay
@@ -62,6 +65,7 @@ fn poll_target_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PollTarget> {
         poll_deadline_at: parse_ts(r.get(3)?),
         due_at: parse_ts(r.get(4)?),
         read_id: r.get(5)?,
+        read_next_poll_at: r.get(6)?,
     })
 }
 
@@ -614,7 +618,7 @@ impl Store {
         let mut stmt = conn.prepare(
             "SELECT t.scheduled_post_id, t.plan_id, t.remote_status, t.poll_deadline_at,
                     COALESCE(p.scheduled_for, p.updated_at),
-                    COALESCE(t.remote_post_id, t.scheduled_post_id)
+                    COALESCE(t.remote_post_id, t.scheduled_post_id), t.next_poll_at
              FROM targets t JOIN plans p ON p.id = t.plan_id
              WHERE p.project_id = ?1 AND t.next_poll_at IS NOT NULL AND t.next_poll_at <= ?2
              ORDER BY t.next_poll_at LIMIT ?3",
@@ -657,7 +661,7 @@ impl Store {
         let sql = format!(
             "SELECT t.scheduled_post_id, t.plan_id, t.remote_status, t.poll_deadline_at,
                     COALESCE(p.scheduled_for, p.updated_at),
-                    COALESCE(t.remote_post_id, t.scheduled_post_id)
+                    COALESCE(t.remote_post_id, t.scheduled_post_id), t.next_poll_at
              FROM targets t JOIN plans p ON p.id = t.plan_id
              WHERE t.scheduled_post_id = ?1 AND {condition}"
         );
@@ -682,11 +686,15 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         // A final status is never replaced: a read that started before a cancel (or before
-        // another read recorded the end) answers late with an older status.
+        // another read recorded the end) answers late with an older status. And an earlier
+        // poll asked for while the read was out (the next poll is not what was read) stands.
         let changed = tx.execute(
             concat!(
                 "UPDATE targets SET remote_status = ?2, external_url = COALESCE(?3, external_url),
-                        last_error = ?4, next_poll_at = ?5, updated_at = ?6
+                        last_error = ?4, updated_at = ?6,
+                        next_poll_at = CASE
+                            WHEN ?5 IS NULL OR ?7 IS NULL OR next_poll_at IS NULL OR next_poll_at = ?7 THEN ?5
+                            ELSE min(next_poll_at, ?5) END
                  WHERE scheduled_post_id = ?1
                    AND (remote_status IS NULL OR remote_status NOT IN ",
                 final_statuses_sql!(),
@@ -699,6 +707,7 @@ impl Store {
                 last_error,
                 next_poll_at.map(ts_text),
                 now_text(&tx)?,
+                target.read_next_poll_at,
             ],
         )?;
         if changed == 0 {
