@@ -347,3 +347,83 @@ async fn offline_uploads_wait_and_a_cancel_stops_them() {
     assert_eq!(desk.upload(&ids[1]).unwrap().state, UploadState::Canceled);
     assert_once(&r, &views).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stop_during_the_put_ends_it_and_nothing_is_completed() {
+    let r = Running::start(20).await;
+    let (desk, _dir) = connected_desk(&r, "owner-verified", fast_outbox(), true).await;
+    // Every request waits, so Stop lands with the PUT in flight.
+    r.set_faults(&Faults {
+        latency_ms: 600,
+        ..Faults::default()
+    })
+    .await;
+    let files = tempfile::tempdir().unwrap();
+    let id = desk
+        .queue_uploads(
+            &[UploadBatch {
+                files: vec![mp4(files.path(), "stop.mp4", 8_000_000)],
+                grouping: Grouping::PerFile,
+            }],
+            "",
+        )
+        .unwrap()
+        .remove(0);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while desk.upload(&id).unwrap().container_ids.is_empty() {
+        assert!(Instant::now() < deadline, "never reserved");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        desk.cancel_upload(&id).unwrap().state,
+        UploadState::Canceled
+    );
+    r.set_faults(&Faults::default()).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(desk.upload(&id).unwrap().state, UploadState::Canceled);
+    let ledger = ledger(&r).await;
+    assert_eq!(
+        ledger["puts"], 0,
+        "the stopped PUT was not kept: {ledger:#}"
+    );
+    assert!(
+        ledger["containers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["status"] != "completed"),
+        "a stopped upload is never finalized: {ledger:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn media_already_online_makes_one_container_even_when_asked_twice() {
+    let r = Running::start(20).await;
+    let (desk, _dir) = connected_desk(&r, "owner-verified", fast_outbox(), false).await;
+    let urls = vec![
+        "https://cdn.example/a.jpg".to_string(),
+        "https://cdn.example/b.jpg".to_string(),
+    ];
+    let first = desk.import_urls(&urls, "from the web").await.unwrap();
+    let again = desk.import_urls(&urls, "from the web").await.unwrap();
+    assert_eq!(first.id, again.id, "the second click replays the first");
+    assert_eq!(first.caption.as_deref(), Some("from the web"));
+    assert!(desk.containers().unwrap().iter().any(|c| c.id == first.id));
+    let err = desk
+        .import_urls(
+            &[
+                "https://cdn.example/a.jpg".into(),
+                "http://cdn.example/b.jpg".into(),
+            ],
+            "",
+        )
+        .await
+        .unwrap_err();
+    let DeskError::Rules(issues) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (issues[0].path.as_str(), issues[0].code.as_str()),
+        ("urls[1]", "URL_NOT_HTTPS")
+    );
+}

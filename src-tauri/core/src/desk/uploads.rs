@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::Desk;
 use crate::error::{DeskError, Result};
-use crate::media_rules::{self, Grouping, ProbedFile};
+use crate::media_rules::{self, Grouping};
 use crate::model::{ChangeTopic, Container, Issue, UploadFileView, UploadState, UploadView};
 use crate::store::{NewUpload, UploadRow};
 
@@ -20,11 +20,6 @@ pub struct UploadBatch {
 }
 
 impl Desk {
-    /// Checks files the user picked, each on its own (type from the bytes, size, name).
-    pub fn check_file(&self, index: usize, path: &std::path::Path) -> Result<ProbedFile, Issue> {
-        media_rules::probe(index, path)
-    }
-
     /// Queues every batch, or none: each file is checked (issues name `files[i]`, counted
     /// across the batches in order), then each batch is a reservation in the queue before
     /// any byte leaves. Offline, they wait. Returns the upload ids.
