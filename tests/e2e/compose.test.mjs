@@ -68,7 +68,24 @@ test('compose a schedule with per-target settings in another zone, and follow it
     const instagram = byLabel(fixture.accounts, 'instagram').socialAccountId;
 
     await session.waitFind('[data-testid="main-view"]', 60000);
+    // The demo containers carry real media the sandbox serves: every row has its picture.
+    await waitFor('the demo thumbnails', async () =>
+      session.execute(`const rows = [...document.querySelectorAll('[data-testid="container-row"]')];
+        const shown = rows.filter((r) => [...r.querySelectorAll('img')].some((i) => i.src.startsWith('desk-media:') && i.complete && i.naturalWidth > 0));
+        return rows.length > 0 && shown.length >= 4;`),
+    );
     await session.click(await session.waitFind(`[data-testid="container-row"][data-id="${video.id}"]`));
+    // The composer's video plays (through the media cache, with the system's codecs).
+    await session.waitFind('[data-testid="media-preview"] video');
+    // On Linux the player fetches the cached file when play is pressed (ui/src/lib/playable.ts).
+    const play = await session.findAll('[data-testid="media-play"]');
+    if (play.length > 0) await session.click(play[0]);
+    await waitFor('the demo video to play', async () =>
+      session.execute(`const v = document.querySelector('[data-testid="media-preview"] video');
+        return v !== null && v.currentTime > 0.2 && v.videoWidth > 0;`),
+    );
+    await shot('compose-00-demo-video-playing.png');
+    await session.execute(`document.querySelector('[data-testid="media-preview"] video').pause()`);
     for (const id of [tiktok, leased, instagram]) {
       await session.tick(`[data-testid="account-checkbox"][data-id="${id}"]`);
     }

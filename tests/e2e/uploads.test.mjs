@@ -162,8 +162,10 @@ test('dropped files become a video post and a slideshow, through a kill mid-uplo
 
     // Real previews: the new posts' pictures come through the app's media cache.
     await waitFor('the uploaded pictures to show', async () =>
-      session.execute(`return [...document.querySelectorAll('[data-testid="container-row"] img')]
-        .some((i) => i.src.startsWith('desk-media:') && i.complete && i.naturalWidth > 0)`),
+      session.execute(`return [...document.querySelectorAll('[data-testid="container-row"]')]
+        .filter((r) => arguments[0].includes(r.dataset.id))
+        .some((r) => [...r.querySelectorAll('img')].some((i) => i.src.startsWith('desk-media:') && i.complete && i.naturalWidth > 0))`,
+        [after.containers.map((c) => c.id)]),
     ).catch(async (e) => {
       const seen = await session.execute(`return [...document.querySelectorAll('[data-testid="container-row"] img, [data-testid="container-row"] .thumb')].map((i) => [i.tagName, i.src, i.complete, i.naturalWidth])`);
       const direct = await session.execute(`return fetch(arguments[0]).then(async (r) => r.status + ' ' + (await r.text()).slice(0, 200), (e) => 'fetch failed: ' + e)`, [seen.find((x) => x[1])?.[1] ?? 'desk-media://localhost/?url=x']);

@@ -29,7 +29,7 @@ fn main() {
         .next()
         .map_or(10_000, |n| n.parse().expect("plans is a number"));
 
-    let fixture = Fixture::from_state(&initial_state(Utc::now()));
+    let fixture = Fixture::from_state(&initial_state(Utc::now(), "http://127.0.0.1"));
     let containers: Vec<&str> = CONTAINERS
         .iter()
         .map(|l| fixture.container_id(l).expect("fixture container"))

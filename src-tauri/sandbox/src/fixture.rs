@@ -113,8 +113,6 @@ pub fn other_project_id() -> String {
     fixed("prj_", "project:other")
 }
 
-const MEDIA: &str = "https://media.layers.com/sandbox";
-
 fn key(label: &str, scopes: &[&str], owner: &str, phone: Option<&str>, verified: bool) -> ApiKey {
     ApiKey {
         id: fixed("key_", &format!("key:{label}")),
@@ -127,10 +125,11 @@ fn key(label: &str, scopes: &[&str], owner: &str, phone: Option<&str>, verified:
     }
 }
 
-/// Media of a new container of `kind` (`video`, `image`, `slideshow`, or anything else for none).
-pub fn media_for(id: &str, kind: &str, seed: &str) -> (Option<Preview>, Vec<Asset>) {
+/// Media of a new container of `kind` (`video`, `image`, `slideshow`, or anything else for
+/// none), served by the sandbox at `origin` (`demo_media`).
+pub fn media_for(origin: &str, id: &str, kind: &str, seed: &str) -> (Option<Preview>, Vec<Asset>) {
     let uuid = id.trim_start_matches("cnt_");
-    let base = format!("{MEDIA}/{uuid}");
+    let at = |file: &str| crate::demo_media::url(origin, uuid, file);
     let asset = |n: usize, kind: &str, url: String, thumb: Option<String>| Asset {
         asset_id: fixed("ast_", &format!("{seed}:asset:{n}")),
         kind: kind.into(),
@@ -139,15 +138,15 @@ pub fn media_for(id: &str, kind: &str, seed: &str) -> (Option<Preview>, Vec<Asse
     };
     match kind {
         "video" => {
-            let video = format!("{base}/video.mp4");
-            let thumb = format!("{base}/thumb.jpg");
+            let video = at("video.mp4");
+            let thumb = at("thumb.png");
             (
                 Some(Preview {
                     kind: "video".into(),
                     primary_url: video.clone(),
                     video_url: Some(video.clone()),
                     thumbnail_url: Some(thumb.clone()),
-                    hls_url: Some(format!("{base}/hls/master.m3u8")),
+                    hls_url: None,
                     duration_ms: Some(21_400),
                     aspect_ratio: "9:16".into(),
                 }),
@@ -155,8 +154,8 @@ pub fn media_for(id: &str, kind: &str, seed: &str) -> (Option<Preview>, Vec<Asse
             )
         }
         "image" => {
-            let url = format!("{base}/image-1.jpg");
-            let thumb = format!("{base}/image-1-thumb.jpg");
+            let url = at("image-1.png");
+            let thumb = at("image-1-thumb.png");
             (
                 Some(Preview {
                     kind: "image".into(),
@@ -176,8 +175,8 @@ pub fn media_for(id: &str, kind: &str, seed: &str) -> (Option<Preview>, Vec<Asse
                     asset(
                         n,
                         "image",
-                        format!("{base}/slide-{n}.jpg"),
-                        Some(format!("{base}/slide-{n}-thumb.jpg")),
+                        at(&format!("slide-{n}.png")),
+                        Some(at(&format!("slide-{n}-thumb.png"))),
                     )
                 })
                 .collect();
@@ -391,7 +390,11 @@ const ACCOUNTS: &[AccountSpec] = &[
 ];
 
 /// The initial state, with timestamps relative to `now`.
-pub fn initial_state(now: DateTime<Utc>) -> State {
+/// Avatars and music art: named like production media, not served (the UI draws initials).
+const MEDIA: &str = "https://media.layers.com/sandbox";
+
+/// The demo world as a new sandbox at `origin` starts it.
+pub fn initial_state(now: DateTime<Utc>, origin: &str) -> State {
     let org_id = fixed("org_", "organization");
     let projects = vec![
         Project {
@@ -444,7 +447,7 @@ pub fn initial_state(now: DateTime<Utc>) -> State {
         .map(|spec| {
             let seed = format!("container:{}", spec.label);
             let id = fixed("cnt_", &seed);
-            let (preview, assets) = media_for(&id, spec.kind, &seed);
+            let (preview, assets) = media_for(origin, &id, spec.kind, &seed);
             let created = now - Duration::hours(spec.age_hours);
             let completed = (spec.status == "completed").then(|| created + Duration::minutes(4));
             let rejected = spec.approval == "rejected";

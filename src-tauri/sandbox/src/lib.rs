@@ -9,6 +9,7 @@ pub mod body;
 pub mod clock;
 pub mod config;
 pub mod ctx;
+pub mod demo_media;
 pub mod envelope;
 pub mod errors;
 pub mod faults;

@@ -57,6 +57,7 @@ impl Sandbox {
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let clock = Clock::default();
+        let base_url = format!("http://{addr}");
         let state = match &state_file {
             Some(path) if path.exists() => {
                 let bytes = std::fs::read(path)?;
@@ -66,6 +67,8 @@ impl Sandbox {
                         format!("bad state file {}: {e}", path.display()),
                     )
                 })?;
+                let mut state = state;
+                crate::demo_media::rebase_state(&mut state, &base_url);
                 if let Some(saved) = state.saved_at {
                     if saved > clock.now() {
                         clock.set_now(saved);
@@ -73,15 +76,9 @@ impl Sandbox {
                 }
                 state
             }
-            _ => initial_state(clock.now()),
+            _ => initial_state(clock.now(), &base_url),
         };
-        let ctx: SharedCtx = Arc::new(Ctx::new(
-            state,
-            clock,
-            &config,
-            format!("http://{addr}"),
-            state_file,
-        ));
+        let ctx: SharedCtx = Arc::new(Ctx::new(state, clock, &config, base_url, state_file));
         ctx.persist();
         let (tx, rx) = watch::channel(false);
         let app = crate::routes::router(ctx.clone()).layer(axum::middleware::from_fn_with_state(

@@ -147,3 +147,64 @@ async fn binary_prints_listening_line_and_serves() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// The demo containers' media is served by the sandbox itself, and a state file saved by a
+/// run on one port points its media at the next run's port.
+#[tokio::test]
+async fn demo_media_is_served_and_follows_the_port_across_restarts() {
+    let path = std::env::temp_dir().join(format!("layers-sandbox-{}.json", uuid::Uuid::new_v4()));
+    let http = reqwest::Client::new();
+    let media_urls = |body: serde_json::Value| -> Vec<String> {
+        let mut urls = Vec::new();
+        for c in body["items"].as_array().expect("items") {
+            for a in c["assets"].as_array().into_iter().flatten() {
+                urls.extend(a["url"].as_str().map(str::to_string));
+                urls.extend(a["thumbnailUrl"].as_str().map(str::to_string));
+            }
+        }
+        urls
+    };
+    for round in 0..2 {
+        let sb = Sandbox::start_with_state_file(SandboxConfig::default(), &path)
+            .await
+            .expect("start");
+        let fx = sb.fixture();
+        let key = fx.api_key("owner-verified").expect("key").to_string();
+        let list: serde_json::Value = http
+            .get(format!(
+                "{}/v1/projects/{}/content",
+                sb.url(),
+                fx.project_id
+            ))
+            .bearer_auth(&key)
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        let urls = media_urls(list);
+        assert!(urls.len() >= 6, "round {round}: {urls:?}");
+        let mut kinds = std::collections::BTreeSet::new();
+        for url in &urls {
+            assert!(
+                url.starts_with(&sb.url()),
+                "round {round}: {url} not on {}",
+                sb.url()
+            );
+            let r = http.get(url).send().await.expect("sent");
+            assert_eq!(r.status().as_u16(), 200, "{url}");
+            let ty = r.headers()["content-type"].to_str().unwrap().to_string();
+            let bytes = r.bytes().await.expect("bytes");
+            match ty.as_str() {
+                "image/png" => assert!(bytes.starts_with(b"\x89PNG"), "{url}"),
+                "video/mp4" => assert_eq!(&bytes[4..8], b"ftyp", "{url}"),
+                other => panic!("{url}: {other}"),
+            }
+            kinds.insert(ty);
+        }
+        assert_eq!(kinds.len(), 2, "pictures and a video: {kinds:?}");
+        sb.shutdown().await;
+    }
+    let _ = std::fs::remove_file(&path);
+}

@@ -177,7 +177,7 @@ pub async fn create_containers(
         };
         let id = random("cnt_");
         let (preview, assets) = if status == "completed" {
-            media_for(&id, kind, &id)
+            media_for(&ctx.base_url, &id, kind, &id)
         } else {
             (None, Vec::new())
         };
@@ -247,7 +247,7 @@ pub async fn complete_container(
     if c.status == "completed" {
         return Err(ApiError::conflict("Container is already completed."));
     }
-    let (preview, assets) = media_for(&c.id, kind, &c.id);
+    let (preview, assets) = media_for(&ctx.base_url, &c.id, kind, &c.id);
     c.status = "completed".into();
     c.completed_at = Some(now);
     c.preview = preview;

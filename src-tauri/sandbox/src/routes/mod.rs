@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod content;
+pub mod demo;
 pub mod leases;
 pub mod misc;
 pub mod music;
@@ -103,6 +104,7 @@ pub fn router(ctx: SharedCtx) -> Router {
 
     let admin = Router::new()
         .route("/_sandbox/media/{token}", get(uploads::media))
+        .route("/_sandbox/demo/{uuid}/{file}", get(demo::file))
         .route("/_sandbox/uploads", get(admin::uploads))
         .route("/_sandbox/fixture", get(admin::fixture))
         .route("/_sandbox/posts", get(admin::posts))

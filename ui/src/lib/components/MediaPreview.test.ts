@@ -1,5 +1,5 @@
 import { containerMediaUrl as viaCache } from '../urls';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { makeContainer } from '../../test/fixtures';
 import MediaPreview from './MediaPreview.svelte';
@@ -26,6 +26,54 @@ describe('MediaPreview', () => {
     expect(video.hasAttribute('autoplay')).toBe(false);
     expect(preview().dataset.mode).toBe('player');
     expect(preview()).toHaveTextContent('Video');
+  });
+
+  describe('on Linux, where the player cannot read the cache scheme', () => {
+    const linux = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko)';
+    const video = () =>
+      makeContainer({
+        mediaType: 'video',
+        videoUrl: 'https://media.layers.com/v.mp4',
+        thumbnailUrl: 'https://media.layers.com/poster.jpg',
+      });
+    afterEach(() => vi.restoreAllMocks());
+
+    it('loads nothing until play is pressed, then plays the cached file from a blob', async () => {
+      vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(linux);
+      const fetched: string[] = [];
+      vi.stubGlobal('fetch', async (url: string) => {
+        fetched.push(url);
+        return { ok: true, status: 200, blob: async () => new Blob(['bytes'], { type: 'video/mp4' }) };
+      });
+      const revoked: string[] = [];
+      URL.createObjectURL = () => 'blob:tauri://localhost/1';
+      URL.revokeObjectURL = (url: string) => void revoked.push(url);
+      const played = vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue();
+      const { unmount } = render(MediaPreview, { container: video() });
+      const player = screen.getByTestId('media-video') as HTMLVideoElement;
+      expect(player.hasAttribute('src')).toBe(false);
+      expect(player.hasAttribute('controls')).toBe(false);
+      expect(fetched).toEqual([]);
+      await fireEvent.click(screen.getByRole('button', { name: 'Play the video' }));
+      await vi.waitFor(() => expect(player.getAttribute('src')).toBe('blob:tauri://localhost/1'));
+      expect(fetched).toEqual([viaCache('https://media.layers.com/v.mp4')]);
+      expect(player.hasAttribute('controls')).toBe(true);
+      await vi.waitFor(() => expect(played).toHaveBeenCalled());
+      expect(screen.queryByTestId('media-play')).toBeNull();
+      unmount();
+      expect(revoked).toEqual(['blob:tauri://localhost/1']);
+      vi.unstubAllGlobals();
+    });
+
+    it('falls back to the poster when the cache cannot give the video', async () => {
+      vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(linux);
+      vi.stubGlobal('fetch', async () => ({ ok: false, status: 502 }));
+      render(MediaPreview, { container: video() });
+      await fireEvent.click(screen.getByTestId('media-play'));
+      await vi.waitFor(() => expect(preview().dataset.mode).toBe('poster'));
+      expect(screen.getByRole('img')).toHaveAttribute('src', viaCache('https://media.layers.com/poster.jpg'));
+      vi.unstubAllGlobals();
+    });
   });
 
   it('keeps the poster fallback for a video without a usable URL, or one that fails', async () => {
