@@ -7,8 +7,9 @@ packages=(
   # Tauri's WebKitGTK stack
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   libayatana-appindicator3-dev build-essential pkg-config libssl-dev
-  # video previews play through GStreamer (MP4 and VP9 are in the "good" plugins)
-  gstreamer1.0-plugins-good
+  # video previews play through GStreamer: MP4 and VP9 in the "good" plugins, H.264 (what
+  # most posts are) in libav; without libav WebKitGTK plays no MP4 at all
+  gstreamer1.0-plugins-good gstreamer1.0-libav
   # keychain (Secret Service over D-Bus)
   libdbus-1-dev gnome-keyring libsecret-tools dbus-x11 at-spi2-core
   # headless window, WebDriver and screenshots for the end-to-end test
