@@ -137,6 +137,7 @@ pub fn run() {
             upload_commands::cancel_upload,
             upload_commands::retry_upload,
             upload_commands::edit_caption,
+            upload_commands::import_urls,
             upload_commands::e2e_drop,
             account_commands::start_connect,
             account_commands::start_reconnect,

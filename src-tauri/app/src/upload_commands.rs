@@ -99,6 +99,16 @@ pub async fn edit_caption(
         .map_err(ipc)
 }
 
+/// Makes one container of media already online (`Desk::import_urls`); needs the network.
+#[tauri::command]
+pub async fn import_urls(
+    state: State<'_, AppState>,
+    urls: Vec<String>,
+    caption: String,
+) -> CmdResult<Container> {
+    state.desk.import_urls(&urls, &caption).await.map_err(ipc)
+}
+
 /// The e2e suite's way to drop files: WebDriver cannot drag from the desktop. It goes
 /// through the same path as a real drop, and only in a process started with
 /// `LAYERS_DESK_E2E_DROPS=1` (an environment the page cannot set); otherwise it refuses.

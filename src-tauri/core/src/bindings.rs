@@ -105,6 +105,10 @@ pub fn render() -> String {
             "MAX_UPLOAD_FILES",
             crate::media_rules::MAX_UPLOAD_FILES as i64,
         ),
+        (
+            "MAX_IMPORT_URLS",
+            crate::media_rules::MAX_IMPORT_URLS as i64,
+        ),
     ] {
         out.push_str(&format!("export const {name} = {value};\n"));
     }

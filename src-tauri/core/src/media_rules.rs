@@ -19,6 +19,8 @@ pub const MAX_UPLOAD_FILES: usize = 10;
 pub const MIN_SLIDESHOW_IMAGES: usize = 2;
 pub const MAX_FILENAME_CHARS: usize = 512;
 pub const MAX_UPLOAD_CAPTION_CHARS: usize = 2200;
+/// Media URLs one import may name (one container; a slideshow at most).
+pub const MAX_IMPORT_URLS: usize = 10;
 
 /// How the files of one reservation become containers (the API's `grouping`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]

@@ -24,6 +24,7 @@ export interface Commands {
   get_status: { args: Record<never, never>; returns: AppStatus };
   get_timeline: { args: { planId: string }; returns: TimelineEvent[] };
   handoff_preview: { args: { containerId: string; phoneNumber: string | null }; returns: HandoffPreview };
+  import_urls: { args: { urls: string[]; caption: string }; returns: Container };
   list_accounts: { args: Record<never, never>; returns: Account[] };
   list_containers: { args: Record<never, never>; returns: Container[] };
   list_handoffs: { args: { containerId: string }; returns: HandoffSent[] };

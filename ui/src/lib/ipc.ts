@@ -181,6 +181,9 @@ export const retryUpload = (uploadId: string) => call('retry_upload', { uploadId
 export const editCaption = (containerId: string, caption: string) =>
   call('edit_caption', { containerId, caption });
 
+/** One post of media already online (public https links); the server fetches them. */
+export const importUrls = (urls: string[], caption: string) => call('import_urls', { urls, caption });
+
 /** Files dropped on the window, as the backend checked them. */
 export function subscribeFilesDropped(cb: (files: PickedFile[]) => void): () => void {
   return subscribe(

@@ -5,13 +5,12 @@ use std::path::PathBuf;
 
 use super::Desk;
 use crate::error::{DeskError, Result};
-use crate::media_rules::{self, Grouping};
+use crate::media_rules::{self, Grouping, MAX_IMPORT_URLS};
 use crate::model::{ChangeTopic, Container, Issue, UploadFileView, UploadState, UploadView};
 use crate::store::{NewUpload, UploadRow};
 
 /// The uploads the Content view lists.
 const LISTED_UPLOADS: u32 = 50;
-const MAX_IMPORT_URLS: usize = 10;
 
 /// One reservation's worth of the user's pick.
 pub struct UploadBatch {

@@ -36,7 +36,7 @@ describe('UploadForm', () => {
     });
     const onQueued = vi.fn();
     const user = userEvent.setup();
-    render(UploadForm, { onQueued, onClose: vi.fn() });
+    render(UploadForm, { onQueued, onImported: vi.fn(), onClose: vi.fn() });
     expect(screen.getByTestId('upload-start')).toBeDisabled();
     expect(screen.getByTestId('upload-outcome')).toHaveTextContent('Add videos or photos first.');
     await user.click(screen.getByTestId('upload-pick'));
@@ -69,7 +69,7 @@ describe('UploadForm', () => {
     });
     const onQueued = vi.fn();
     const user = userEvent.setup();
-    render(UploadForm, { onQueued, onClose: vi.fn() });
+    render(UploadForm, { onQueued, onImported: vi.fn(), onClose: vi.fn() });
     await user.click(screen.getByTestId('upload-pick'));
     await user.type(await screen.findByTestId('upload-caption'), 'Keep me');
     await user.click(screen.getByTestId('upload-start'));
@@ -77,6 +77,47 @@ describe('UploadForm', () => {
     expect(screen.getByTestId('upload-caption')).toHaveValue('Keep me');
     expect(onQueued).not.toHaveBeenCalled();
     expect(screen.getByTestId('upload-start')).toBeDisabled();
+  });
+
+  it('makes a post from links: a refused line is named, nothing typed is lost, the fixed one imports', async () => {
+    let refuse = true;
+    routeInvoke(invoke, {
+      import_urls: () => {
+        if (refuse) {
+          throw ipcError({
+            code: 'VALIDATION',
+            message: 'a link is refused',
+            details: {
+              issues: [
+                { path: 'urls[1]', code: 'URL_NOT_HTTPS', message: 'http://cdn.example/b.jpg: Layers fetches media from public https URLs only', severity: 'error' },
+              ],
+            },
+          });
+        }
+        return makeContainer({ id: 'cnt_links' });
+      },
+    });
+    const onImported = vi.fn();
+    const user = userEvent.setup();
+    render(UploadForm, { onQueued: vi.fn(), onImported, onClose: vi.fn() });
+    await user.click(screen.getByTestId('upload-links-toggle'));
+    expect(screen.getByTestId('upload-import')).toBeDisabled();
+    const box = screen.getByTestId('upload-links');
+    await user.type(box, 'https://cdn.example/a.jpg{Enter}  http://cdn.example/b.jpg {Enter}{Enter}');
+    await user.type(screen.getByTestId('upload-caption'), 'Two');
+    expect(screen.getByTestId('upload-import')).toHaveTextContent('Make a post of 2 links');
+    await user.click(screen.getByTestId('upload-import'));
+    expect(await screen.findByTestId('upload-link-refused')).toHaveTextContent('Link 2: http://cdn.example/b.jpg: Layers fetches');
+    expect(calls('import_urls')[0]![1]).toEqual({ urls: ['https://cdn.example/a.jpg', 'http://cdn.example/b.jpg'], caption: 'Two' });
+    expect(box).toHaveValue('https://cdn.example/a.jpg\n  http://cdn.example/b.jpg \n\n');
+    expect(screen.getByTestId('upload-caption')).toHaveValue('Two');
+    expect(onImported).not.toHaveBeenCalled();
+    refuse = false;
+    await user.clear(box);
+    await user.type(box, 'https://cdn.example/a.jpg');
+    await user.click(screen.getByTestId('upload-import'));
+    await vi.waitFor(() => expect(onImported).toHaveBeenCalledWith(expect.objectContaining({ id: 'cnt_links' })));
+    expect(screen.queryByTestId('upload-link-refused')).toBeNull();
   });
 });
 
