@@ -6,6 +6,10 @@
 //
 //   xvfb-run -a -s "-screen 0 1280x800x24" node scripts/bench-list.mjs TARGET_DIR [plans] [floor]
 //
+// On the floor's run it also adds 500 containers with thumbnails (BENCH_CONTAINERS) to the
+// sandbox and scrolls the content list the same way (issue #14: "scrolls as the 50-plan
+// list does"); BENCH_CONTENT_ONLY=1 stops there.
+//
 // With BENCH_PERF=FILE it also records a CPU profile (`perf record`) of the app's processes
 // while the big list scrolls, for `perf report -i FILE --sort comm,dso`.
 // TARGET_DIR holds release/layers-desk and release/examples/seed_queue (which fills a data
@@ -16,13 +20,15 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Session, startDriver, waitFor } from '../tests/e2e/webdriver.mjs';
+import { Session, freePort, startDriver, waitFor } from '../tests/e2e/webdriver.mjs';
 
 const targetDir = resolve(process.argv[2] ?? 'target');
 const PLANS = Number(process.argv[3] ?? 10000);
 const FLOOR = Number(process.argv[4] ?? 50);
 const RENDER_RUNS = 15;
 const SCROLL_FRAMES = 120;
+// Containers with thumbnails added to the content list (issue #14), on the floor's run.
+const CONTAINERS = Number(process.env.BENCH_CONTAINERS ?? 500);
 
 const binary = join(targetDir, 'release/layers-desk');
 const seed = join(targetDir, 'release/examples/seed_queue');
@@ -94,9 +100,10 @@ const LOAD_ALL = `
 
 // One screen further every frame (back to the top at the end), recording the time between
 // animation frames. Every frame shows rows that were not in the DOM the frame before.
-const SCROLL = `
+// `scroller` is an expression for the scrolled element, `rows` a selector of its rows.
+const scrollScript = (scroller, rows) => `
   const [frames] = args;
-  const s = $('.plans');
+  const s = ${scroller};
   s.scrollTop = 0;
   await frame(); await frame();
   const max = s.scrollHeight - s.clientHeight;
@@ -109,8 +116,39 @@ const SCROLL = `
     deltas.push(t - last);
     last = t;
   }
-  const states = new Set(Array.from(document.querySelectorAll('[data-testid="plan-row"]'), (r) => r.dataset.state));
+  const states = new Set(Array.from(document.querySelectorAll('${rows}'), (r) => r.dataset.state ?? 'n/a'));
   return { deltas, view: s.clientHeight, height: s.scrollHeight, states: [...states] };
+`;
+const SCROLL = scrollScript(`$('.plans')`, '[data-testid="plan-row"]');
+
+// The content list's scrolled panel: the nearest ancestor of the list that scrolls.
+const CONTENT_PANEL = `(() => {
+    let el = $('[aria-label="Content containers"]');
+    while (el && !['auto', 'scroll'].includes(getComputedStyle(el).overflowY)) el = el.parentElement;
+    return el;
+  })()`;
+const CONTENT_SCROLL = scrollScript(CONTENT_PANEL, '[data-testid="container-row"]');
+
+// Scrolls the content list through once, waiting at each screen for its thumbnails, and
+// counts the rows with a picture shown (every thumbnail came through the media cache).
+const CONTENT_THUMBS = `
+  const s = ${CONTENT_PANEL};
+  const t0 = performance.now();
+  for (let top = 0; ; top += s.clientHeight) {
+    s.scrollTop = top;
+    for (let i = 0; i < 200; i++) {
+      await frame();
+      const pending = [...document.querySelectorAll('[data-testid="container-row"] img')]
+        .filter((img) => { const r = img.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight && !img.complete; });
+      if (pending.length === 0) break;
+    }
+    if (top + s.clientHeight >= s.scrollHeight) break;
+  }
+  const rows = document.querySelectorAll('[data-testid="container-row"]').length;
+  const shown = [...document.querySelectorAll('[data-testid="container-row"] img')].filter((i) => i.complete && i.naturalWidth > 0).length;
+  s.scrollTop = 0;
+  await frame(); await frame();
+  return { rows, shown, ms: performance.now() - t0 };
 `;
 
 // The page's own start-up, from navigation start: the document and bundle arriving, the
@@ -230,12 +268,44 @@ async function stopProfile(perf) {
   clearTimeout(late);
 }
 
+/** Adds `count` containers with media to the sandbox, has the app read them, waits for every
+ * thumbnail and scrolls the content list as the queue list is scrolled. */
+async function measureContent(session, sandbox, count) {
+  const rows = () => run(session, `return document.querySelectorAll('[data-testid="container-row"]').length;`);
+  const before = await rows();
+  const kinds = ['video', 'image', 'slideshow'];
+  for (let made = 0, i = 0; made < count; i++) {
+    const n = Math.min(100, count - made);
+    const r = await fetch(`${sandbox}/_sandbox/containers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ count: n, kind: kinds[i % 3], caption: `Bench post ${i}: a caption long enough to wrap over two lines ✨` }),
+    });
+    if (!r.ok) throw new Error(`POST /_sandbox/containers: ${r.status} ${await r.text()}`);
+    made += n;
+  }
+  await run(session, `await window.__TAURI_INTERNALS__.invoke('refresh');`);
+  await waitFor(`${count} more containers in Content`, async () => (await rows()) >= before + count, 120000);
+  const thumbs = await run(session, CONTENT_THUMBS);
+  const cold = await run(session, CONTENT_SCROLL, [SCROLL_FRAMES]);
+  const warm = await run(session, CONTENT_SCROLL, [SCROLL_FRAMES]);
+  const figures = (s) => ({ ...scrollFigures(s.deltas), view: s.view, height: s.height });
+  return { thumbs, cold: figures(cold), warm: figures(warm) };
+}
+
 /** Seeds a data folder with `plans`, opens the app on it and takes every measurement. */
-async function measure(driver, plans) {
+async function measure(driver, plans, { content = 0 } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'layers-desk-bench-list-'));
   const seeded = spawnSync(seed, [dataDir, String(plans)], { encoding: 'utf8' });
   if (seeded.status !== 0) throw new Error(`seed_queue failed: ${seeded.stderr}`);
-  const session = await Session.create(driver.url, binary, ['--sandbox', '--data-dir', dataDir]);
+  const port = await freePort();
+  const session = await Session.create(driver.url, binary, [
+    '--sandbox',
+    '--data-dir',
+    dataDir,
+    '--sandbox-addr',
+    `127.0.0.1:${port}`,
+  ]);
   try {
     await session.cmd('POST', '/timeouts', { script: 600000 });
     await session.waitFind('[data-testid="plan-row"]', 60000);
@@ -264,7 +334,9 @@ async function measure(driver, plans) {
     }
     const idle = await run(session, IDLE, [60]);
     const tiny = await run(session, TINY, [60]);
+    const contentList = content > 0 ? await measureContent(session, `http://127.0.0.1:${port}`, content) : null;
     return {
+      contentList,
       plans,
       boot,
       refreshMs,
@@ -316,6 +388,19 @@ function report(m) {
       `frame time median ${ms(s.median)}, p95 ${ms(s.p95)}, max ${ms(s.max)}, ` +
       `${s.over33} over 33 ms, ${s.over50} over 50 ms; row states ${s.states.join(',')}`,
   );
+  const c = m.contentList;
+  if (c) {
+    console.log(
+      `   content list, ${c.thumbs.rows} containers: ${c.thumbs.shown} thumbnails shown through the media cache ` +
+        `(all in ${ms(c.thumbs.ms)}, scrolling through once)`,
+    );
+    for (const [name, f] of [['first scroll', c.cold], ['second scroll', c.warm]]) {
+      console.log(
+        `   content list ${name}, one screen (${f.view} px of ${f.height} px) per frame, ${SCROLL_FRAMES} frames: ` +
+          `frame time median ${ms(f.median)}, p95 ${ms(f.p95)}, max ${ms(f.max)}, ${f.over33} over 33 ms, ${f.over50} over 50 ms`,
+      );
+    }
+  }
 }
 
 /** The same two frame floors in the bare Tauri window (bare-window example, same package). */
@@ -338,18 +423,28 @@ try {
       `median ${ms(bare.tiny.median)}, p95 ${ms(bare.tiny.p95)}, max ${ms(bare.tiny.max)}`,
   );
   console.log(`== queue list in the app window (WebKitGTK), ${PLANS} plans against a floor of ${FLOOR}`);
-  const floor = await measure(driver, FLOOR);
+  const floor = await measure(driver, FLOOR, { content: CONTAINERS });
   report(floor);
-  const big = await measure(driver, PLANS);
-  report(big);
   const ratio = (a, b) => (a && b ? (a / b).toFixed(2) : 'n/a');
-  console.log(`-- ratios ${PLANS} / ${FLOOR}`);
+  const c = floor.contentList;
+  console.log(`-- content list with ${c.thumbs.shown} thumbnails / the ${FLOOR}-plan list, same window`);
   console.log(
-    `   Plans list painted, all loaded: ${ms(big.all.painted)} / ${ms(floor.all.painted)} = ` +
-      `${ratio(big.all.painted, floor.all.painted)} (target < 100 ms)`,
+    `   scroll frame time p95: first ${ms(c.cold.p95)}, second ${ms(c.warm.p95)} / ${ms(floor.scroll.p95)} = ` +
+      `${ratio(c.cold.p95, floor.scroll.p95)}, ${ratio(c.warm.p95, floor.scroll.p95)}; ` +
+      `median ${ratio(c.cold.median, floor.scroll.median)}, ${ratio(c.warm.median, floor.scroll.median)}`,
   );
-  console.log(`   rows in DOM+layout, all loaded: ${ratio(big.all.dom, floor.all.dom)}`);
-  console.log(`   scroll frame time p95: ${ms(big.scroll.p95)} / ${ms(floor.scroll.p95)} = ${ratio(big.scroll.p95, floor.scroll.p95)}`);
+  // BENCH_CONTENT_ONLY=1 stops after the floor's run (the content list's figures).
+  if (!process.env.BENCH_CONTENT_ONLY) {
+    const big = await measure(driver, PLANS);
+    report(big);
+    console.log(`-- ratios ${PLANS} / ${FLOOR}`);
+    console.log(
+      `   Plans list painted, all loaded: ${ms(big.all.painted)} / ${ms(floor.all.painted)} = ` +
+        `${ratio(big.all.painted, floor.all.painted)} (target < 100 ms)`,
+    );
+    console.log(`   rows in DOM+layout, all loaded: ${ratio(big.all.dom, floor.all.dom)}`);
+    console.log(`   scroll frame time p95: ${ms(big.scroll.p95)} / ${ms(floor.scroll.p95)} = ${ratio(big.scroll.p95, floor.scroll.p95)}`);
+  }
 } finally {
   await driver.kill();
 }

@@ -27,6 +27,45 @@ async fn drive(readings: &str) {
     let w = World::with_readings(readings.clone()).await;
     let refresh = w.run(&["refresh"], None);
     assert_eq!(refresh.code, Some(0), "{readings}: {}", refresh.stderr);
+    // A slideshow uploaded: one container, completed, whatever shape the reservation has.
+    let files = tempfile::tempdir().unwrap();
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0";
+    let photos: Vec<String> = ["a.png", "b.png"]
+        .iter()
+        .map(|n| {
+            let p = files.path().join(n);
+            std::fs::write(&p, png).unwrap();
+            p.to_string_lossy().into_owned()
+        })
+        .collect();
+    let up = w.run(
+        &["upload", &photos[0], &photos[1], "--slideshow", "--json"],
+        None,
+    );
+    assert_eq!(up.code, Some(0), "{readings}: {}", up.stderr);
+    let made: Value = serde_json::from_str(&up.stdout).unwrap();
+    let uploads: Value = reqwest::get(format!("{}/_sandbox/uploads", w.sandbox.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let completed: Vec<&Value> = uploads["containers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "completed")
+        .map(|c| &c["id"])
+        .collect();
+    assert_eq!(
+        completed,
+        made["containerIds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .collect::<Vec<_>>(),
+        "{readings}: {uploads}"
+    );
     let plans = [
         vec!["tiktok"],
         vec!["tiktok", "instagram"],
@@ -116,7 +155,7 @@ async fn the_cli_posts_each_target_once_under_every_reading() {
         "",
         "server-post-ids,replays-failures,publish-parks,canceled-gone,earlier-enums",
         "refuses-post-ids,replays-success-only,error-shapes,unknown-enums,validation-400,retry-after-date",
-        "small-pages,unreadable-items,oauth-words,reauth-needs-scopes,strict-return-urls,release-by-revoke,utf16-lengths",
+        "small-pages,unreadable-items,oauth-words,reauth-needs-scopes,strict-return-urls,release-by-revoke,utf16-lengths,flat-uploads",
     ];
     let covered: Vec<Reading> = groups
         .iter()

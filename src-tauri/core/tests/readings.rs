@@ -2,20 +2,23 @@
 //! (docs/api-open-points.md). Readings are grouped, one sandbox per group, and each group runs
 //! the scenarios that matter: publish, schedule, an approval wait, faults with connections
 //! dropped before and after the write, the outbox stopped mid-send, accounts (connect,
-//! reconnect, revoke, release), the handoff, and status polling. The judge is the sandbox's
+//! reconnect, revoke, release), the handoff, status polling, and uploads through faults. The judge is the sandbox's
 //! ledger, never the client's own belief.
 
 mod common;
 
 use std::time::{Duration, Instant};
 
+use common::uploads::{ledger, mp4, png, wait_uploads};
 use common::{assert_exactly_once, connected_desk, consent, fast_outbox, wait_plan, Running};
+use layers_core::media_rules::Grouping;
+use layers_core::model::UploadState;
 use layers_core::model::{
     OAuthPhase, PlanAction, PlanDraft, PlanState, PlanSummary, TargetMode, TargetSpec,
 };
 use layers_core::oauth_return;
 use layers_core::outbox::OutboxConfig;
-use layers_core::Desk;
+use layers_core::{Desk, UploadBatch};
 use layers_sandbox::{Faults, Reading, Readings, SandboxConfig, Tier};
 use serde_json::json;
 
@@ -47,6 +50,7 @@ const GROUPS: &[&[Reading]] = &[
         StrictReturnUrls,
         ReleaseByRevoke,
         Utf16Lengths,
+        FlatUploads,
     ],
 ];
 
@@ -443,12 +447,66 @@ async fn accounts_and_handoff(r: &Running, group: &[Reading]) {
     );
 }
 
+/// A video and a slideshow uploaded through lost answers, cut PUTs and 5xx: both end done,
+/// and the project's uploaded content is exactly their containers (a reservation given up
+/// under a key that replays a 5xx is never finalized, so never content).
+async fn uploads_through_faults(r: &Running, group: &[Reading]) {
+    let (desk, _dir) = connected_desk(r, "owner-verified", config(), true).await;
+    r.set_faults(&Faults {
+        drop_after: 0.2,
+        error_5xx: 0.2,
+        cut_upload: 0.3,
+        ..Faults::default()
+    })
+    .await;
+    let files = tempfile::tempdir().unwrap();
+    let ids = desk
+        .queue_uploads(
+            &[
+                UploadBatch {
+                    files: vec![mp4(files.path(), "clip.mp4", 200_000)],
+                    grouping: Grouping::PerFile,
+                },
+                UploadBatch {
+                    files: vec![png(files.path(), "a.png"), png(files.path(), "b.png")],
+                    grouping: Grouping::Slideshow,
+                },
+            ],
+            "under every reading",
+        )
+        .unwrap();
+    let views = wait_uploads(&desk, &ids, Duration::from_secs(60)).await;
+    r.set_faults(&Faults::default()).await;
+    assert!(
+        views.iter().all(|u| u.state == UploadState::Done),
+        "{group:?}: {views:#?}"
+    );
+    let mut ours: Vec<String> = views.iter().flat_map(|u| u.container_ids.clone()).collect();
+    ours.sort();
+    let ledger = ledger(r).await;
+    let mut content: Vec<String> = ledger["containers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "completed")
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    content.sort();
+    assert_eq!(content, ours, "{group:?}: {ledger:#}");
+    let cached = desk.containers().unwrap();
+    for id in &ours {
+        let c = cached.iter().find(|c| &c.id == id).expect("cached");
+        assert_eq!(c.caption.as_deref(), Some("under every reading"));
+    }
+}
+
 async fn run_group(index: usize) {
     let group = GROUPS[index];
     // A sandbox per scenario, so each ledger holds that scenario's posts alone.
     publish_schedule_and_approval(&start(group).await, group).await;
     faults_and_stops(&start(group).await, group).await;
     accounts_and_handoff(&start(group).await, group).await;
+    uploads_through_faults(&start(group).await, group).await;
     if group.contains(&UnreadableItems) {
         unreadable_posts(&start(group).await).await;
     }
@@ -470,6 +528,6 @@ async fn refused_post_ids_success_only_replay_other_shapes_and_words() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn small_and_unreadable_pages_oauth_words_strict_urls_release_utf16() {
+async fn small_and_unreadable_pages_oauth_words_strict_urls_release_utf16_flat_uploads() {
     run_group(3).await;
 }

@@ -60,6 +60,9 @@ pub enum Reading {
     PublishParks,
     /// `DELETE /v1/leased-accounts/:id` does not exist; release is the account's revoke.
     ReleaseByRevoke,
+    /// An upload reservation answers one flat `uploads` list, each entry naming its
+    /// `contentId` and a `putUrl`, instead of files nested under their containers.
+    FlatUploads,
 }
 
 impl Reading {
@@ -82,6 +85,7 @@ impl Reading {
         Reading::Utf16Lengths,
         Reading::PublishParks,
         Reading::ReleaseByRevoke,
+        Reading::FlatUploads,
     ];
 
     pub fn name(self) -> &'static str {
@@ -104,6 +108,7 @@ impl Reading {
             Reading::Utf16Lengths => "utf16-lengths",
             Reading::PublishParks => "publish-parks",
             Reading::ReleaseByRevoke => "release-by-revoke",
+            Reading::FlatUploads => "flat-uploads",
         }
     }
 }

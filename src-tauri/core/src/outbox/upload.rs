@@ -17,6 +17,9 @@ use crate::store::{StoreResult, UploadRow};
 /// dies holding it; the next start releases it at once anyway).
 const LEASE: chrono::Duration = chrono::Duration::minutes(30);
 
+/// Failed reservation tries after which one that ends in a 5xx changes its key.
+const REKEY_AFTER: u32 = 3;
+
 /// How an attempt ended, for the store.
 enum Outcome {
     Done,
@@ -152,7 +155,18 @@ impl Outbox {
             self.observe(&session);
             match session {
                 Ok(session) => self.store.record_reservation(&id, &session)?,
-                Err(e) => return Ok(self.judged(e, "the upload was not reserved")),
+                Err(e) => {
+                    // Where a key replays a stored 5xx (docs/api-open-points.md,
+                    // `upload-replay`) the same key fails for ever, so after a few failed
+                    // tries the next goes under a new one. A reservation the old key may have
+                    // made is never finalized, so it never becomes content.
+                    let server_error = matches!(e, ApiError::Http { status, .. } if status >= 500);
+                    if server_error && upload.attempts >= REKEY_AFTER {
+                        self.store
+                            .rekey_upload(&id, &uuid::Uuid::new_v4().to_string())?;
+                    }
+                    return Ok(self.judged(e, "the upload was not reserved"));
+                }
             }
             match self.store.upload(&id)? {
                 Some(u) => upload = u,

@@ -209,6 +209,16 @@ impl Store {
         )?)
     }
 
+    /// A new reservation key for an upload not reserved yet (`outbox/upload.rs`, the key
+    /// that replays a stored 5xx).
+    pub fn rekey_upload(&self, upload_id: &str, key: &str) -> StoreResult<bool> {
+        Ok(self.conn().execute(
+            "UPDATE uploads SET idempotency_key = ?2, updated_at = desk_now()
+             WHERE id = ?1 AND reserved = 0",
+            params![upload_id, key],
+        )? == 1)
+    }
+
     pub fn record_reservation(&self, upload_id: &str, session: &UploadSession) -> StoreResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;

@@ -1,6 +1,8 @@
 //! Shared set-up for tests that talk to the sandbox over real loopback HTTP.
 #![allow(dead_code)]
 
+pub mod uploads;
+
 use std::time::Duration;
 
 use layers_core::outbox::OutboxConfig;

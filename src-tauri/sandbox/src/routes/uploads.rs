@@ -8,6 +8,7 @@ use crate::body::{object, JsonBody};
 use crate::ctx::{Blob, SharedCtx};
 use crate::errors::{ApiError, ApiResult, Issue};
 use crate::ids::{random, sha256_hex};
+use crate::readings::Reading;
 use crate::state::{Asset, Container, Preview, UploadSlot};
 use axum::body::{to_bytes, Body};
 use axum::extract::{Path, RawQuery, Request, State};
@@ -140,13 +141,28 @@ pub async fn reserve(
         }));
     }
     s.counters.upload_reservations += 1;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({
-            "containers": containers,
-            "expiresAt": crate::clock::iso(expires),
-        })),
-    ))
+    let answer = if ctx.readings.has(Reading::FlatUploads) {
+        json!({ "uploads": flat(&containers), "expiresAt": crate::clock::iso(expires) })
+    } else {
+        json!({ "containers": containers, "expiresAt": crate::clock::iso(expires) })
+    };
+    Ok((StatusCode::CREATED, Json(answer)))
+}
+
+/// The `flat-uploads` reading of a reservation: one entry per file, naming its container.
+fn flat(containers: &[Value]) -> Vec<Value> {
+    containers
+        .iter()
+        .flat_map(|c| {
+            c["files"].as_array().into_iter().flatten().map(|f| {
+                json!({
+                    "contentId": c["containerId"], "filename": f["filename"],
+                    "contentType": f["contentType"], "sizeBytes": f["sizeBytes"],
+                    "putUrl": f["uploadUrl"],
+                })
+            })
+        })
+        .collect()
 }
 
 fn signature(ctx: &SharedCtx, token: &str, expires: i64) -> String {
