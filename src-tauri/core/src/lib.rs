@@ -15,6 +15,7 @@ pub mod model;
 pub mod oauth_return;
 pub mod outbox;
 pub mod phone;
+pub mod plan_csv;
 pub mod plan_machine;
 pub mod platform_limits;
 pub mod redact;
