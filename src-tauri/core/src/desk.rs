@@ -25,6 +25,7 @@ use chrono::Utc;
 mod accounts;
 mod attention;
 mod handoff;
+mod import;
 mod integrity;
 mod media;
 mod plans;
@@ -236,7 +237,7 @@ impl Desk {
         Ok(events)
     }
 
-    fn plans_changed(&self) {
+    pub(crate) fn plans_changed(&self) {
         self.wake.notify_one();
         self.changes.send(ChangeTopic::Plans);
         self.changes.send(ChangeTopic::Status);

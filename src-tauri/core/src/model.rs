@@ -763,3 +763,41 @@ pub struct UploadRequest {
     pub tokens: Vec<String>,
     pub grouping: crate::media_rules::Grouping,
 }
+
+/// Where a sheet row stands in an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportRowStatus {
+    /// Passes every rule: it becomes a plan when the import is confirmed.
+    Ready,
+    /// An earlier import made it a plan already (`planId`); it is not queued again.
+    AlreadyImported,
+    /// Has an error (in `ImportReport.issues`, path `rows[N].column`).
+    Refused,
+}
+
+/// One row of a sheet as the dry run (or the import) saw it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportRow {
+    /// The row's number as a spreadsheet shows it (the header is row 1).
+    pub row: u32,
+    pub status: ImportRowStatus,
+    pub container_id: String,
+    pub accounts: String,
+    /// "now", or the wall-clock date and time with its zone.
+    pub when: String,
+    pub plan_id: Option<String>,
+}
+
+/// A sheet checked (a dry run) or imported: each row, each problem, the columns not read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    pub rows: Vec<ImportRow>,
+    /// Errors and warnings, each at `rows[N].column`, its message naming both.
+    pub issues: Vec<Issue>,
+    pub unknown_columns: Vec<String>,
+    /// True when the rows that were ready are now queued plans (`planId` on each).
+    pub imported: bool,
+}

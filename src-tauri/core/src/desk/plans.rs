@@ -33,7 +33,7 @@ impl Desk {
 
     /// A checked plan ready to store, with its key and frozen body; its posts get `post_ids`
     /// (one per target) or fresh ids.
-    fn new_plan(
+    pub(super) fn new_plan(
         &self,
         id: String,
         draft: PlanDraft,

@@ -191,6 +191,17 @@ CREATE TABLE upload_files (
 );
 "#;
 
+/// Rows of a sheet made into plans, by identity (`plan_csv::rows::identity`), so importing
+/// the same file again queues nothing twice.
+const SCHEMA_V7: &str = r#"
+CREATE TABLE import_rows (
+    identity    TEXT PRIMARY KEY,
+    project_id  TEXT NOT NULL,
+    plan_id     TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+);
+"#;
+
 /// Append only: databases in the field are at every earlier step.
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -200,12 +211,13 @@ fn migrations() -> Migrations<'static> {
         M::up(SCHEMA_V4),
         M::up(SCHEMA_V5),
         M::up(SCHEMA_V6),
+        M::up(SCHEMA_V7),
     ])
 }
 
 /// The schema version this build writes.
 pub fn known_version() -> i64 {
-    6
+    7
 }
 
 /// Refuses a database file from a newer build before anything writes to it: a read-only

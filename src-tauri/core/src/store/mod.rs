@@ -8,6 +8,7 @@ mod cache;
 mod drafts;
 mod events;
 mod handoffs;
+mod imports;
 mod lifecycle;
 mod migrations;
 mod music;

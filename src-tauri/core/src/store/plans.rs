@@ -34,7 +34,7 @@ fn json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
 }
 
 /// The plan's row, its targets' rows and its `queued` event, on cached statements.
-fn insert_plan_rows(conn: &Connection, plan: &NewPlan, now: &str) -> StoreResult<()> {
+pub(super) fn insert_plan_rows(conn: &Connection, plan: &NewPlan, now: &str) -> StoreResult<()> {
     conn.prepare_cached(
         "INSERT INTO plans(id, project_id, container_id, action, scheduled_for, time_zone,
                            state, draft, idempotency_key, request_body, next_attempt_at,
