@@ -13,7 +13,7 @@ examples=$target_dir/release/examples
 
 echo "== machine: $(nproc) cores; $(uptime)"
 
-cargo build --release -p layers-core --example store_bench --example drain --example soak --example upload_bench \
+cargo build --release -p layers-core --example store_bench --example drain --example soak --example upload_bench --example import_bench \
   -p layers-sandbox --bin layers-sandbox
 
 echo "== store"
@@ -29,6 +29,9 @@ echo "== soak: memory, tasks and connections while draining with faults"
 
 echo "== upload: 100 MB through the queue vs a bare PUT, and RSS"
 "$examples/upload_bench" 100
+
+echo "== import (1,000-row sheet)"
+"$examples/import_bench" 1000
 
 echo "== queue list (ui, jsdom)"
 npm --prefix ui exec -- vitest bench --run

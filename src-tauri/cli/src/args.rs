@@ -74,6 +74,23 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Plans from a CSV sheet (columns in docs/csv-import.md). Every row is checked first;
+    /// any error exits 2 with nothing queued. A row imported before is not queued again.
+    Import {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+        /// Check every row and print what would be queued; queue nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The queue and its history as CSV (the import's columns, then plan, status, post_links,
+    /// last_error per target), to stdout or --out.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// A plan's timeline, oldest first.
     Timeline {
         plan_id: String,

@@ -7,7 +7,7 @@ use layers_core::model::{PlanKind, PlanSummary, Severity};
 use layers_core::{Desk, DeskError};
 
 use crate::args::{Cli, Command, PlanCommand};
-use crate::{plan_file, session, upload};
+use crate::{import, plan_file, session, upload};
 
 pub async fn run(cli: Cli) -> Result<ExitCode, DeskError> {
     // Parse input before touching the network, so bad input fails fast and offline.
@@ -104,6 +104,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode, DeskError> {
             slideshow,
             json,
         } => return upload::run(&desk, files, &caption, slideshow, json).await,
+        Command::Import {
+            file,
+            dry_run,
+            json,
+        } => return import::run(&desk, &file, dry_run, json),
+        Command::Export { out } => return import::export(&desk, out),
         Command::StartFresh => unreachable!("handled before the session opens"),
         Command::Handoff {
             container_id,

@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod import;
 mod plan_file;
 #[cfg(test)]
 mod plan_file_fuzz;

@@ -216,6 +216,25 @@ containerIds: Array<string>, lastError: string | null, attempts: number, created
  * When its state last changed (it finished, for one that is over).
  */
 updatedAt: string, };
+export type ImportRowStatus = "ready" | "already_imported" | "refused";
+export type ImportRow = { 
+/**
+ * The row's number as a spreadsheet shows it (the header is row 1).
+ */
+row: number, status: ImportRowStatus, containerId: string, accounts: string, 
+/**
+ * "now", or the wall-clock date and time with its zone.
+ */
+when: string, planId: string | null, };
+export type ImportReport = { rows: Array<ImportRow>, 
+/**
+ * Errors and warnings, each at `rows[N].column`, its message naming both.
+ */
+issues: Array<Issue>, unknownColumns: Array<string>, 
+/**
+ * True when the rows that were ready are now queued plans (`planId` on each).
+ */
+imported: boolean, };
 export type UploadFileView = { filename: string, contentType: string, sizeBytes: number, sentBytes: number, 
 /**
  * Every byte is on the server.
