@@ -3,6 +3,7 @@
 
 mod account_commands;
 mod commands;
+mod import_commands;
 #[cfg(test)]
 mod ipc_contract;
 mod logging;
@@ -139,6 +140,10 @@ pub fn run() {
             upload_commands::edit_caption,
             upload_commands::import_urls,
             upload_commands::e2e_drop,
+            import_commands::pick_sheet,
+            import_commands::check_sheet,
+            import_commands::import_sheet,
+            import_commands::export_plans,
             account_commands::start_connect,
             account_commands::start_reconnect,
             account_commands::oauth_progress,

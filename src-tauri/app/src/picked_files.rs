@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use layers_core::media_rules::{self, MediaKind};
-use layers_core::model::PickedFile;
+use layers_core::model::{PickedFile, PickedSheet};
 use layers_core::DeskError;
 
 #[derive(Default)]
@@ -50,6 +50,21 @@ impl PickedFiles {
                 }
             })
             .collect()
+    }
+
+    /// A sheet to import: its token (the file is read when it is checked, so a fix saved in
+    /// the spreadsheet is seen by the next check).
+    pub fn admit_sheet(&self, path: PathBuf) -> PickedSheet {
+        let token = uuid::Uuid::new_v4().to_string();
+        let filename = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(token.clone(), path);
+        PickedSheet { token, filename }
     }
 
     /// The paths behind tokens this process handed out.

@@ -43,11 +43,22 @@ pub async fn pick_files(
     Ok(picked.admit(paths))
 }
 
-/// Files dropped on the window (the window event calls this, never the page).
+/// Files dropped on the window (the window event calls this, never the page). A `.csv`
+/// is a sheet to import; the rest are media to upload.
 pub fn dropped(app: &AppHandle, picked: &PickedFiles, paths: Vec<PathBuf>) {
-    let files = picked.admit(paths);
+    let is_sheet = |p: &PathBuf| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let (sheets, media): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(is_sheet);
     let _ = app.emit(DROP_HOVER_EVENT, DropHover { over: false });
-    let _ = app.emit(FILES_DROPPED_EVENT, DroppedFiles { files });
+    if let Some(sheet) = sheets.into_iter().next() {
+        let _ = app.emit(
+            crate::import_commands::SHEET_DROPPED_EVENT,
+            picked.admit_sheet(sheet),
+        );
+    }
+    if !media.is_empty() {
+        let files = picked.admit(media);
+        let _ = app.emit(FILES_DROPPED_EVENT, DroppedFiles { files });
+    }
 }
 
 /// Queues every batch or none; answers the upload ids.

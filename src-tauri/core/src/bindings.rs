@@ -84,6 +84,7 @@ pub fn render() -> String {
         UploadFileView::decl(&cfg),
         PickedFile::decl(&cfg),
         DroppedFiles::decl(&cfg),
+        PickedSheet::decl(&cfg),
         DropHover::decl(&cfg),
         UploadRequest::decl(&cfg),
     ];

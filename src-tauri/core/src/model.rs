@@ -742,6 +742,14 @@ pub struct PickedFile {
     pub refused: Option<Issue>,
 }
 
+/// A sheet (CSV) the user picked or dropped, named by token as files are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PickedSheet {
+    pub token: String,
+    pub filename: String,
+}
+
 /// Files dropped on the window, as the app checked them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -250,6 +250,7 @@ export type PickedFile = {
  */
 token: string, filename: string, sizeBytes: number, kind: MediaKind | null, contentType: string | null, refused: Issue | null, };
 export type DroppedFiles = { files: Array<PickedFile>, };
+export type PickedSheet = { token: string, filename: string, };
 export type DropHover = { over: boolean, };
 export type UploadRequest = { tokens: Array<string>, grouping: Grouping, };
 export const MAX_TARGETS = 50;

@@ -1,6 +1,6 @@
 // Generated from src-tauri/app (the commands lib.rs registers, their signatures, the events). Do not edit.
 
-import type { AboutInfo, Account, AppStatus, ChangeEvent, ConnectionInfo, Container, DropHover, DroppedFiles, FreshStart, HandoffPreview, HandoffSent, Issue, LeaseRequestInput, LeaseRequestView, MusicTrack, NeedsYou, OAuthProgress, OAuthReturn, OAuthStart, PickedFile, Place, PlanCursor, PlanDraft, PlanKind, PlanPage, PlanSummary, ProjectView, ReviewPolicy, ReviewPolicyKind, RevokeOutcome, StartupProblem, TimelineEvent, UploadRequest, UploadView } from './bindings';
+import type { AboutInfo, Account, AppStatus, ChangeEvent, ConnectionInfo, Container, DropHover, DroppedFiles, FreshStart, HandoffPreview, HandoffSent, ImportReport, Issue, LeaseRequestInput, LeaseRequestView, MusicTrack, NeedsYou, OAuthProgress, OAuthReturn, OAuthStart, PickedFile, PickedSheet, Place, PlanCursor, PlanDraft, PlanKind, PlanPage, PlanSummary, ProjectView, ReviewPolicy, ReviewPolicyKind, RevokeOutcome, StartupProblem, TimelineEvent, UploadRequest, UploadView } from './bindings';
 
 /** Every command the window may call: the arguments it sends, what it gets back. */
 export interface Commands {
@@ -10,6 +10,7 @@ export interface Commands {
   cancel_post: { args: { scheduledPostId: string; reason: string | null }; returns: null };
   cancel_upload: { args: { uploadId: string }; returns: UploadView };
   check_plan: { args: { draft: PlanDraft }; returns: Issue[] };
+  check_sheet: { args: { token: string }; returns: ImportReport };
   connect: { args: { baseUrl: string; apiKey: string }; returns: AppStatus };
   decide_plan: { args: { planId: string; scheduledFor: string | null; timeZone: string | null }; returns: PlanSummary };
   delete_draft: { args: { planId: string }; returns: null };
@@ -17,6 +18,7 @@ export interface Commands {
   e2e_drop: { args: { paths: string[] }; returns: null };
   edit_caption: { args: { containerId: string; caption: string }; returns: Container };
   end_oauth: { args: { oauthState: string }; returns: null };
+  export_plans: { args: Record<never, never>; returns: string | null };
   follow_up: { args: { planId: string; scheduledPostIds: string[] }; returns: PlanSummary };
   get_draft: { args: { planId: string }; returns: PlanDraft };
   get_plan: { args: { planId: string }; returns: PlanSummary };
@@ -24,6 +26,7 @@ export interface Commands {
   get_status: { args: Record<never, never>; returns: AppStatus };
   get_timeline: { args: { planId: string }; returns: TimelineEvent[] };
   handoff_preview: { args: { containerId: string; phoneNumber: string | null }; returns: HandoffPreview };
+  import_sheet: { args: { token: string }; returns: ImportReport };
   import_urls: { args: { urls: string[]; caption: string }; returns: Container };
   list_accounts: { args: Record<never, never>; returns: Account[] };
   list_containers: { args: Record<never, never>; returns: Container[] };
@@ -39,6 +42,7 @@ export interface Commands {
   oauth_return: { args: Record<never, never>; returns: OAuthReturn };
   open_external: { args: { url: string }; returns: null };
   pick_files: { args: Record<never, never>; returns: PickedFile[] };
+  pick_sheet: { args: Record<never, never>; returns: PickedSheet | null };
   publish_now: { args: { containerId: string; socialAccountIds: string[] }; returns: PlanSummary };
   pull_back: { args: { planId: string }; returns: PlanSummary };
   queue_draft: { args: { planId: string }; returns: PlanSummary };
@@ -75,6 +79,7 @@ export const EVENTS = {
   openPlace: 'desk://open-place',
   filesDropped: 'desk://files-dropped',
   dropHover: 'desk://drop-hover',
+  sheetDropped: 'desk://sheet-dropped',
 } as const;
 
 /** What each event carries. */
@@ -84,4 +89,5 @@ export interface EventPayloads {
   openPlace: Place;
   filesDropped: DroppedFiles;
   dropHover: DropHover;
+  sheetDropped: PickedSheet;
 }

@@ -11,6 +11,7 @@ import type {
   PlanCursor,
   PlanDraft,
   PickedFile,
+  PickedSheet,
   PlanKind,
   ReviewPolicyKind,
   UploadRequest,
@@ -190,6 +191,25 @@ export function subscribeFilesDropped(cb: (files: PickedFile[]) => void): () => 
     (inner: (files: PickedFile[]) => void) =>
       listen<EventPayloads['filesDropped']>(EVENTS.filesDropped, (event) => {
         if (Array.isArray(event.payload?.files)) inner(event.payload.files);
+      }),
+    cb,
+  );
+}
+
+// Plans from a sheet
+export const pickSheet = () => call('pick_sheet');
+/** The dry run; the file is read again each time, so a fix saved in the spreadsheet shows. */
+export const checkSheet = (token: string) => call('check_sheet', { token });
+export const importSheet = (token: string) => call('import_sheet', { token });
+/** Saves the queue as CSV where the user says; the file's name, or null if closed. */
+export const exportPlans = () => call('export_plans');
+
+/** A `.csv` dropped on the window: a sheet to import. */
+export function subscribeSheetDropped(cb: (sheet: PickedSheet) => void): () => void {
+  return subscribe(
+    (inner: (sheet: PickedSheet) => void) =>
+      listen<EventPayloads['sheetDropped']>(EVENTS.sheetDropped, (event) => {
+        if (typeof event.payload?.token === 'string') inner(event.payload);
       }),
     cb,
   );

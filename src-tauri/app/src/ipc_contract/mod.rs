@@ -10,7 +10,7 @@ mod signatures;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use layers_core::model::{ChangeEvent, DropHover, DroppedFiles, Place};
+use layers_core::model::{ChangeEvent, DropHover, DroppedFiles, PickedSheet, Place};
 use ts_rs::TS;
 
 use signatures::Signature;
@@ -38,7 +38,7 @@ fn commands() -> Vec<(String, String)> {
 }
 
 /// The events the app emits to the window: the name the UI uses, the event, its payload.
-fn events() -> [(&'static str, &'static str, String); 5] {
+fn events() -> [(&'static str, &'static str, String); 6] {
     let cfg = layers_core::bindings::config();
     [
         (
@@ -65,6 +65,11 @@ fn events() -> [(&'static str, &'static str, String); 5] {
             "dropHover",
             crate::upload_commands::DROP_HOVER_EVENT,
             DropHover::name(&cfg),
+        ),
+        (
+            "sheetDropped",
+            crate::import_commands::SHEET_DROPPED_EVENT,
+            PickedSheet::name(&cfg),
         ),
     ]
 }

@@ -330,9 +330,27 @@ describe('MainView', () => {
       'desk://drop-hover',
       'desk://files-dropped',
       'desk://open-place',
+      'desk://sheet-dropped',
     ]);
     unmount();
     await vi.waitFor(() => expect(bus.handlers).toHaveLength(0));
+  });
+
+  it('opens the import of a sheet dropped on the window, checked at once', async () => {
+    const checks: unknown[] = [];
+    const routed = vi.mocked(invoke).getMockImplementation()!;
+    vi.mocked(invoke).mockImplementation(async (cmd, args) => {
+      if (cmd === 'check_sheet') {
+        checks.push(args);
+        return { rows: [], issues: [], unknownColumns: [], imported: false };
+      }
+      return routed(cmd, args);
+    });
+    renderMain();
+    await screen.findAllByTestId('container-row');
+    bus.emit('desk://sheet-dropped', { token: 'tok_1', filename: 'april.csv' });
+    expect(await screen.findByRole('dialog', { name: 'Import plans from april.csv' })).toBeInTheDocument();
+    await vi.waitFor(() => expect(checks).toEqual([{ token: 'tok_1' }]));
   });
 
   it('shows a read error instead of a blank list', async () => {

@@ -1,0 +1,80 @@
+// End to end in the real app window: a .csv sheet dropped on the window (through the same
+// handler as an OS drop: `e2e_drop`) opens its dry run; the bad rows are named with their
+// columns and nothing is queued; the sheet fixed on disk and checked again imports, and the
+// plans show in the queue. Screenshots land in tests/e2e/artifacts/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Session, freePort, startDriver, waitFor } from './webdriver.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+const binary = process.env.LAYERS_DESK_BIN ?? join(root, 'target/debug/layers-desk');
+const shots = join(root, 'tests/e2e/artifacts');
+
+let driver;
+let dataDir;
+
+before(async () => {
+  await mkdir(shots, { recursive: true });
+  dataDir = await mkdtemp(join(tmpdir(), 'layers-desk-e2e-import-'));
+  driver = await startDriver({ LAYERS_DESK_E2E_DROPS: '1' });
+});
+
+after(async () => {
+  await driver?.kill();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+test('a dropped sheet is checked row by row, fixed, and imported into the queue', async () => {
+  const port = await freePort();
+  const session = await Session.create(driver.url, binary, ['--sandbox', '--data-dir', dataDir, '--sandbox-addr', `127.0.0.1:${port}`]);
+  const shot = (name) => session.screenshot(join(shots, name));
+  try {
+    await waitFor('the in-app sandbox', async () => (await fetch(`http://127.0.0.1:${port}/_sandbox/fixture`)).ok);
+    const fixture = await (await fetch(`http://127.0.0.1:${port}/_sandbox/fixture`)).json();
+    const video = fixture.containers.find((c) => c.label === 'video').id;
+    await session.waitFind('[data-testid="container-row"]', 60000);
+    const day = new Date(Date.now() + 40 * 86400000).toISOString().slice(0, 10);
+    const file = join(dataDir, 'april plans.csv');
+    const header = 'container;accounts;caption;date;time;time_zone;tiktok_privacy;notes';
+    const good = `${video};@maya.wellness;"Spring; part one";${day};09:30;Europe/Paris;;x`;
+    await writeFile(file, [header, good, `${video};@nobody.here;;;;;;`, `${video};@mayamovesdaily;;${day};10:00;Europe/Paris;;`].join('\r\n'));
+
+    await session.execute(`return window.__TAURI_INTERNALS__.invoke('e2e_drop', { paths: arguments[0] })`, [[file]]);
+    await session.waitFind('[data-testid="import-dialog"]');
+    await waitFor('the dry run', async () => (await session.findAll('[data-testid="import-row"]')).length === 3);
+    const summary = await session.text(await session.find('[data-testid="import-summary"]'));
+    assert.match(summary, /3 rows: 1 ready, 2 to fix/);
+    const table = await session.text(await session.find('[data-testid="import-rows"]'));
+    assert.match(table, /Row 3, accounts: @nobody\.here is not an account/);
+    assert.match(table, /Row 4, tiktok_privacy:/);
+    assert.equal(await session.execute(`return document.querySelector('[data-testid="import-confirm"]').disabled`), true);
+    await shot('import-01-dry-run.png');
+    // The same dry run in the dark theme at 1024x700: the table scrolls inside the dialog.
+    await session.click(await session.find('[data-testid="import-close"]'));
+    await session.click(await session.find('[data-testid="about-open"]'));
+    await session.click(await session.waitFind('[data-testid="theme-dark"]'));
+    await session.keys('\uE00C');
+    await session.setWindowSize(1024, 700);
+    await waitFor('the window to be 1024 wide', async () => (await session.execute('return innerWidth')) <= 1024);
+    await session.execute(`return window.__TAURI_INTERNALS__.invoke('e2e_drop', { paths: arguments[0] })`, [[file]]);
+    await waitFor('the dry run again', async () => (await session.findAll('[data-testid="import-row"]')).length === 3);
+    await shot('import-01b-dry-run-dark-1024.png');
+
+    // Fixed in the spreadsheet and saved: Check again reads it anew.
+    await writeFile(file, [header, good, `${video};@maya.snaps;;;;;;`, `${video};@mayamovesdaily;;${day};10:00;Europe/Paris;SELF_ONLY;`].join('\r\n'));
+    await session.click(await session.find('[data-testid="import-check"]'));
+    await waitFor('the fixed sheet', async () => /3 ready/.test(await session.text(await session.find('[data-testid="import-summary"]'))));
+    await session.click(await session.find('[data-testid="import-confirm"]'));
+    await waitFor('the import', async () => /Queued 3 plans/.test(await session.text(await session.find('[data-testid="import-summary"]'))));
+    await shot('import-02-imported.png');
+    await session.click(await session.find('[data-testid="import-close"]'));
+    await waitFor('three plans in the queue', async () => (await session.findAll('[data-testid="plan-row"]')).length === 3, 30000);
+    await shot('import-03-queue.png');
+  } finally {
+    await session.close();
+  }
+});
