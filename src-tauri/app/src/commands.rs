@@ -96,6 +96,16 @@ pub fn publish_now(
         .map_err(ipc)
 }
 
+/// The plans with a post in `[from, to)` (RFC 3339), for the calendar.
+#[tauri::command]
+pub fn calendar(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> CmdResult<Vec<PlanSummary>> {
+    state.desk.calendar(&from, &to).map_err(ipc)
+}
+
 /// A page of the queue's plans or of its drafts, newest first: the first without `after`,
 /// the next with the previous page's `next`.
 #[tauri::command]

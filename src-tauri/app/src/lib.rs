@@ -110,6 +110,7 @@ pub fn run() {
             commands::list_accounts,
             commands::publish_now,
             commands::list_plans_page,
+            commands::calendar,
             commands::get_plan,
             commands::queue_shown,
             commands::get_timeline,

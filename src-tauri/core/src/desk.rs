@@ -24,6 +24,7 @@ use chrono::Utc;
 
 mod accounts;
 mod attention;
+mod calendar;
 mod handoff;
 mod import;
 mod integrity;

@@ -447,3 +447,60 @@ fn a_poll_asked_for_while_a_read_was_out_is_not_pushed_back() {
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn the_calendar_reads_the_plans_of_a_range_by_the_time_their_posts_go_out() {
+    use chrono::{TimeZone, Utc};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+    let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2027, 3, d, h, 0, 0).unwrap();
+    let scheduled = |id: &str, when| {
+        let mut p = plan(id);
+        p.draft.action = PlanAction::Schedule;
+        p.scheduled_for = Some(when);
+        p
+    };
+    store
+        .insert_queued_plans(&[
+            scheduled("in", at(10, 9)),
+            scheduled("before", at(1, 9)),
+            scheduled("after", at(31, 9)),
+            scheduled("moved-in", at(1, 12)),
+        ])
+        .unwrap();
+    // A post of "moved-in" moved into the range on the server.
+    store
+        .move_post("sp_moved-in", at(12, 8), at(12, 9))
+        .unwrap();
+    let range = |from, to| {
+        let mut ids: Vec<String> = store
+            .plans_in_range(
+                "prj_1",
+                &layers_core::store::ts_text(from),
+                &layers_core::store::ts_text(to),
+                100,
+            )
+            .unwrap()
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(range(at(5, 0), at(20, 0)), ["in", "moved-in"]);
+    assert_eq!(range(at(10, 9), at(10, 10)), ["in"], "from is inclusive");
+    assert!(range(at(10, 10), at(11, 0)).is_empty());
+    // A publish-now plan shows on the day it was made; another project's never.
+    store.insert_queued_plan(&plan("now")).unwrap();
+    let mut other = plan("other");
+    other.project_id = "prj_2".into();
+    store.insert_queued_plan(&other).unwrap();
+    let today = Utc::now();
+    assert_eq!(
+        range(
+            today - chrono::Duration::hours(1),
+            today + chrono::Duration::hours(1)
+        ),
+        ["now"]
+    );
+}

@@ -6,6 +6,7 @@ import type { AboutInfo, Account, AppStatus, ChangeEvent, ConnectionInfo, Contai
 export interface Commands {
   about: { args: Record<never, never>; returns: AboutInfo };
   approve_container: { args: { containerId: string; note: string | null }; returns: null };
+  calendar: { args: { from: string; to: string }; returns: PlanSummary[] };
   cancel_plan: { args: { planId: string }; returns: PlanSummary };
   cancel_post: { args: { scheduledPostId: string; reason: string | null }; returns: null };
   cancel_upload: { args: { uploadId: string }; returns: UploadView };

@@ -202,6 +202,12 @@ CREATE TABLE import_rows (
 );
 "#;
 
+/// The calendar reads plans by the time they go out: a schedule's, a moved post's.
+const SCHEMA_V8: &str = r#"
+CREATE INDEX plans_by_schedule ON plans(project_id, scheduled_for) WHERE scheduled_for IS NOT NULL;
+CREATE INDEX targets_moved ON targets(scheduled_for) WHERE scheduled_for IS NOT NULL;
+"#;
+
 /// Append only: databases in the field are at every earlier step.
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -212,12 +218,13 @@ fn migrations() -> Migrations<'static> {
         M::up(SCHEMA_V5),
         M::up(SCHEMA_V6),
         M::up(SCHEMA_V7),
+        M::up(SCHEMA_V8),
     ])
 }
 
 /// The schema version this build writes.
 pub fn known_version() -> i64 {
-    7
+    8
 }
 
 /// Refuses a database file from a newer build before anything writes to it: a read-only

@@ -136,6 +136,39 @@ impl Store {
         Ok(collect_summaries(rows)?)
     }
 
+    /// The plans with a post going (or gone) out in `[from, to)`, UTC RFC 3339: schedules by
+    /// their time or a moved post's, publish-now plans by when they were made; never drafts.
+    /// Read on the schedule indexes, never the whole queue.
+    pub fn plans_in_range(
+        &self,
+        project_id: &str,
+        from: &str,
+        to: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<PlanSummary>> {
+        let sql = format!(
+            "WITH hit AS (
+                 SELECT * FROM plans
+                 WHERE project_id = ?1 AND state != 'draft' AND id IN (
+                     SELECT id FROM plans WHERE project_id = ?1
+                         AND scheduled_for >= ?2 AND scheduled_for < ?3
+                     UNION SELECT id FROM plans WHERE project_id = ?1 AND action = 'publish'
+                         AND created_at >= ?2 AND created_at < ?3
+                     UNION SELECT plan_id FROM targets
+                         WHERE scheduled_for >= ?2 AND scheduled_for < ?3)
+                 ORDER BY created_at DESC, id DESC LIMIT ?4)
+             SELECT {SUMMARY_COLUMNS}, {TARGET_COLUMNS}
+             FROM hit p LEFT JOIN containers c ON c.id = p.container_id
+             LEFT JOIN targets t ON t.plan_id = p.id
+             LEFT JOIN accounts a ON a.id = t.social_account_id
+             ORDER BY p.created_at DESC, p.id DESC, t.position"
+        );
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query(params![project_id, from, to, limit])?;
+        Ok(collect_summaries(rows)?)
+    }
+
     /// The plans that may need the user, most recently changed first (a failed post counts
     /// from its own change): waiting for a decision, not sent, or with a failed post. Found
     /// through indexes wherever they sit in the queue (the newest plans alone would miss an
