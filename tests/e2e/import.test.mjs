@@ -1,7 +1,8 @@
 // End to end in the real app window: a .csv sheet dropped on the window (through the same
 // handler as an OS drop: `e2e_drop`) opens its dry run; the bad rows are named with their
 // columns and nothing is queued; the sheet fixed on disk and checked again imports, and the
-// plans show in the queue. Screenshots land in tests/e2e/artifacts/.
+// plans show in the queue and on the calendar at their wall-clock time. Screenshots land in
+// tests/e2e/artifacts/.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,6 +75,23 @@ test('a dropped sheet is checked row by row, fixed, and imported into the queue'
     await session.click(await session.find('[data-testid="import-close"]'));
     await waitFor('three plans in the queue', async () => (await session.findAll('[data-testid="plan-row"]')).length === 3, 30000);
     await shot('import-03-queue.png');
+
+    // The calendar shows the imported schedules at their wall-clock time in Paris.
+    await session.click(await session.waitFind('[data-testid="nav-calendar"]'));
+    await session.waitFind('[data-testid="calendar-view"]');
+    const zone = await session.find('[data-testid="calendar-zone"]');
+    await session.type(zone, 'Europe/Paris\uE007');
+    const labels = () => session.execute(`return [...document.querySelectorAll('[data-testid="calendar-entry"]')].map((e) => e.getAttribute('aria-label'))`);
+    for (let i = 0; i < 3 && !(await labels()).some((l) => / 09:30, @maya\.wellness, scheduled/.test(l)); i++) {
+      await session.click(await session.find('[data-testid="calendar-next"]'));
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const seen = await labels();
+    assert.ok(seen.some((l) => / 09:30, @maya\.wellness, scheduled/.test(l)), JSON.stringify(seen));
+    assert.ok(seen.some((l) => / 10:00, @mayamovesdaily, scheduled/.test(l)), JSON.stringify(seen));
+    await shot('calendar-01-month-dark-1024.png');
+    await session.click(await session.find('[data-testid="calendar-week"]'));
+    await shot('calendar-02-week-dark-1024.png');
   } finally {
     await session.close();
   }

@@ -60,6 +60,12 @@ export class DeskData {
   uploadsError = $state<string | null>(null);
   #uploadsRead = latestWins();
 
+  /** The calendar's plans: those with a post in the range it shows (`showCalendar`). */
+  calendar = $state.raw<PlanSummary[] | null>(null);
+  calendarError = $state<string | null>(null);
+  #calendarRange: { from: string; to: string } | null = null;
+  #calendarRead = latestWins();
+
   #cacheRead = latestWins();
   #musicRead = latestWins();
   #timelineRead = latestWins();
@@ -227,6 +233,25 @@ export class DeskData {
     );
   }
 
+  /** Shows the plans of `[from, to)` (RFC 3339) in the calendar, and keeps them current. */
+  showCalendar(from: string, to: string): Promise<void> {
+    this.#calendarRange = { from, to };
+    return this.#loadCalendar();
+  }
+
+  #loadCalendar(): Promise<void> {
+    const range = this.#calendarRange;
+    if (range === null) return Promise.resolve();
+    return this.#calendarRead(
+      () => ipc.calendar(range.from, range.to),
+      (plans) => {
+        this.calendar = plans;
+        this.calendarError = null;
+      },
+      (e) => (this.calendarError = message(e)),
+    );
+  }
+
   /** Reads everything and follows the backend's change events; returns the cleanup. */
   start(): () => void {
     void this.loadCache();
@@ -237,7 +262,10 @@ export class DeskData {
       if (topic === 'uploads') void this.loadUploads();
       else if (topic === 'cache') void this.loadCache();
       else if (topic === 'plans') void this.loadPlans();
-      if (topic === 'cache' || topic === 'plans') void this.loadNeedsYou();
+      if (topic === 'cache' || topic === 'plans') {
+        void this.loadNeedsYou();
+        void this.#loadCalendar();
+      }
     });
   }
 

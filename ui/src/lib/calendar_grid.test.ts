@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths, entriesByDay, monthDays, readRange, wallClock, weekDays } from './calendar_grid';
+import { makePlan } from '../test/fixtures';
+
+describe('calendar_grid', () => {
+  it('lays out months and weeks from Monday', () => {
+    const march = monthDays('2027-03-17');
+    expect(march).toHaveLength(42);
+    expect(march[0]).toBe('2027-03-01'); // a Monday
+    expect(weekDays('2027-03-31')).toEqual(['2027-03-29', '2027-03-30', '2027-03-31', '2027-04-01', '2027-04-02', '2027-04-03', '2027-04-04']);
+    expect(addMonths('2027-01-31', 1)).toBe('2027-02-28');
+    expect(readRange(['2027-03-01', '2027-03-07'])).toEqual({ from: '2027-02-28T00:00:00Z', to: '2027-03-09T00:00:00Z' });
+  });
+
+  it('keeps 09:30 Paris at 09:30 on both sides of the change to summer time', () => {
+    // 28 March 2027: Paris goes from UTC+1 to UTC+2.
+    expect(wallClock('2027-03-27T08:30:00Z', 'Europe/Paris')).toEqual({ day: '2027-03-27', time: '09:30' });
+    expect(wallClock('2027-03-29T07:30:00Z', 'Europe/Paris')).toEqual({ day: '2027-03-29', time: '09:30' });
+    // The same instant is another day in Tokyo.
+    expect(wallClock('2027-03-29T20:00:00Z', 'Asia/Tokyo').day).toBe('2027-03-30');
+  });
+
+  it('places each post of a plan on its day, a moved one at its own time, in time order', () => {
+    const plan = makePlan({
+      id: 'pl_1',
+      action: 'schedule',
+      scheduledFor: '2027-03-29T07:30:00Z',
+      targets: [
+        { ...makePlan().targets[0]!, scheduledPostId: 'sp_a', handle: 'b.second', scheduledFor: null, remoteStatus: 'queued' },
+        { ...makePlan().targets[0]!, scheduledPostId: 'sp_b', handle: 'a.moved', scheduledFor: '2027-03-30T05:00:00Z', remoteStatus: null },
+      ],
+    });
+    const days = entriesByDay([plan], 'Europe/Paris');
+    expect(days.get('2027-03-29')!.map((e) => [e.time, e.handle, e.status])).toEqual([['09:30', 'b.second', 'queued']]);
+    expect(days.get('2027-03-30')!.map((e) => [e.time, e.handle, e.kind])).toEqual([['07:00', 'a.moved', 'scheduled']]);
+  });
+});

@@ -1,0 +1,102 @@
+// The calendar's arithmetic, apart from the view: days as `YYYY-MM-DD` (calendar dates, no
+// zone), each post placed on the wall clock of the zone the calendar shows, and the range
+// of instants to read for a run of days.
+import type { PlanSummary } from './bindings';
+import { wallClockIn } from './time_zones';
+
+/** One post on the calendar. */
+export interface CalendarEntry {
+  planId: string;
+  postId: string;
+  /** `HH:MM` in the calendar's zone. */
+  time: string;
+  handle: string;
+  platform: string | null;
+  /** The post's status, else its plan's state. */
+  status: string;
+  /** A schedule, or a publish-now plan placed when it was made. */
+  kind: 'scheduled' | 'sent';
+  caption: string;
+}
+
+const DAY_MS = 86_400_000;
+
+function utcDate(day: string): Date {
+  return new Date(`${day}T00:00:00Z`);
+}
+
+export function addDays(day: string, n: number): string {
+  return new Date(utcDate(day).getTime() + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function addMonths(day: string, n: number): string {
+  const d = utcDate(day);
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d.getUTCDate(), last));
+  return target.toISOString().slice(0, 10);
+}
+
+/** The Monday of `day`'s week. */
+export function weekStart(day: string): string {
+  const weekday = (utcDate(day).getUTCDay() + 6) % 7; // Monday 0
+  return addDays(day, -weekday);
+}
+
+/** The seven days of `day`'s week, Monday first. */
+export function weekDays(day: string): string[] {
+  const start = weekStart(day);
+  return Array.from({ length: 7 }, (_, i) => addDays(start, i));
+}
+
+/** Six weeks from the Monday on or before the first of `day`'s month. */
+export function monthDays(day: string): string[] {
+  const start = weekStart(`${day.slice(0, 7)}-01`);
+  return Array.from({ length: 42 }, (_, i) => addDays(start, i));
+}
+
+/** The instants to read for `days`: a day more on each side covers every zone's offset. */
+export function readRange(days: string[]): { from: string; to: string } {
+  return {
+    from: `${addDays(days[0]!, -1)}T00:00:00Z`,
+    to: `${addDays(days.at(-1)!, 2)}T00:00:00Z`,
+  };
+}
+
+/** `instant` on the wall clock of `zone` (UTC when the zone is unknown). */
+export function wallClock(instant: string, zone: string): { day: string; time: string } {
+  const at = new Date(instant);
+  const w = wallClockIn(at, zone) ?? wallClockIn(at, 'UTC')!;
+  return { day: w.date, time: w.time };
+}
+
+/** Today in `zone`. */
+export function today(zone: string, now: Date = new Date()): string {
+  return wallClock(now.toISOString(), zone).day;
+}
+
+/** Every post of `plans`, by the day it goes (or went) out in `zone`, in time order. */
+export function entriesByDay(plans: PlanSummary[], zone: string): Map<string, CalendarEntry[]> {
+  const out = new Map<string, CalendarEntry[]>();
+  for (const p of plans) {
+    for (const t of p.targets) {
+      const at = t.scheduledFor ?? p.scheduledFor ?? p.createdAt;
+      const { day, time } = wallClock(at, zone);
+      const entry: CalendarEntry = {
+        planId: p.id,
+        postId: t.scheduledPostId,
+        time,
+        handle: t.handle ?? t.socialAccountId,
+        platform: t.platform,
+        status: t.remoteStatus ?? p.state,
+        kind: p.action === 'schedule' ? 'scheduled' : 'sent',
+        caption: p.containerCaption ?? '',
+      };
+      const list = out.get(day);
+      if (list) list.push(entry);
+      else out.set(day, [entry]);
+    }
+  }
+  for (const list of out.values()) list.sort((a, b) => a.time.localeCompare(b.time) || a.handle.localeCompare(b.handle));
+  return out;
+}
