@@ -27,3 +27,90 @@ impl Desk {
             .plans_in_range(&info.project_id, &from, &to, CALENDAR_LIMIT)?)
     }
 }
+
+impl Desk {
+    /// Moves a scheduled plan to `when` (wall clock, `YYYY-MM-DDTHH:MM`) in `zone`, all its
+    /// posts together. A plan never sent is simply given its new time (checked by the
+    /// composer's rules, with a new key for its new body). One the API accepted moves on the
+    /// server, post by post, while every post is still queued there; this needs the network.
+    /// A post publishing or published cannot be moved, and nothing is changed then.
+    pub async fn move_plan(&self, plan_id: &str, when: &str, zone: &str) -> Result<PlanSummary> {
+        let plan = self.plan(plan_id)?;
+        if plan.action != "schedule" {
+            return Err(DeskError::conflict("only a scheduled plan can be moved"));
+        }
+        let mut draft = self.draft(plan_id)?;
+        draft.scheduled_for = Some(when.to_string());
+        draft.time_zone = Some(zone.to_string());
+        match plan.state {
+            PlanState::Accepted => self.move_sent(&plan, when, zone).await?,
+            PlanState::Draft => {
+                return Err(DeskError::conflict("a draft is moved from the composer"))
+            }
+            PlanState::Queued | PlanState::WaitingApproval | PlanState::WaitingAccount => {
+                self.move_unsent(plan_id, &draft)?
+            }
+            other => {
+                return Err(DeskError::conflict(format!(
+                    "a plan that is {} cannot be moved",
+                    other.as_str().replace('_', " ")
+                )))
+            }
+        }
+        self.plan(plan_id)
+    }
+
+    fn move_unsent(&self, plan_id: &str, draft: &PlanDraft) -> Result<()> {
+        let issues = self.check_plan(draft)?;
+        if rules::has_errors(&issues) {
+            return Err(DeskError::Rules(issues));
+        }
+        let at = plans::resolve_schedule(draft)?
+            .ok_or_else(|| DeskError::invalid("scheduledFor", "pick a date and time"))?;
+        let targets = plans::with_post_ids(self.store.target_ids(plan_id)?, &draft.targets);
+        let body = plans::plan_body(&targets, Some(at));
+        let detail = format!(
+            "moved to {} UTC ({}) before it was sent",
+            at.format("%Y-%m-%d %H:%M"),
+            draft.time_zone.as_deref().unwrap_or("UTC")
+        );
+        let key = uuid::Uuid::new_v4().to_string();
+        let moved = crate::store::MovedPlan {
+            draft,
+            scheduled_for: at,
+            idempotency_key: &key,
+            body: &body,
+            detail: &detail,
+        };
+        if !self.store.move_unsent_plan(plan_id, &moved)? {
+            return Err(DeskError::conflict(
+                "the plan was sent meanwhile; move it again to move its posts on the server",
+            ));
+        }
+        self.plans_changed();
+        Ok(())
+    }
+
+    async fn move_sent(&self, plan: &PlanSummary, when: &str, zone: &str) -> Result<()> {
+        if let Some(t) = plan
+            .targets
+            .iter()
+            .find(|t| !matches!(t.remote_status, None | Some(PostStatus::Queued)))
+        {
+            let status = t
+                .remote_status
+                .as_ref()
+                .map_or("sent".into(), |s| s.to_string());
+            return Err(DeskError::conflict(format!(
+                "the post to @{} is already {status} and cannot be moved",
+                t.handle.as_deref().unwrap_or(&t.social_account_id)
+            )));
+        }
+        // Each post goes to the same new time; asking again for one already moved is harmless.
+        for t in &plan.targets {
+            self.reschedule_post(&t.scheduled_post_id, when, zone)
+                .await?;
+        }
+        Ok(())
+    }
+}

@@ -316,7 +316,7 @@ impl Desk {
 }
 
 /// Targets that keep post ids already minted (a draft's, a refused plan's), in order.
-fn with_post_ids(ids: Vec<String>, specs: &[TargetSpec]) -> Vec<NewTarget> {
+pub(super) fn with_post_ids(ids: Vec<String>, specs: &[TargetSpec]) -> Vec<NewTarget> {
     ids.into_iter()
         .zip(specs.iter().cloned())
         .map(|(scheduled_post_id, spec)| NewTarget {

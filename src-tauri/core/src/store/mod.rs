@@ -30,7 +30,7 @@ use crate::clock::Clock;
 /// The queue's page types live in `model` (they cross IPC); re-exported for store callers.
 pub use crate::model::{PlanCursor, PlanPage};
 pub use lifecycle::{DuePlan, PollTarget};
-pub use plans::{NewPlan, NewTarget};
+pub use plans::{MovedPlan, NewPlan, NewTarget};
 pub use private_file::create_private_dir;
 pub use recovery::{deep_check, move_aside, move_back, note_damage};
 pub use uploads::{NewUpload, UploadFileRow, UploadRow};

@@ -172,3 +172,44 @@ impl Store {
         Ok(plan)
     }
 }
+
+/// A new time for a plan never sent, as the calendar moves it.
+pub struct MovedPlan<'a> {
+    pub draft: &'a PlanDraft,
+    pub scheduled_for: DateTime<Utc>,
+    pub idempotency_key: &'a str,
+    pub body: &'a [u8],
+    pub detail: &'a str,
+}
+
+impl Store {
+    /// Gives a plan that was never sent (queued and never tried, or waiting) its new time,
+    /// body and key in one statement, guarded as pulling back is: false when it has been
+    /// sent (or is a draft) meanwhile, and then nothing changes.
+    pub fn move_unsent_plan(&self, plan_id: &str, moved: &MovedPlan<'_>) -> StoreResult<bool> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let n = tx.execute(
+            &format!(
+                "UPDATE plans SET draft = ?2, scheduled_for = ?3, time_zone = ?4,
+                        idempotency_key = ?5, request_body = ?6, updated_at = desk_now()
+                 WHERE id = ?1 AND state != 'draft' AND {}",
+                crate::plan_machine::guard_sql(crate::plan_machine::PlanEvent::PullBack)
+            ),
+            params![
+                plan_id,
+                json(moved.draft)?,
+                ts_text(moved.scheduled_for),
+                moved.draft.time_zone,
+                moved.idempotency_key,
+                moved.body,
+            ],
+        )?;
+        if n == 0 {
+            return Ok(false);
+        }
+        append(&tx, plan_id, None, EventKind::Rescheduled, moved.detail)?;
+        tx.commit()?;
+        Ok(true)
+    }
+}
