@@ -90,6 +90,28 @@ test('a dropped sheet is checked row by row, fixed, and imported into the queue'
     assert.ok(seen.some((l) => / 09:30, @maya\.wellness, scheduled/.test(l)), JSON.stringify(seen));
     assert.ok(seen.some((l) => / 10:00, @mayamovesdaily, scheduled/.test(l)), JSON.stringify(seen));
     await shot('calendar-01-month-dark-1024.png');
+
+    // Dragged to the next day in the real window: the plan moves on the server, at 09:30
+    // Paris still, and the sandbox's ledger has that one post at the new time.
+    const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
+    const entries = await session.findAll('[data-testid="calendar-entry"]');
+    let source = null;
+    for (const e of entries) if (/ 09:30, @maya\.wellness/.test(await session.attr(e, 'aria-label'))) source = e;
+    assert.ok(source, 'the 09:30 post is on the calendar');
+    await session.drag(source, await session.find(`[data-testid="calendar-day"][data-day="${next}"]`));
+    await waitFor('the post on the next day', async () =>
+      (await labels()).some((l) => l.includes(new Date(`${next}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' })) && / 09:30, @maya\.wellness/.test(l)),
+    );
+    const wellness = fixture.accounts.find((a) => a.label === 'instagram').socialAccountId;
+    const inParis = (iso) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+        .format(new Date(iso))
+        .replace(',', '');
+    const posts = async () => (await (await fetch(`http://127.0.0.1:${port}/_sandbox/posts`)).json()).items.filter((p) => p.socialAccountId === wellness);
+    await waitFor('the moved post in the ledger', async () => (await posts()).some((p) => inParis(p.scheduledFor) === `${next} 09:30`));
+    const ledger = await posts();
+    assert.equal(ledger.length, 1, `one post for the account, moved, not a second: ${JSON.stringify(ledger)}`);
+    await shot('calendar-01b-dragged-dark-1024.png');
     await session.click(await session.find('[data-testid="calendar-week"]'));
     await shot('calendar-02-week-dark-1024.png');
   } finally {

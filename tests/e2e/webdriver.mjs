@@ -184,6 +184,23 @@ export class Session {
   }
 
   /** Saves a PNG after two animation frames, so it shows the current state, not the last. */
+  /** Drags with the mouse from the centre of `from` to the centre of `to` (elements), as a
+   * hand would: press, move in steps, release (WebDriver actions, real pointer events). */
+  async drag(from, to) {
+    const at = (el, duration) => ({ type: 'pointerMove', duration, origin: { [ELEMENT]: el }, x: 0, y: 0 });
+    await this.cmd('POST', '/actions', {
+      actions: [
+        {
+          type: 'pointer',
+          id: 'mouse',
+          parameters: { pointerType: 'mouse' },
+          actions: [at(from, 0), { type: 'pointerDown', button: 0 }, { type: 'pause', duration: 100 }, at(to, 300), { type: 'pointerUp', button: 0 }],
+        },
+      ],
+    });
+    await this.cmd('DELETE', '/actions');
+  }
+
   async screenshot(path) {
     await this.cmd('POST', '/execute/async', {
       script: 'const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));',

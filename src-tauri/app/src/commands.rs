@@ -106,6 +106,21 @@ pub fn calendar(
     state.desk.calendar(&from, &to).map_err(ipc)
 }
 
+/// Moves a scheduled plan, all its posts, to `when` (wall clock) in `zone` (the calendar's drag).
+#[tauri::command]
+pub async fn move_plan(
+    state: State<'_, AppState>,
+    plan_id: String,
+    when: String,
+    zone: String,
+) -> CmdResult<PlanSummary> {
+    state
+        .desk
+        .move_plan(&plan_id, &when, &zone)
+        .await
+        .map_err(ipc)
+}
+
 /// A page of the queue's plans or of its drafts, newest first: the first without `after`,
 /// the next with the previous page's `next`.
 #[tauri::command]

@@ -111,6 +111,7 @@ pub fn run() {
             commands::publish_now,
             commands::list_plans_page,
             commands::calendar,
+            commands::move_plan,
             commands::get_plan,
             commands::queue_shown,
             commands::get_timeline,

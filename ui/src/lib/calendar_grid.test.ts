@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, entriesByDay, monthDays, readRange, wallClock, weekDays } from './calendar_grid';
+import { addMonths, daysBetween, entriesByDay, monthDays, moveByDays, readRange, wallClock, weekDays } from './calendar_grid';
 import { makePlan } from '../test/fixtures';
 
 describe('calendar_grid', () => {
@@ -33,5 +33,23 @@ describe('calendar_grid', () => {
     const days = entriesByDay([plan], 'Europe/Paris');
     expect(days.get('2027-03-29')!.map((e) => [e.time, e.handle, e.status])).toEqual([['09:30', 'b.second', 'queued']]);
     expect(days.get('2027-03-30')!.map((e) => [e.time, e.handle, e.kind])).toEqual([['07:00', 'a.moved', 'scheduled']]);
+  });
+
+  it('moves a post by days at the same wall-clock time in its own zone, across the change of clocks', () => {
+    const plan = makePlan({
+      id: 'pl_2',
+      action: 'schedule',
+      state: 'accepted',
+      timeZone: 'Europe/Paris',
+      scheduledFor: '2027-03-26T08:30:00Z', // 09:30 in Paris, winter time
+      targets: [{ ...makePlan().targets[0]!, scheduledPostId: 'sp_x', remoteStatus: 'queued', scheduledFor: null }],
+    });
+    // Shown in Tokyo, where it is 17:30 that day.
+    const [entry] = entriesByDay([plan], 'Asia/Tokyo').get('2027-03-26')!;
+    expect(entry!.movable).toBe(true);
+    expect(daysBetween('2027-03-26', '2027-03-29')).toBe(3);
+    expect(moveByDays(entry!, 3)).toEqual({ when: '2027-03-29T09:30', zone: 'Europe/Paris' });
+    const published = makePlan({ ...plan, targets: [{ ...plan.targets[0]!, remoteStatus: 'published' }] });
+    expect(entriesByDay([published], 'UTC').get('2027-03-26')![0]!.movable).toBe(false);
   });
 });

@@ -17,7 +17,15 @@ export interface CalendarEntry {
   /** A schedule, or a publish-now plan placed when it was made. */
   kind: 'scheduled' | 'sent';
   caption: string;
+  /** When it goes out (UTC), and the zone its plan was scheduled in. */
+  at: string;
+  zone: string | null;
+  /** A schedule whose posts have not gone out: it can be moved. */
+  movable: boolean;
 }
+
+/** Plan states whose schedule may still move (never sent, or accepted and waiting). */
+const MOVABLE_STATES = new Set(['queued', 'waiting_approval', 'waiting_account', 'accepted']);
 
 const DAY_MS = 86_400_000;
 
@@ -91,6 +99,12 @@ export function entriesByDay(plans: PlanSummary[], zone: string): Map<string, Ca
         status: t.remoteStatus ?? p.state,
         kind: p.action === 'schedule' ? 'scheduled' : 'sent',
         caption: p.containerCaption ?? '',
+        at,
+        zone: p.timeZone,
+        movable:
+          p.action === 'schedule' &&
+          MOVABLE_STATES.has(p.state) &&
+          p.targets.every((x) => x.remoteStatus === null || x.remoteStatus === 'queued'),
       };
       const list = out.get(day);
       if (list) list.push(entry);
@@ -99,4 +113,17 @@ export function entriesByDay(plans: PlanSummary[], zone: string): Map<string, Ca
   }
   for (const list of out.values()) list.sort((a, b) => a.time.localeCompare(b.time) || a.handle.localeCompare(b.handle));
   return out;
+}
+
+/** Whole days from `a` to `b` (`YYYY-MM-DD`). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((utcDate(b).getTime() - utcDate(a).getTime()) / DAY_MS);
+}
+
+/** Where a post moved by `days` goes: the same wall-clock time in its plan's own zone, so
+ * 09:30 in Paris stays 09:30 across a change of the clocks. */
+export function moveByDays(entry: CalendarEntry, days: number): { when: string; zone: string } {
+  const zone = entry.zone ?? 'UTC';
+  const local = wallClock(entry.at, zone);
+  return { when: `${addDays(local.day, days)}T${local.time}`, zone };
 }

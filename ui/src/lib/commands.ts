@@ -39,6 +39,7 @@ export interface Commands {
   list_plans_page: { args: { kind: PlanKind; after: PlanCursor | null; limit: number }; returns: PlanPage };
   list_projects: { args: Record<never, never>; returns: ProjectView[] };
   list_uploads: { args: Record<never, never>; returns: UploadView[] };
+  move_plan: { args: { planId: string; when: string; zone: string }; returns: PlanSummary };
   oauth_progress: { args: { oauthState: string }; returns: OAuthProgress };
   oauth_return: { args: Record<never, never>; returns: OAuthReturn };
   open_external: { args: { url: string }; returns: null };

@@ -199,6 +199,9 @@ export function subscribeFilesDropped(cb: (files: PickedFile[]) => void): () => 
 /** The plans with a post in `[from, to)` (RFC 3339 instants), for the calendar. */
 export const calendar = (from: string, to: string) => call('calendar', { from, to });
 
+/** Moves a scheduled plan, all its posts, to `when` (`YYYY-MM-DDTHH:MM`) in `zone`. */
+export const movePlan = (planId: string, when: string, zone: string) => call('move_plan', { planId, when, zone });
+
 // Plans from a sheet
 export const pickSheet = () => call('pick_sheet');
 /** The dry run; the file is read again each time, so a fix saved in the spreadsheet shows. */

@@ -3,7 +3,7 @@ import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { makePlan } from '../../test/fixtures';
 import CalendarView from './CalendarView.svelte';
-import { today } from '../calendar_grid';
+import { addDays, today } from '../calendar_grid';
 import { systemTimeZone } from '../time_zones';
 
 describe('CalendarView', () => {
@@ -20,7 +20,7 @@ describe('CalendarView', () => {
     const onRange = vi.fn();
     const onOpen = vi.fn();
     const user = userEvent.setup();
-    render(CalendarView, { plans: [plan], loadError: null, onRange, onOpen });
+    render(CalendarView, { plans: [plan], loadError: null, onRange, onOpen, onMove: vi.fn() });
     expect(onRange).toHaveBeenCalledTimes(1);
     const [from, to] = onRange.mock.calls[0]!;
     expect(Date.parse(from)).toBeLessThan(Date.parse(`${day}T00:00:00Z`));
@@ -37,7 +37,7 @@ describe('CalendarView', () => {
 
   it('moves between days with the keyboard and into a day with Enter', async () => {
     const user = userEvent.setup();
-    render(CalendarView, { plans: [plan], loadError: null, onRange: vi.fn(), onOpen: vi.fn() });
+    render(CalendarView, { plans: [plan], loadError: null, onRange: vi.fn(), onOpen: vi.fn(), onMove: vi.fn() });
     const focusedDay = () => (document.activeElement as HTMLElement).dataset.day;
     screen.getAllByTestId('calendar-day').find((d) => d.dataset.day === day)!.focus();
     await user.keyboard('{ArrowRight}');
@@ -52,12 +52,54 @@ describe('CalendarView', () => {
 
   it('refuses a zone it does not know and keeps what was typed', async () => {
     const user = userEvent.setup();
-    render(CalendarView, { plans: [], loadError: null, onRange: vi.fn(), onOpen: vi.fn() });
+    render(CalendarView, { plans: [], loadError: null, onRange: vi.fn(), onOpen: vi.fn(), onMove: vi.fn() });
     const input = screen.getByTestId('calendar-zone');
     await user.clear(input);
     await user.type(input, 'Mars/Olympus{Enter}');
     expect(screen.getByRole('alert')).toHaveTextContent('Mars/Olympus is not a time zone');
     expect(input).toHaveValue('Mars/Olympus');
     expect(screen.getByTestId('calendar-empty')).toBeInTheDocument();
+  });
+
+  it('moves a post a day with Shift+Right, and a drag to another day moves its plan', async () => {
+    const user = userEvent.setup();
+    const onMove = vi.fn(async () => {});
+    const onOpen = vi.fn();
+    const zone = 'Europe/Paris';
+    const movable = { ...plan, timeZone: zone };
+    render(CalendarView, { plans: [movable], loadError: null, onRange: vi.fn(), onOpen, onMove });
+    const entry = screen.getByTestId('calendar-entry');
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(`${day}T12:00:00Z`));
+    const localDay = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(`${day}T12:00:00Z`));
+    entry.focus();
+    await user.keyboard('{Shift>}{ArrowRight}{/Shift}');
+    expect(onMove).toHaveBeenCalledWith('pl_cal', `${addDays(localDay, 1)}T${local}`, zone);
+
+    // A drag: down on the post, moved onto two days later, up. It does not open the plan.
+    const target = screen.getAllByTestId('calendar-day').find((d) => d.dataset.day === addDays(day, 2))!;
+    document.elementFromPoint = () => target;
+    entry.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, button: 0, clientX: 10, clientY: 10 }));
+    window.dispatchEvent(new PointerEvent('pointermove', { clientX: 60, clientY: 40 }));
+    window.dispatchEvent(new PointerEvent('pointerup', { clientX: 60, clientY: 40 }));
+    entry.click();
+    await vi.waitFor(() => expect(onMove).toHaveBeenLastCalledWith('pl_cal', `${addDays(localDay, 2)}T${local}`, zone));
+    expect(onOpen).not.toHaveBeenCalled();
+  });
+
+  it('says why a move was refused and never moves a published post', async () => {
+    const user = userEvent.setup();
+    const onMove = vi.fn(async () => {
+      throw new Error('02:30 does not exist on 2027-03-28 in Europe/Paris');
+    });
+    const published = { ...plan, id: 'pl_pub', targets: [{ ...plan.targets[0]!, scheduledPostId: 'sp_pub', remoteStatus: 'published' as const }] };
+    render(CalendarView, { plans: [plan, published], loadError: null, onRange: vi.fn(), onOpen: vi.fn(), onMove });
+    const [first, second] = screen.getAllByTestId('calendar-entry').sort((a) => (a.dataset.plan === 'pl_cal' ? -1 : 1));
+    first!.focus();
+    await user.keyboard('{Shift>}{ArrowLeft}{/Shift}');
+    expect(await screen.findByTestId('calendar-move-error')).toHaveTextContent('02:30 does not exist');
+    second!.focus();
+    await user.keyboard('{Shift>}{ArrowLeft}{/Shift}');
+    expect(onMove).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId('calendar-move-error')).toHaveTextContent('cannot be moved');
   });
 });
