@@ -2,7 +2,10 @@
 //! that folder with `--sandbox` lists them. `scripts/bench-list.mjs` uses it to measure the
 //! queue list in the real window.
 //!
-//! cargo run --release -p layers-core --example seed_queue -- DATA_DIR [plans]
+//! cargo run --release -p layers-core --example seed_queue -- DATA_DIR [plans] [month]
+//!
+//! With `month`, the plans are schedules spread over the days and hours of the month a year
+//! ahead (for the calendar's benchmark); otherwise they publish at once.
 //!
 //! The plans use the sandbox fixture's ids, which are the same in every sandbox, so the app's
 //! refresh finds their containers and accounts and leaves them queued. Their send time is a
@@ -10,7 +13,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{Duration, Utc};
+use chrono::{Datelike, Duration, Utc};
 use layers_core::model::{PlanAction, PlanDraft, TargetSpec};
 use layers_core::store::{NewPlan, NewTarget, Store};
 use layers_sandbox::fixture::initial_state;
@@ -28,6 +31,7 @@ fn main() {
     let count: usize = args
         .next()
         .map_or(10_000, |n| n.parse().expect("plans is a number"));
+    let month = args.next().as_deref() == Some("month");
 
     let fixture = Fixture::from_state(&initial_state(Utc::now(), "http://127.0.0.1"));
     let containers: Vec<&str> = CONTAINERS
@@ -39,6 +43,7 @@ fn main() {
         .map(|l| fixture.account_id(l).expect("fixture account"))
         .collect();
     let send_after = Utc::now() + Duration::days(365);
+    let first = send_after.date_naive().with_day(1).expect("day 1");
 
     // One or two targets a plan, so rows differ a little as they would in a real queue.
     let plans: Vec<NewPlan> = (0..count)
@@ -46,11 +51,19 @@ fn main() {
             let specs: Vec<TargetSpec> = (0..1 + n % 2)
                 .map(|t| TargetSpec::publish(accounts[(n + t) % accounts.len()]))
                 .collect();
+            let at = month.then(|| {
+                let day = first + Duration::days((n % 28) as i64);
+                let time =
+                    chrono::NaiveTime::from_hms_opt(8 + (n % 12) as u32, (n * 7 % 60) as u32, 0)
+                        .expect("a time");
+                day.and_time(time).and_utc()
+            });
             new_plan(
                 &fixture.project_id,
                 containers[n % containers.len()],
                 specs,
                 send_after,
+                at,
             )
         })
         .collect();
@@ -66,6 +79,7 @@ fn new_plan(
     container: &str,
     specs: Vec<TargetSpec>,
     send_after: chrono::DateTime<Utc>,
+    at: Option<chrono::DateTime<Utc>>,
 ) -> NewPlan {
     let targets: Vec<NewTarget> = specs
         .into_iter()
@@ -85,6 +99,7 @@ fn new_plan(
     }))
     .expect("json");
     let queued_detail = match targets.len() {
+        _ if at.is_some() => "schedule".to_string(),
         1 => "publish now to 1 account".to_string(),
         n => format!("publish now to {n} accounts"),
     };
@@ -93,12 +108,16 @@ fn new_plan(
         project_id: project.into(),
         draft: PlanDraft {
             container_id: container.into(),
-            action: PlanAction::Publish,
+            action: if at.is_some() {
+                PlanAction::Schedule
+            } else {
+                PlanAction::Publish
+            },
             targets: targets.iter().map(|t| t.spec.clone()).collect(),
-            scheduled_for: None,
-            time_zone: None,
+            scheduled_for: at.map(|t| t.format("%Y-%m-%dT%H:%M").to_string()),
+            time_zone: at.map(|_| "UTC".to_string()),
         },
-        scheduled_for: None,
+        scheduled_for: at,
         idempotency_key: uuid::Uuid::new_v4().to_string(),
         body,
         targets,
