@@ -140,7 +140,7 @@ async fn a_published_post_cannot_be_moved() {
         p.targets.iter().all(|t| {
             t.remote_status
                 .as_ref()
-                .is_some_and(|s| s.to_string() == "published")
+                .is_some_and(|s| *s == layers_core::model::PostStatus::Published)
         })
     })
     .await;

@@ -386,3 +386,54 @@ async fn media_already_online_makes_one_container_even_when_asked_twice() {
         ("urls[1]", "URL_NOT_HTTPS")
     );
 }
+
+/// Where a key replays a stored 5xx (`--reading replays-failures`), the same key would fail
+/// for ever: after three failed tries the reservation moves to a new key, and once the server
+/// answers again the upload ends done, with one completed container.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reservation_whose_key_replays_a_5xx_moves_to_a_new_key() {
+    use layers_sandbox::{Reading, Readings};
+    let r = Running::with(SandboxConfig {
+        publish_delay_ms: 20,
+        readings: Readings::of(&[Reading::ReplaysFailures]),
+        ..SandboxConfig::default()
+    })
+    .await;
+    let (desk, _dir) = connected_desk(&r, "owner-verified", fast_outbox(), true).await;
+    r.set_faults(&Faults {
+        error_5xx: 1.0,
+        ..Faults::default()
+    })
+    .await;
+    let files = tempfile::tempdir().unwrap();
+    let ids = desk
+        .queue_uploads(
+            &[UploadBatch {
+                files: vec![png(files.path(), "a.png")],
+                grouping: Grouping::PerFile,
+            }],
+            "replayed",
+        )
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while desk.upload(&ids[0]).unwrap().attempts < 4 {
+        assert!(
+            Instant::now() < deadline,
+            "{:#?}",
+            desk.upload(&ids[0]).unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    r.set_faults(&Faults::default()).await;
+    let views = wait_uploads(&desk, &ids, Duration::from_secs(30)).await;
+    assert_eq!(views[0].state, UploadState::Done, "{views:#?}");
+    let ledger = ledger(&r).await;
+    let completed: Vec<&Value> = ledger["containers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "completed")
+        .collect();
+    assert_eq!(completed.len(), 1, "{ledger:#}");
+    assert_eq!(completed[0]["id"], views[0].container_ids[0].as_str());
+}
