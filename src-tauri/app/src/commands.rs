@@ -96,31 +96,6 @@ pub fn publish_now(
         .map_err(ipc)
 }
 
-/// The plans with a post in `[from, to)` (RFC 3339), for the calendar.
-#[tauri::command]
-pub fn calendar(
-    state: State<'_, AppState>,
-    from: String,
-    to: String,
-) -> CmdResult<Vec<PlanSummary>> {
-    state.desk.calendar(&from, &to).map_err(ipc)
-}
-
-/// Moves a scheduled plan, all its posts, to `when` (wall clock) in `zone` (the calendar's drag).
-#[tauri::command]
-pub async fn move_plan(
-    state: State<'_, AppState>,
-    plan_id: String,
-    when: String,
-    zone: String,
-) -> CmdResult<PlanSummary> {
-    state
-        .desk
-        .move_plan(&plan_id, &when, &zone)
-        .await
-        .map_err(ipc)
-}
-
 /// A page of the queue's plans or of its drafts, newest first: the first without `after`,
 /// the next with the previous page's `next`.
 #[tauri::command]

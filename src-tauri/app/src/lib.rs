@@ -2,6 +2,7 @@
 //! here; everything is a call into `layers_core`.
 
 mod account_commands;
+mod calendar_commands;
 mod commands;
 mod import_commands;
 #[cfg(test)]
@@ -110,8 +111,11 @@ pub fn run() {
             commands::list_accounts,
             commands::publish_now,
             commands::list_plans_page,
-            commands::calendar,
-            commands::move_plan,
+            calendar_commands::calendar,
+            calendar_commands::refresh_team_schedule,
+            calendar_commands::move_plan,
+            calendar_commands::move_team_post,
+            calendar_commands::cancel_team_post,
             commands::get_plan,
             commands::queue_shown,
             commands::get_timeline,

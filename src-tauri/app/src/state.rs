@@ -69,7 +69,11 @@ impl AppState {
     ) -> Result<layers_core::model::AppStatus, layers_core::DeskError> {
         let mut guard = self.sandbox.lock().await;
         if guard.is_none() {
-            let mut config = SandboxConfig::default();
+            // A teammate's posts too, so the calendar shows a team's schedule.
+            let mut config = SandboxConfig {
+                team_posts: true,
+                ..SandboxConfig::default()
+            };
             if let Some(addr) = self.sandbox_addr {
                 config.addr = addr;
             }

@@ -35,6 +35,8 @@ pub fn render() -> String {
         Account::decl(&cfg),
         PlanState::decl(&cfg),
         PlanSummary::decl(&cfg),
+        TeamPost::decl(&cfg),
+        CalendarRange::decl(&cfg),
         PlanOffer::decl(&cfg),
         TargetView::decl(&cfg),
         PlanCursor::decl(&cfg),

@@ -39,6 +39,7 @@ mod reconnect;
 mod review;
 mod session;
 mod sync;
+mod team_schedule;
 mod uploads;
 pub use uploads::UploadBatch;
 

@@ -183,6 +183,35 @@ impl PlanState {
     }
 }
 
+/// A post of the project's schedule that this desk did not make (a teammate's, another
+/// desk's, another tool's), as the API last listed it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamPost {
+    pub id: String,
+    pub container_id: String,
+    /// The container's caption when this desk has seen the container.
+    pub container_caption: Option<String>,
+    pub social_account_id: String,
+    pub handle: Option<String>,
+    pub platform: Option<String>,
+    pub status: PostStatus,
+    /// When it goes (or went) out, UTC.
+    pub scheduled_for: String,
+    pub external_url: Option<String>,
+}
+
+/// What the calendar shows for a range of time: this desk's plans, and the rest of the
+/// project's schedule from the API (cached; `team_synced_at` says how fresh it is).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarRange {
+    pub plans: Vec<PlanSummary>,
+    pub team: Vec<TeamPost>,
+    /// When the project's schedule was last read from the API; None when never.
+    pub team_synced_at: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanSummary {
@@ -258,6 +287,8 @@ pub struct TargetView {
     /// When this post goes out (UTC): its own time once moved, else the plan's; None for a
     /// publish-now plan.
     pub scheduled_for: Option<String>,
+    /// A move written down and not yet confirmed by the API: where the post is going.
+    pub moving_to: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -141,6 +141,10 @@ open_words! {
         /// A post's status changed on the server.
         Status = "status",
         Rescheduled = "rescheduled",
+        /// A move of sent posts written down, not yet confirmed by the API.
+        MoveQueued = "move_queued",
+        /// The API would not move a post; it stays at its time.
+        MoveRefused = "move_refused",
         /// Accounts of a refused plan sent on their own.
         SplitOff = "split_off",
         /// A failed post sent again as a plan of its own.

@@ -18,6 +18,8 @@ pub struct SandboxConfig {
     pub publish_delay_ms: u64,
     /// Readings of open points served instead of the default (docs/api-open-points.md).
     pub readings: crate::readings::Readings,
+    /// Start with posts a teammate scheduled elsewhere (`team_posts`), for a team calendar.
+    pub team_posts: bool,
 }
 
 impl Default for SandboxConfig {
@@ -28,6 +30,7 @@ impl Default for SandboxConfig {
             faults: Faults::default(),
             publish_delay_ms: 1500,
             readings: Default::default(),
+            team_posts: false,
         }
     }
 }

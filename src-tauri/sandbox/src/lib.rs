@@ -25,6 +25,7 @@ pub mod server;
 pub mod state;
 pub mod stats;
 pub mod targets;
+pub mod team_posts;
 
 pub use config::{Faults, SandboxConfig, Tier};
 pub use fixture::{Fixture, FixtureKey};

@@ -26,6 +26,9 @@ struct Args {
     /// (e.g. server-post-ids,earlier-enums); the README lists them.
     #[arg(long, default_value = "")]
     reading: Readings,
+    /// Start with posts a teammate scheduled elsewhere (a team's calendar).
+    #[arg(long)]
+    team_posts: bool,
     /// Keep state in this JSON file across restarts.
     #[arg(long)]
     state: Option<PathBuf>,
@@ -40,6 +43,7 @@ async fn main() -> std::io::Result<()> {
         faults: args.faults,
         publish_delay_ms: args.publish_delay_ms,
         readings: args.reading,
+        team_posts: args.team_posts,
     };
     let sandbox = match args.state {
         Some(path) => Sandbox::start_with_state_file(config, path).await?,

@@ -76,7 +76,13 @@ impl Sandbox {
                 }
                 state
             }
-            _ => initial_state(clock.now(), &base_url),
+            _ => {
+                let mut state = initial_state(clock.now(), &base_url);
+                if config.team_posts {
+                    crate::team_posts::seed(&mut state, clock.now());
+                }
+                state
+            }
         };
         let ctx: SharedCtx = Arc::new(Ctx::new(state, clock, &config, base_url, state_file));
         ctx.persist();

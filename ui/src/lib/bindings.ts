@@ -56,7 +56,7 @@ export type ContainerStatus = "processing" | "completed" | "failed" | string;
 export type ApprovalStatus = "not_required" | "pending" | "approved" | "auto_approved" | "rejected" | string;
 export type AccountStatus = "connected" | "reauth_required" | "revoked" | string;
 export type PostStatus = "queued" | "blocked_on_approval" | "publishing" | "published" | "draft" | "failed" | "canceled" | "unconfirmed" | string;
-export type EventKind = "drafted" | "queued" | "sending" | "accepted" | "retry" | "looked" | "requeued" | "canceled" | "rejected" | "waiting_approval" | "waiting_account" | "account_reconnected" | "needs_decision" | "status" | "rescheduled" | "split_off" | "sent_again" | "reconciled" | "unconfirmed" | "done" | string;
+export type EventKind = "drafted" | "queued" | "sending" | "accepted" | "retry" | "looked" | "requeued" | "canceled" | "rejected" | "waiting_approval" | "waiting_account" | "account_reconnected" | "needs_decision" | "status" | "rescheduled" | "move_queued" | "move_refused" | "split_off" | "sent_again" | "reconciled" | "unconfirmed" | "done" | string;
 export type Account = { socialAccountId: string, platform: string, handle: string, avatarUrl: string | null, status: AccountStatus, leased: boolean, connectedAt: string | null, 
 /**
  * When the platform token runs out; the account needs reconnecting after it.
@@ -80,6 +80,20 @@ sendAfter: string | null, lastError: ErrorInfo | null, targets: Array<TargetView
  * What the user may do with it now, from the lifecycle table (`plan_machine`).
  */
 offers: Array<PlanOffer>, };
+export type TeamPost = { id: string, containerId: string, 
+/**
+ * The container's caption when this desk has seen the container.
+ */
+containerCaption: string | null, socialAccountId: string, handle: string | null, platform: string | null, status: PostStatus, 
+/**
+ * When it goes (or went) out, UTC.
+ */
+scheduledFor: string, externalUrl: string | null, };
+export type CalendarRange = { plans: Array<PlanSummary>, team: Array<TeamPost>, 
+/**
+ * When the project's schedule was last read from the API; None when never.
+ */
+teamSyncedAt: string | null, };
 export type PlanOffer = "cancel" | "pull_back" | "decide" | "open_draft";
 export type TargetView = { scheduledPostId: string, 
 /**
@@ -90,7 +104,11 @@ remotePostId: string | null, socialAccountId: string, handle: string | null, pla
  * When this post goes out (UTC): its own time once moved, else the plan's; None for a
  * publish-now plan.
  */
-scheduledFor: string | null, };
+scheduledFor: string | null, 
+/**
+ * A move written down and not yet confirmed by the API: where the post is going.
+ */
+movingTo: string | null, };
 export type PlanCursor = { createdAt: string, id: string, };
 export type PlanPage = { plans: Array<PlanSummary>, 
 /**

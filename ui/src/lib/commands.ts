@@ -1,14 +1,15 @@
 // Generated from src-tauri/app (the commands lib.rs registers, their signatures, the events). Do not edit.
 
-import type { AboutInfo, Account, AppStatus, ChangeEvent, ConnectionInfo, Container, DropHover, DroppedFiles, FreshStart, HandoffPreview, HandoffSent, ImportReport, Issue, LeaseRequestInput, LeaseRequestView, MusicTrack, NeedsYou, OAuthProgress, OAuthReturn, OAuthStart, PickedFile, PickedSheet, Place, PlanCursor, PlanDraft, PlanKind, PlanPage, PlanSummary, ProjectView, ReviewPolicy, ReviewPolicyKind, RevokeOutcome, StartupProblem, TimelineEvent, UploadRequest, UploadView } from './bindings';
+import type { AboutInfo, Account, AppStatus, CalendarRange, ChangeEvent, ConnectionInfo, Container, DropHover, DroppedFiles, FreshStart, HandoffPreview, HandoffSent, ImportReport, Issue, LeaseRequestInput, LeaseRequestView, MusicTrack, NeedsYou, OAuthProgress, OAuthReturn, OAuthStart, PickedFile, PickedSheet, Place, PlanCursor, PlanDraft, PlanKind, PlanPage, PlanSummary, ProjectView, ReviewPolicy, ReviewPolicyKind, RevokeOutcome, StartupProblem, TimelineEvent, UploadRequest, UploadView } from './bindings';
 
 /** Every command the window may call: the arguments it sends, what it gets back. */
 export interface Commands {
   about: { args: Record<never, never>; returns: AboutInfo };
   approve_container: { args: { containerId: string; note: string | null }; returns: null };
-  calendar: { args: { from: string; to: string }; returns: PlanSummary[] };
+  calendar: { args: { from: string; to: string }; returns: CalendarRange };
   cancel_plan: { args: { planId: string }; returns: PlanSummary };
   cancel_post: { args: { scheduledPostId: string; reason: string | null }; returns: null };
+  cancel_team_post: { args: { id: string }; returns: null };
   cancel_upload: { args: { uploadId: string }; returns: UploadView };
   check_plan: { args: { draft: PlanDraft }; returns: Issue[] };
   check_sheet: { args: { token: string }; returns: ImportReport };
@@ -40,6 +41,7 @@ export interface Commands {
   list_projects: { args: Record<never, never>; returns: ProjectView[] };
   list_uploads: { args: Record<never, never>; returns: UploadView[] };
   move_plan: { args: { planId: string; when: string; zone: string }; returns: PlanSummary };
+  move_team_post: { args: { id: string; when: string; zone: string }; returns: null };
   oauth_progress: { args: { oauthState: string }; returns: OAuthProgress };
   oauth_return: { args: Record<never, never>; returns: OAuthReturn };
   open_external: { args: { url: string }; returns: null };
@@ -55,6 +57,7 @@ export interface Commands {
   quit: { args: Record<never, never>; returns: null };
   refresh: { args: Record<never, never>; returns: null };
   refresh_lease_requests: { args: Record<never, never>; returns: LeaseRequestView[] };
+  refresh_team_schedule: { args: { from: string; to: string }; returns: number };
   reject_container: { args: { containerId: string; reason: string }; returns: null };
   release_lease: { args: { socialAccountId: string }; returns: RevokeOutcome };
   request_lease: { args: { request: LeaseRequestInput }; returns: LeaseRequestView };

@@ -380,17 +380,22 @@ impl Client {
         .map(|_| ())
     }
 
-    pub async fn reschedule_post(&self, id: &str, scheduled_for: &str) -> Result<(), ApiError> {
+    /// Moves a queued post; `key` is the move's own, kept across resends of the same move.
+    pub async fn reschedule_post(
+        &self,
+        id: &str,
+        scheduled_for: &str,
+        key: &str,
+    ) -> Result<(), ApiError> {
         let body = serde_json::to_vec(&serde_json::json!({ "scheduledFor": scheduled_for }))
             .map_err(|e| ApiError::Transport {
                 message: e.to_string(),
             })?;
-        let key = uuid::Uuid::new_v4().to_string();
         self.send(
             Method::POST,
             &format!("/v1/scheduled-posts/{id}/reschedule"),
             &[],
-            Some(&key),
+            Some(key),
             Some(body),
         )
         .await

@@ -265,6 +265,10 @@ pub struct ScheduledPost {
     #[serde(default)]
     pub social_account_id: Option<String>,
     #[serde(default)]
+    pub platform: Option<String>,
+    #[serde(default)]
+    pub mode: Option<String>,
+    #[serde(default)]
     pub scheduled_for: Option<String>,
     #[serde(default)]
     pub external_url: Option<String>,

@@ -1,39 +1,56 @@
-//! The calendar's read: the plans with a post going (or gone) out in a range of time.
+//! The calendar's read (the plans with a post going, or gone, out in a range of time, and
+//! the rest of the project's schedule as last read) and moving a plan from it.
 
 use super::*;
+use chrono::DateTime;
 
-/// The most plans one calendar range shows (a month of a busy team is a few thousand posts).
+/// The most plans (and team posts) one range shows: a busy team's month is a few thousand.
 const CALENDAR_LIMIT: u32 = 5_000;
 
 impl Desk {
     /// Plans with a post in `[from, to)` (RFC 3339 instants): schedules at their time (a
-    /// moved post at its own), publish-now plans when they were made. The UI places each post
-    /// on the wall clock of the zone it shows.
-    pub fn calendar(&self, from: &str, to: &str) -> Result<Vec<PlanSummary>> {
+    /// moved post at its own), publish-now plans when they were made; and the project's
+    /// other posts of the range as last read (`refresh_team_schedule`). Reads only the
+    /// store, so it answers offline. The UI places each post on the wall clock it shows.
+    pub fn calendar(&self, from: &str, to: &str) -> Result<CalendarRange> {
         let info = self.local_connection()?;
-        let instant = |field: &str, v: &str| {
-            chrono::DateTime::parse_from_rfc3339(v)
-                .map(|t| crate::store::ts_text(t.with_timezone(&Utc)))
-                .map_err(|_| {
-                    DeskError::invalid(field, "an RFC 3339 instant, such as 2026-12-01T00:00:00Z")
-                })
-        };
-        let (from, to) = (instant("from", from)?, instant("to", to)?);
-        if from >= to {
-            return Err(DeskError::invalid("to", "the range ends after it starts"));
-        }
-        Ok(self
-            .store
-            .plans_in_range(&info.project_id, &from, &to, CALENDAR_LIMIT)?)
+        let (from, to) = range(from, to)?;
+        let (from, to) = (crate::store::ts_text(from), crate::store::ts_text(to));
+        Ok(CalendarRange {
+            plans: self
+                .store
+                .plans_in_range(&info.project_id, &from, &to, CALENDAR_LIMIT)?,
+            team: self
+                .store
+                .team_posts_in_range(&info.project_id, &from, &to, CALENDAR_LIMIT)?,
+            team_synced_at: self.store.team_synced_at(&info.project_id)?,
+        })
     }
+}
+
+/// `[from, to)` from RFC 3339 instants, or the field that is wrong.
+pub(super) fn range(from: &str, to: &str) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
+    let instant = |field: &str, v: &str| {
+        DateTime::parse_from_rfc3339(v)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| {
+                DeskError::invalid(field, "an RFC 3339 instant, such as 2026-12-01T00:00:00Z")
+            })
+    };
+    let (from, to) = (instant("from", from)?, instant("to", to)?);
+    if from >= to {
+        return Err(DeskError::invalid("to", "the range ends after it starts"));
+    }
+    Ok((from, to))
 }
 
 impl Desk {
     /// Moves a scheduled plan to `when` (wall clock, `YYYY-MM-DDTHH:MM`) in `zone`, all its
     /// posts together. A plan never sent is simply given its new time (checked by the
     /// composer's rules, with a new key for its new body). One the API accepted moves on the
-    /// server, post by post, while every post is still queued there; this needs the network.
-    /// A post publishing or published cannot be moved, and nothing is changed then.
+    /// server, all its posts while every one is still queued there: at once when online,
+    /// else queued for the outbox (`move_sent_posts`). A post publishing or published cannot
+    /// be moved, and nothing is changed then.
     pub async fn move_plan(&self, plan_id: &str, when: &str, zone: &str) -> Result<PlanSummary> {
         let plan = self.plan(plan_id)?;
         if plan.action != "schedule" {
@@ -106,11 +123,8 @@ impl Desk {
                 t.handle.as_deref().unwrap_or(&t.social_account_id)
             )));
         }
-        // Each post goes to the same new time; asking again for one already moved is harmless.
-        for t in &plan.targets {
-            self.reschedule_post(&t.scheduled_post_id, when, zone)
-                .await?;
-        }
+        let at = rules::future_time(when, zone, self.outbox_config.clock.now())?;
+        self.move_sent_posts(&plan.id, None, at, zone).await?;
         Ok(())
     }
 }

@@ -9,6 +9,7 @@
 mod approval;
 mod backoff;
 mod lock;
+mod moves;
 mod poll;
 mod reach;
 mod send;
@@ -29,6 +30,7 @@ use crate::clock::Clock;
 use crate::model::{ChangeTopic, ErrorInfo};
 use crate::store::{Store, StoreResult};
 pub use lock::OutboxLock;
+pub use moves::{move_deadline, move_key_after};
 use reach::Reach;
 
 #[derive(Debug, Clone)]
@@ -206,7 +208,8 @@ impl Outbox {
             .min(self.config.idle)
     }
 
-    /// Sends every due plan, reads every due status and checks every due approval once.
+    /// Sends every due plan and move, reads every due status and checks every due approval
+    /// once.
     /// Offline, it only probes. Returns how much it did.
     pub async fn tick(&self) -> StoreResult<usize> {
         if self.is_offline() && !self.probe().await {
@@ -215,6 +218,11 @@ impl Outbox {
         let mut done = 0;
         for project in &self.projects {
             done += self.send_due(project).await?;
+        }
+        for project in &self.projects {
+            if !self.is_offline() {
+                done += self.send_moves(project).await?;
+            }
         }
         for project in &self.projects {
             if !self.is_offline() {

@@ -150,6 +150,7 @@ mod tests {
             external_url: url.map(str::to_string),
             last_error: None,
             scheduled_for: None,
+            moving_to: None,
         };
         let summary = PlanSummary {
             id: "plan_1".into(),

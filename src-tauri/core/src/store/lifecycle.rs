@@ -781,7 +781,8 @@ impl Store {
         Ok(())
     }
 
-    /// The earliest moment the outbox has work: a plan to send or check, a status to poll.
+    /// The earliest moment the outbox has work: a plan to send or check, a status to poll, a
+    /// post to move.
     pub fn next_wake(&self, project_id: &str) -> StoreResult<Option<DateTime<Utc>>> {
         let conn = self.conn();
         let at: Option<String> = conn.query_row(
@@ -790,7 +791,10 @@ impl Store {
                     WHERE project_id = ?1 AND state IN ('queued','sending','waiting_approval')
                 UNION ALL
                 SELECT MIN(t.next_poll_at) FROM targets t JOIN plans p ON p.id = t.plan_id
-                    WHERE p.project_id = ?1 AND t.next_poll_at IS NOT NULL)",
+                    WHERE p.project_id = ?1 AND t.next_poll_at IS NOT NULL
+                UNION ALL
+                SELECT MIN(t.move_next_at) FROM targets t JOIN plans p ON p.id = t.plan_id
+                    WHERE p.project_id = ?1 AND t.move_to IS NOT NULL)",
             [project_id],
             |r| r.get(0),
         )?;

@@ -208,6 +208,38 @@ CREATE INDEX plans_by_schedule ON plans(project_id, scheduled_for) WHERE schedul
 CREATE INDEX targets_moved ON targets(scheduled_for) WHERE scheduled_for IS NOT NULL;
 "#;
 
+/// A move of a post the API accepted, kept until the API has it: the new time, its zone, the
+/// key that makes a resend replay the first request, and when to try (offline, it waits).
+/// And the project's schedule as the API lists it, for posts this desk did not make
+/// (teammates, other desks, other tools), so the calendar shows them offline too.
+const SCHEMA_V9: &str = r#"
+ALTER TABLE targets ADD COLUMN move_to TEXT;
+ALTER TABLE targets ADD COLUMN move_zone TEXT;
+ALTER TABLE targets ADD COLUMN move_key TEXT;
+ALTER TABLE targets ADD COLUMN move_next_at TEXT;
+ALTER TABLE targets ADD COLUMN move_attempts INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX targets_moving ON targets(move_next_at) WHERE move_to IS NOT NULL;
+CREATE INDEX targets_moving_to ON targets(move_to) WHERE move_to IS NOT NULL;
+
+CREATE TABLE team_posts (
+    id                TEXT PRIMARY KEY,
+    project_id        TEXT NOT NULL,
+    container_id      TEXT NOT NULL,
+    social_account_id TEXT NOT NULL,
+    platform          TEXT,
+    mode              TEXT,
+    status            TEXT NOT NULL,
+    scheduled_for     TEXT NOT NULL,
+    external_url      TEXT,
+    seen_at           TEXT NOT NULL
+);
+CREATE INDEX team_posts_by_time ON team_posts(project_id, scheduled_for);
+CREATE TABLE team_sync (
+    project_id TEXT PRIMARY KEY,
+    synced_at  TEXT NOT NULL
+);
+"#;
+
 /// Append only: databases in the field are at every earlier step.
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -219,12 +251,13 @@ fn migrations() -> Migrations<'static> {
         M::up(SCHEMA_V6),
         M::up(SCHEMA_V7),
         M::up(SCHEMA_V8),
+        M::up(SCHEMA_V9),
     ])
 }
 
 /// The schema version this build writes.
 pub fn known_version() -> i64 {
-    8
+    9
 }
 
 /// Refuses a database file from a newer build before anything writes to it: a read-only

@@ -13,10 +13,12 @@ mod lifecycle;
 mod migrations;
 mod music;
 mod plans;
+mod post_moves;
 mod private_file;
 mod queue_page;
 mod recovery;
 mod settings;
+mod team_posts;
 mod uploads;
 
 use std::path::Path;
@@ -31,8 +33,10 @@ use crate::clock::Clock;
 pub use crate::model::{PlanCursor, PlanPage};
 pub use lifecycle::{DuePlan, PollTarget};
 pub use plans::{MovedPlan, NewPlan, NewTarget};
+pub use post_moves::PostMove;
 pub use private_file::create_private_dir;
 pub use recovery::{deep_check, move_aside, move_back, note_damage};
+pub use team_posts::TeamPostRow;
 pub use uploads::{NewUpload, UploadFileRow, UploadRow};
 
 #[derive(Debug, thiserror::Error)]

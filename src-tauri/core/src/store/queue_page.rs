@@ -19,7 +19,7 @@ pub(super) const SUMMARY_COLUMNS: &str = "p.id, p.container_id, c.caption, p.act
 /// plan without targets.
 pub(super) const TARGET_COLUMNS: &str = "t.scheduled_post_id, t.social_account_id, a.handle,
     a.platform, t.mode, t.remote_status, t.external_url, t.last_error, t.unconfirmed,
-    t.remote_post_id, COALESCE(t.scheduled_for, p.scheduled_for)";
+    t.remote_post_id, COALESCE(t.scheduled_for, p.scheduled_for), t.move_to";
 
 /// Folds rows of `SUMMARY_COLUMNS, TARGET_COLUMNS`, ordered by plan then target position,
 /// into one summary per plan, in row order.
@@ -74,6 +74,7 @@ pub(super) fn collect_summaries(mut rows: Rows<'_>) -> rusqlite::Result<Vec<Plan
             external_url: r.get(19)?,
             last_error: r.get(20)?,
             scheduled_for: r.get(23)?,
+            moving_to: r.get(24)?,
         };
         if let Some(plan) = out.last_mut() {
             plan.targets.push(target);
@@ -155,7 +156,9 @@ impl Store {
                      UNION SELECT id FROM plans WHERE project_id = ?1 AND action = 'publish'
                          AND created_at >= ?2 AND created_at < ?3
                      UNION SELECT plan_id FROM targets
-                         WHERE scheduled_for >= ?2 AND scheduled_for < ?3)
+                         WHERE scheduled_for >= ?2 AND scheduled_for < ?3
+                     UNION SELECT plan_id FROM targets
+                         WHERE move_to >= ?2 AND move_to < ?3)
                  ORDER BY created_at DESC, id DESC LIMIT ?4)
              SELECT {SUMMARY_COLUMNS}, {TARGET_COLUMNS}
              FROM hit p LEFT JOIN containers c ON c.id = p.container_id
