@@ -107,7 +107,7 @@ test('a dropped sheet is checked row by row, fixed, and imported into the queue'
       new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
         .format(new Date(iso))
         .replace(',', '');
-    const posts = async () => (await (await fetch(`http://127.0.0.1:${port}/_sandbox/posts`)).json()).items.filter((p) => p.socialAccountId === wellness);
+    const posts = async () => (await (await fetch(`http://127.0.0.1:${port}/_sandbox/posts`)).json()).items.filter((p) => p.socialAccountId === wellness && p.via !== 'teammate');
     await waitFor('the moved post in the ledger', async () => (await posts()).some((p) => inParis(p.scheduledFor) === `${next} 09:30`));
     const ledger = await posts();
     assert.equal(ledger.length, 1, `one post for the account, moved, not a second: ${JSON.stringify(ledger)}`);

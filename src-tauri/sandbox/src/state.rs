@@ -268,7 +268,8 @@ pub struct ScheduledPost {
     /// When the current `publishing` step ends.
     #[serde(with = "ts::opt")]
     pub step_ends_at: Option<DateTime<Utc>>,
-    /// `publish`, `schedule` or `approval` (a parked schedule promoted on approve).
+    /// `publish`, `schedule`, `approval` (a parked schedule promoted on approve) or
+    /// `teammate` (made elsewhere, `team_posts`).
     pub via: String,
     /// The target object exactly as the partner sent it.
     pub target: Value,

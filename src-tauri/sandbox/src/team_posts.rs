@@ -9,6 +9,9 @@ use crate::ids::fixed;
 use crate::publisher::create_posts;
 use crate::state::{PlannedTarget, State};
 
+/// How the ledger marks them, so a test counting its own posts can leave them out.
+pub const VIA: &str = "teammate";
+
 /// Days from now (negative: gone out) and the UTC hour of each teammate post.
 const SLOTS: &[(i64, u32)] = &[
     (-3, 15),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, daysBetween, entriesByDay, monthDays, moveByDays, readRange, wallClock, weekDays } from './calendar_grid';
-import { makePlan } from '../test/fixtures';
+import { makePlan, makeTeamPost } from '../test/fixtures';
 
 describe('calendar_grid', () => {
   it('lays out months and weeks from Monday', () => {
@@ -30,7 +30,7 @@ describe('calendar_grid', () => {
         { ...makePlan().targets[0]!, scheduledPostId: 'sp_b', handle: 'a.moved', scheduledFor: '2027-03-30T05:00:00Z', remoteStatus: null },
       ],
     });
-    const days = entriesByDay([plan], 'Europe/Paris');
+    const days = entriesByDay([plan], [], 'Europe/Paris');
     expect(days.get('2027-03-29')!.map((e) => [e.time, e.handle, e.status])).toEqual([['09:30', 'b.second', 'queued']]);
     expect(days.get('2027-03-30')!.map((e) => [e.time, e.handle, e.kind])).toEqual([['07:00', 'a.moved', 'scheduled']]);
   });
@@ -45,11 +45,37 @@ describe('calendar_grid', () => {
       targets: [{ ...makePlan().targets[0]!, scheduledPostId: 'sp_x', remoteStatus: 'queued', scheduledFor: null }],
     });
     // Shown in Tokyo, where it is 17:30 that day.
-    const [entry] = entriesByDay([plan], 'Asia/Tokyo').get('2027-03-26')!;
+    const [entry] = entriesByDay([plan], [], 'Asia/Tokyo').get('2027-03-26')!;
     expect(entry!.movable).toBe(true);
     expect(daysBetween('2027-03-26', '2027-03-29')).toBe(3);
-    expect(moveByDays(entry!, 3)).toEqual({ when: '2027-03-29T09:30', zone: 'Europe/Paris' });
+    expect(moveByDays(entry!, 3, 'Asia/Tokyo')).toEqual({ when: '2027-03-29T09:30', zone: 'Europe/Paris' });
     const published = makePlan({ ...plan, targets: [{ ...plan.targets[0]!, remoteStatus: 'published' }] });
-    expect(entriesByDay([published], 'UTC').get('2027-03-26')![0]!.movable).toBe(false);
+    expect(entriesByDay([published], [], 'UTC').get('2027-03-26')![0]!.movable).toBe(false);
+  });
+
+  it('shows a move not confirmed yet where it is going, marked pending', () => {
+    const plan = makePlan({
+      id: 'pl_3',
+      action: 'schedule',
+      state: 'accepted',
+      scheduledFor: '2027-03-26T08:30:00Z',
+      targets: [{ ...makePlan().targets[0]!, remoteStatus: 'queued', movingTo: '2027-03-28T08:30:00Z' }],
+    });
+    const days = entriesByDay([plan], [], 'UTC');
+    expect(days.get('2027-03-26')).toBeUndefined();
+    expect(days.get('2027-03-28')![0]!.pending).toBe(true);
+  });
+
+  it("places the team's posts beside this desk's, movable only while queued, in the shown zone", () => {
+    const mine = makePlan({ id: 'pl_4', action: 'schedule', scheduledFor: '2027-03-29T09:00:00Z', targets: [{ ...makePlan().targets[0]!, handle: 'z.mine' }] });
+    const team = [makeTeamPost(), makeTeamPost({ id: 'sp_out', status: 'published', handle: 'a.out' })];
+    const day = entriesByDay([mine], team, 'Europe/Paris').get('2027-03-29')!;
+    expect(day.map((e) => [e.time, e.kind, e.planId, e.movable])).toEqual([
+      ['09:30', 'team', null, false],
+      ['09:30', 'team', null, true],
+      ['11:00', 'scheduled', 'pl_4', true],
+    ]);
+    // With no zone of its own, a team post moves on the calendar's wall clock.
+    expect(moveByDays(day[1]!, 1, 'Europe/Paris')).toEqual({ when: '2027-03-30T09:30', zone: 'Europe/Paris' });
   });
 });

@@ -1,12 +1,13 @@
 // The calendar's arithmetic, apart from the view: days as `YYYY-MM-DD` (calendar dates, no
 // zone), each post placed on the wall clock of the zone the calendar shows, and the range
 // of instants to read for a run of days.
-import type { PlanSummary } from './bindings';
+import type { PlanSummary, TeamPost } from './bindings';
 import { wallClockIn } from './time_zones';
 
 /** One post on the calendar. */
 export interface CalendarEntry {
-  planId: string;
+  /** The plan of a post this desk made; null for a post made elsewhere (`kind: 'team'`). */
+  planId: string | null;
   postId: string;
   /** `HH:MM` in the calendar's zone. */
   time: string;
@@ -14,14 +15,17 @@ export interface CalendarEntry {
   platform: string | null;
   /** The post's status, else its plan's state. */
   status: string;
-  /** A schedule, or a publish-now plan placed when it was made. */
-  kind: 'scheduled' | 'sent';
+  /** A schedule, a publish-now plan placed when it was made, or a post of the project's
+   * schedule this desk did not make (a teammate's, another tool's). */
+  kind: 'scheduled' | 'sent' | 'team';
   caption: string;
   /** When it goes out (UTC), and the zone its plan was scheduled in. */
   at: string;
   zone: string | null;
   /** A schedule whose posts have not gone out: it can be moved. */
   movable: boolean;
+  /** Shown where a move puts it, which the API has not confirmed yet (offline, say). */
+  pending: boolean;
 }
 
 /** Plan states whose schedule may still move (never sent, or accepted and waiting). */
@@ -83,17 +87,27 @@ export function today(zone: string, now: Date = new Date()): string {
   return wallClock(now.toISOString(), zone).day;
 }
 
-/** Every post of `plans`, by the day it goes (or went) out in `zone`, in time order. */
-export function entriesByDay(plans: PlanSummary[], zone: string): Map<string, CalendarEntry[]> {
+/** Every post of `plans` and `team`, by the day it goes (or went) out in `zone`, in time
+ * order. A post being moved shows where it is going. */
+export function entriesByDay(plans: PlanSummary[], team: TeamPost[], zone: string): Map<string, CalendarEntry[]> {
   const out = new Map<string, CalendarEntry[]>();
+  const add = (entry: CalendarEntry) => {
+    const day = wallClock(entry.at, zone).day;
+    const list = out.get(day);
+    if (list) list.push(entry);
+    else out.set(day, [entry]);
+  };
   for (const p of plans) {
+    const movable =
+      p.action === 'schedule' &&
+      MOVABLE_STATES.has(p.state) &&
+      p.targets.every((x) => x.remoteStatus === null || x.remoteStatus === 'queued');
     for (const t of p.targets) {
-      const at = t.scheduledFor ?? p.scheduledFor ?? p.createdAt;
-      const { day, time } = wallClock(at, zone);
-      const entry: CalendarEntry = {
+      const at = t.movingTo ?? t.scheduledFor ?? p.scheduledFor ?? p.createdAt;
+      add({
         planId: p.id,
         postId: t.scheduledPostId,
-        time,
+        time: wallClock(at, zone).time,
         handle: t.handle ?? t.socialAccountId,
         platform: t.platform,
         status: t.remoteStatus ?? p.state,
@@ -101,15 +115,26 @@ export function entriesByDay(plans: PlanSummary[], zone: string): Map<string, Ca
         caption: p.containerCaption ?? '',
         at,
         zone: p.timeZone,
-        movable:
-          p.action === 'schedule' &&
-          MOVABLE_STATES.has(p.state) &&
-          p.targets.every((x) => x.remoteStatus === null || x.remoteStatus === 'queued'),
-      };
-      const list = out.get(day);
-      if (list) list.push(entry);
-      else out.set(day, [entry]);
+        movable,
+        pending: t.movingTo !== null,
+      });
     }
+  }
+  for (const t of team) {
+    add({
+      planId: null,
+      postId: t.id,
+      time: wallClock(t.scheduledFor, zone).time,
+      handle: t.handle ?? t.socialAccountId,
+      platform: t.platform,
+      status: t.status,
+      kind: 'team',
+      caption: t.containerCaption ?? '',
+      at: t.scheduledFor,
+      zone: null,
+      movable: t.status === 'queued',
+      pending: false,
+    });
   }
   for (const list of out.values()) list.sort((a, b) => a.time.localeCompare(b.time) || a.handle.localeCompare(b.handle));
   return out;
@@ -120,10 +145,11 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((utcDate(b).getTime() - utcDate(a).getTime()) / DAY_MS);
 }
 
-/** Where a post moved by `days` goes: the same wall-clock time in its plan's own zone, so
- * 09:30 in Paris stays 09:30 across a change of the clocks. */
-export function moveByDays(entry: CalendarEntry, days: number): { when: string; zone: string } {
-  const zone = entry.zone ?? 'UTC';
+/** Where a post moved by `days` goes: the same wall-clock time in its plan's own zone (a
+ * post with none: the calendar's), so 09:30 in Paris stays 09:30 across a change of the
+ * clocks. */
+export function moveByDays(entry: CalendarEntry, days: number, shownZone: string): { when: string; zone: string } {
+  const zone = entry.zone ?? shownZone;
   const local = wallClock(entry.at, zone);
   return { when: `${addDays(local.day, days)}T${local.time}`, zone };
 }

@@ -2,7 +2,7 @@
 // the queue and the drafts a page at a time, and the selected plan's timeline. Every read
 // goes through here, a later read always wins over an earlier one that answers late, and the
 // backend's change events re-read just what changed. The views hold only what the user picked.
-import type { Account, Container, MusicTrack, NeedsYou, PlanKind, PlanSummary, TimelineEvent, UploadView } from './bindings';
+import type { Account, CalendarRange, Container, MusicTrack, NeedsYou, PlanKind, PlanSummary, TimelineEvent, UploadView } from './bindings';
 import * as ipc from './ipc';
 import { firstQueuePage } from './early_page';
 import { createPlanPager, PAGE_SIZE } from './plan_pages';
@@ -60,9 +60,11 @@ export class DeskData {
   uploadsError = $state<string | null>(null);
   #uploadsRead = latestWins();
 
-  /** The calendar's plans: those with a post in the range it shows (`showCalendar`). */
-  calendar = $state.raw<PlanSummary[] | null>(null);
+  /** What the calendar shows for its range (`showCalendar`): plans and the team's posts. */
+  calendar = $state.raw<CalendarRange | null>(null);
   calendarError = $state<string | null>(null);
+  /** Why the project's schedule could not be read again (offline, say); the kept one shows. */
+  teamError = $state<string | null>(null);
   #calendarRange: { from: string; to: string } | null = null;
   #calendarRead = latestWins();
 
@@ -233,9 +235,29 @@ export class DeskData {
     );
   }
 
-  /** Shows the plans of `[from, to)` (RFC 3339) in the calendar, and keeps them current. */
+  /** Shows `[from, to)` (RFC 3339) in the calendar, and keeps it current: what is kept at
+   * once, then the project's schedule read again from the API. */
   showCalendar(from: string, to: string): Promise<void> {
-    this.#calendarRange = { from, to };
+    const range = { from, to };
+    this.#calendarRange = range;
+    void this.refreshTeam(range);
+    return this.#loadCalendar();
+  }
+
+  /** Reads the project's schedule of the calendar's range again, then shows it. */
+  async refreshTeam(range = this.#calendarRange): Promise<void> {
+    if (range === null) return;
+    try {
+      await ipc.refreshTeamSchedule(range.from, range.to);
+      this.teamError = null;
+    } catch (e) {
+      this.teamError = message(e);
+    }
+    if (this.#calendarRange === range) await this.#loadCalendar();
+  }
+
+  /** Reads the calendar's range from the store again (after a change there). */
+  reloadCalendar(): Promise<void> {
     return this.#loadCalendar();
   }
 
@@ -244,8 +266,8 @@ export class DeskData {
     if (range === null) return Promise.resolve();
     return this.#calendarRead(
       () => ipc.calendar(range.from, range.to),
-      (plans) => {
-        this.calendar = plans;
+      (range) => {
+        this.calendar = range;
         this.calendarError = null;
       },
       (e) => (this.calendarError = message(e)),

@@ -196,8 +196,15 @@ export function subscribeFilesDropped(cb: (files: PickedFile[]) => void): () => 
   );
 }
 
-/** The plans with a post in `[from, to)` (RFC 3339 instants), for the calendar. */
+/** What the calendar shows for `[from, to)` (RFC 3339 instants): this desk's plans and the
+ * project's other posts as last read (from the store, so also offline). */
 export const calendar = (from: string, to: string) => call('calendar', { from, to });
+/** Reads the project's schedule of `[from, to)` from the API again. */
+export const refreshTeamSchedule = (from: string, to: string) => call('refresh_team_schedule', { from, to });
+/** Moves a post this desk did not make to `when` (`YYYY-MM-DDTHH:MM`, or an instant) in `zone`. */
+export const moveTeamPost = (id: string, when: string, zone: string) => call('move_team_post', { id, when, zone });
+/** Cancels a post this desk did not make. */
+export const cancelTeamPost = (id: string) => call('cancel_team_post', { id });
 
 /** Moves a scheduled plan, all its posts, to `when` (`YYYY-MM-DDTHH:MM`) in `zone`. */
 export const movePlan = (planId: string, when: string, zone: string) => call('move_plan', { planId, when, zone });

@@ -11,6 +11,7 @@ import type {
   PlanState,
   PlanSummary,
   TargetView,
+  TeamPost,
   TimelineEvent,
 } from '../lib/bindings';
 import OFFERS from './plan_offers.generated.json';
@@ -83,6 +84,23 @@ export function makeTarget(over: Partial<TargetView> = {}): TargetView {
     externalUrl: null,
     lastError: null,
     scheduledFor: null,
+    movingTo: null,
+    ...over,
+  };
+}
+
+/** A post of the project's schedule this desk did not make. */
+export function makeTeamPost(over: Partial<TeamPost> = {}): TeamPost {
+  return {
+    id: 'sp_team',
+    containerId: 'cnt_team',
+    containerCaption: 'A teammate wrote this',
+    socialAccountId: 'sa_team',
+    handle: 'maya.team',
+    platform: 'instagram',
+    status: 'queued',
+    scheduledFor: '2027-03-29T07:30:00Z',
+    externalUrl: null,
     ...over,
   };
 }

@@ -1,10 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { makePlan } from '../../test/fixtures';
+import { makePlan, makeTeamPost } from '../../test/fixtures';
+import type { PlanSummary, TeamPost } from '../bindings';
 import CalendarView from './CalendarView.svelte';
 import { addDays, today } from '../calendar_grid';
 import { systemTimeZone } from '../time_zones';
+
+const r = (plans: PlanSummary[], team: TeamPost[] = []) => ({ plans, team, teamSyncedAt: '2026-12-01T09:00:00Z' });
+const handlers = () => ({ onMoveTeam: vi.fn(async () => {}), onCancelTeam: vi.fn(async () => {}), onCompose: vi.fn() });
 
 describe('CalendarView', () => {
   const day = today(systemTimeZone());
@@ -20,7 +24,7 @@ describe('CalendarView', () => {
     const onRange = vi.fn();
     const onOpen = vi.fn();
     const user = userEvent.setup();
-    render(CalendarView, { plans: [plan], loadError: null, onRange, onOpen, onMove: vi.fn() });
+    render(CalendarView, { ...handlers(), range: r([plan]), loadError: null, onRange, onOpen, onMove: vi.fn() });
     expect(onRange).toHaveBeenCalledTimes(1);
     const [from, to] = onRange.mock.calls[0]!;
     expect(Date.parse(from)).toBeLessThan(Date.parse(`${day}T00:00:00Z`));
@@ -37,7 +41,7 @@ describe('CalendarView', () => {
 
   it('moves between days with the keyboard and into a day with Enter', async () => {
     const user = userEvent.setup();
-    render(CalendarView, { plans: [plan], loadError: null, onRange: vi.fn(), onOpen: vi.fn(), onMove: vi.fn() });
+    render(CalendarView, { ...handlers(), range: r([plan]), loadError: null, onRange: vi.fn(), onOpen: vi.fn(), onMove: vi.fn() });
     const focusedDay = () => (document.activeElement as HTMLElement).dataset.day;
     screen.getAllByTestId('calendar-day').find((d) => d.dataset.day === day)!.focus();
     await user.keyboard('{ArrowRight}');
@@ -52,7 +56,7 @@ describe('CalendarView', () => {
 
   it('refuses a zone it does not know and keeps what was typed', async () => {
     const user = userEvent.setup();
-    render(CalendarView, { plans: [], loadError: null, onRange: vi.fn(), onOpen: vi.fn(), onMove: vi.fn() });
+    render(CalendarView, { ...handlers(), range: r([]), loadError: null, onRange: vi.fn(), onOpen: vi.fn(), onMove: vi.fn() });
     const input = screen.getByTestId('calendar-zone');
     await user.clear(input);
     await user.type(input, 'Mars/Olympus{Enter}');
@@ -67,7 +71,7 @@ describe('CalendarView', () => {
     const onOpen = vi.fn();
     const zone = 'Europe/Paris';
     const movable = { ...plan, timeZone: zone };
-    render(CalendarView, { plans: [movable], loadError: null, onRange: vi.fn(), onOpen, onMove });
+    render(CalendarView, { ...handlers(), range: r([movable]), loadError: null, onRange: vi.fn(), onOpen, onMove });
     const entry = screen.getByTestId('calendar-entry');
     const local = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(`${day}T12:00:00Z`));
     const localDay = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(`${day}T12:00:00Z`));
@@ -92,7 +96,7 @@ describe('CalendarView', () => {
       throw new Error('02:30 does not exist on 2027-03-28 in Europe/Paris');
     });
     const published = { ...plan, id: 'pl_pub', targets: [{ ...plan.targets[0]!, scheduledPostId: 'sp_pub', remoteStatus: 'published' as const }] };
-    render(CalendarView, { plans: [plan, published], loadError: null, onRange: vi.fn(), onOpen: vi.fn(), onMove });
+    render(CalendarView, { ...handlers(), range: r([plan, published]), loadError: null, onRange: vi.fn(), onOpen: vi.fn(), onMove });
     const [first, second] = screen.getAllByTestId('calendar-entry').sort((a) => (a.dataset.plan === 'pl_cal' ? -1 : 1));
     first!.focus();
     await user.keyboard('{Shift>}{ArrowLeft}{/Shift}');
@@ -101,5 +105,73 @@ describe('CalendarView', () => {
     await user.keyboard('{Shift>}{ArrowLeft}{/Shift}');
     expect(onMove).toHaveBeenCalledTimes(1);
     expect(screen.getByTestId('calendar-move-error')).toHaveTextContent('cannot be moved');
+  });
+
+  it("shows a teammate's post apart, moves it by drag and cancels it only after a confirm", async () => {
+    const user = userEvent.setup();
+    const h = handlers();
+    const team = makeTeamPost({ scheduledFor: `${day}T12:00:00Z`, handle: 'maya.team' });
+    render(CalendarView, { ...h, range: r([], [team]), loadError: null, onRange: vi.fn(), onOpen: vi.fn(), onMove: vi.fn() });
+    const entry = screen.getByTestId('calendar-entry');
+    expect(entry.dataset.kind).toBe('team');
+    expect(entry.getAttribute('aria-label')).toMatch(/made elsewhere, queued/i);
+    const target = screen.getAllByTestId('calendar-day').find((d) => d.dataset.day === addDays(day, 1))!;
+    document.elementFromPoint = () => target;
+    entry.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, button: 0, clientX: 10, clientY: 10 }));
+    window.dispatchEvent(new PointerEvent('pointermove', { clientX: 60, clientY: 40 }));
+    window.dispatchEvent(new PointerEvent('pointerup', { clientX: 60, clientY: 40 }));
+    entry.click();
+    await vi.waitFor(() => expect(h.onMoveTeam).toHaveBeenCalledTimes(1));
+    const [id, when, zone] = h.onMoveTeam.mock.calls[0] as unknown as [string, string, string];
+    expect(id).toBe('sp_team');
+    expect(zone).toBe(systemTimeZone());
+    expect(when.slice(0, 10)).toBe(addDays(today(zone), 1));
+
+    await user.click(entry);
+    expect(screen.getByTestId('calendar-team-detail')).toHaveTextContent('made outside this desk');
+    await user.click(screen.getByTestId('calendar-team-cancel'));
+    expect(h.onCancelTeam).not.toHaveBeenCalled();
+    await user.click(screen.getByTestId('calendar-team-cancel-yes'));
+    expect(h.onCancelTeam).toHaveBeenCalledWith('sp_team');
+  });
+
+  it('asks which one when the moved time happens twice that day, and sends the one picked', async () => {
+    const user = userEvent.setup();
+    const onMove = vi.fn(async () => {});
+    // 02:30 in Paris on 30 October 2027 (summer time); on the 31st the clocks go back at 03:00.
+    const autumn = makePlan({
+      ...plan,
+      id: 'pl_autumn',
+      timeZone: 'Europe/Paris',
+      scheduledFor: '2027-10-30T00:30:00Z',
+    });
+    render(CalendarView, { ...handlers(), range: r([autumn]), loadError: null, onRange: vi.fn(), onOpen: vi.fn(), onMove, startDay: '2027-10-30' });
+    screen.getByTestId('calendar-entry').focus();
+    await user.keyboard('{Shift>}{ArrowRight}{/Shift}');
+    expect(await screen.findByTestId('calendar-ask')).toHaveTextContent('2027-10-31 02:30 happens twice in Europe/Paris');
+    expect(onMove).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(screen.getByTestId('calendar-ask-first'));
+    await user.click(screen.getByTestId('calendar-ask-second'));
+    expect(onMove).toHaveBeenCalledWith('pl_autumn', '2027-10-31T01:30:00.000Z', 'Europe/Paris');
+  });
+
+  it('schedules a new post on a day from N or the + button', async () => {
+    const user = userEvent.setup();
+    const h = handlers();
+    render(CalendarView, { ...h, range: r([]), loadError: null, onRange: vi.fn(), onOpen: vi.fn(), onMove: vi.fn(), startDay: '2027-05-03' });
+    screen.getAllByTestId('calendar-day').find((d) => d.dataset.day === '2027-05-03')!.focus();
+    await user.keyboard('{ArrowRight}n');
+    expect(h.onCompose).toHaveBeenCalledWith('2027-05-04', '09:00', systemTimeZone());
+    const plus = screen.getAllByTestId('calendar-compose').find((b) => b.closest<HTMLElement>('[data-day]')!.dataset.day === '2027-05-10')!;
+    expect(plus).toHaveAccessibleName('Schedule a post on Monday, May 10, 2027');
+    await user.click(plus);
+    expect(h.onCompose).toHaveBeenLastCalledWith('2027-05-10', '09:00', systemTimeZone());
+  });
+
+  it('marks a move not confirmed yet, and says when the team schedule could not be read', () => {
+    const pending = makePlan({ ...plan, targets: [{ ...plan.targets[0]!, movingTo: `${day}T13:00:00Z` }] });
+    render(CalendarView, { ...handlers(), range: r([pending]), loadError: null, teamError: 'network: offline', onRange: vi.fn(), onOpen: vi.fn(), onMove: vi.fn() });
+    expect(screen.getByTestId('calendar-entry').getAttribute('aria-label')).toMatch(/moving, not confirmed yet/);
+    expect(screen.getByTestId('calendar-team-error')).toHaveTextContent("Couldn't read the team's schedule again: network: offline");
   });
 });

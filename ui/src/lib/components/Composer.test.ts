@@ -27,7 +27,13 @@ function lastCheck(): PlanDraft {
 }
 
 function renderComposer(
-  over: { container?: Container; initial?: { planId: string; draft: PlanDraft }; saveDelay?: number; projectZone?: string } = {},
+  over: {
+    container?: Container;
+    initial?: { planId: string; draft: PlanDraft };
+    saveDelay?: number;
+    projectZone?: string;
+    startAt?: { date: string; time: string; timeZone: string };
+  } = {},
 ) {
   const container = over.container ?? makeContainer({ id: 'cnt_1', mediaType: 'video', caption: 'Morning', firstComment: 'Link' });
   const onQueued = vi.fn();
@@ -38,6 +44,7 @@ function renderComposer(
     accounts,
     tracks,
     initial: over.initial ?? null,
+    startAt: over.startAt ?? null,
     checkDelay: 5,
     saveDelay: over.saveDelay ?? 30,
     projectZone: over.projectZone ?? null,
@@ -58,6 +65,12 @@ async function choosePrivacy(user: ReturnType<typeof userEvent.setup>, id: strin
 }
 
 describe('Composer', () => {
+  it('starts a schedule at the day and time picked in the calendar', () => {
+    renderComposer({ startAt: { date: '2027-05-04', time: '09:00', timeZone: 'Europe/Paris' } });
+    expect(screen.getByTestId('schedule-date')).toHaveValue('2027-05-04');
+    expect(screen.getByTestId('schedule-time')).toHaveValue('09:00');
+  });
+
   beforeEach(() => {
     checkIssues = [];
     let saved = 0;
