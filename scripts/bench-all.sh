@@ -47,4 +47,6 @@ if [[ -z "${SKIP_APP:-}" ]]; then
   echo "== queue list in the app window (10,000 plans vs 50)"
   cargo build --release -p layers-core --example seed_queue
   xvfb-run -a -s "-screen 0 1280x800x24" node scripts/bench-list.mjs "$target_dir"
+  echo "== calendar month in the app window (2,001 posts vs 75)"
+  xvfb-run -a -s "-screen 0 1280x800x24" node scripts/bench-calendar.mjs "$target_dir"
 fi

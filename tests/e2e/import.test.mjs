@@ -114,6 +114,30 @@ test('a dropped sheet is checked row by row, fixed, and imported into the queue'
     await shot('calendar-01b-dragged-dark-1024.png');
     await session.click(await session.find('[data-testid="calendar-week"]'));
     await shot('calendar-02-week-dark-1024.png');
+
+    // Today's month has the teammate's posts the sandbox started with, read from the API's
+    // list and marked as made elsewhere; one is canceled from here, after a confirm.
+    await session.click(await session.find('[data-testid="calendar-month"]'));
+    await session.click(await session.find('[data-testid="calendar-today"]'));
+    const teamSel = '[data-testid="calendar-entry"][data-kind="team"][data-status="queued"]';
+    await waitFor("the teammate's posts", async () => (await session.findAll(teamSel)).length > 0, 20000);
+    await shot('calendar-03-team-month-dark-1024.png');
+    const teamEntry = (await session.findAll(teamSel))[0];
+    const teamId = await session.attr(teamEntry, 'data-post');
+    await session.click(teamEntry);
+    await session.click(await session.waitFind('[data-testid="calendar-team-cancel"]'));
+    await shot('calendar-04-team-cancel-confirm-dark-1024.png');
+    await session.click(await session.waitFind('[data-testid="calendar-team-cancel-yes"]'));
+    const all = async () => (await (await fetch(`http://127.0.0.1:${port}/_sandbox/posts`)).json()).items;
+    await waitFor('the canceled post in the ledger', async () => (await all()).find((p) => p.id === teamId)?.status === 'canceled');
+    await waitFor('the canceled post off the calendar', async () => (await session.findAll(`[data-testid="calendar-entry"][data-post="${teamId}"]`)).length === 0);
+
+    // N on a focused day starts a schedule on that day in the composer.
+    const later = new Date(Date.now() + 3 * 86400000).toISOString().slice(0, 10);
+    await session.execute(`document.querySelector('[data-testid="calendar-day"][data-day="${later}"]').focus()`);
+    await session.keys('n');
+    await waitFor('the composer with that day', async () => (await session.execute(`return document.querySelector('[data-testid="schedule-date"]')?.value ?? null`)) === later);
+    await shot('calendar-05-compose-from-day-dark-1024.png');
   } finally {
     await session.close();
   }

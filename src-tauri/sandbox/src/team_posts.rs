@@ -61,17 +61,7 @@ pub fn seed(s: &mut State, now: DateTime<Utc>) {
             raw: json!({ "socialAccountId": account, "mode": "publish" }),
         };
         let container = &containers[i % containers.len()];
-        let ids = create_posts(
-            s,
-            container,
-            &project,
-            &[target],
-            at,
-            at,
-            "schedule",
-            &key,
-            now,
-        );
+        let ids = create_posts(s, container, &project, &[target], at, at, VIA, &key, now);
         if at < now {
             if let Some(p) = s.posts.iter_mut().find(|p| ids.contains(&p.id)) {
                 p.status = "published".into();

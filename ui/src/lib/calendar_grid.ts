@@ -28,6 +28,13 @@ export interface CalendarEntry {
   pending: boolean;
 }
 
+/** Where the calendar is: month or week, the zone it shows, the focused day. */
+export interface CalendarPlace {
+  mode: 'month' | 'week';
+  zone: string;
+  day: string;
+}
+
 /** Plan states whose schedule may still move (never sent, or accepted and waiting). */
 const MOVABLE_STATES = new Set(['queued', 'waiting_approval', 'waiting_account', 'accepted']);
 
