@@ -15,14 +15,16 @@ use crate::state::AppState;
 
 pub const SHEET_DROPPED_EVENT: &str = "desk://sheet-dropped";
 
-fn read(picked: &PickedFiles, token: &str) -> CmdResult<Vec<u8>> {
+/// The picked sheet's bytes and its folder (where its relative `files` paths are read).
+fn read(picked: &PickedFiles, token: &str) -> CmdResult<(Vec<u8>, Option<PathBuf>)> {
     let path = picked.paths(&[token.to_string()]).map_err(ipc)?.remove(0);
-    std::fs::read(&path).map_err(|e| {
+    let bytes = std::fs::read(&path).map_err(|e| {
         ipc(DeskError::invalid(
             "file",
             format!("{} cannot be read: {e}", path.display()),
         ))
-    })
+    })?;
+    Ok((bytes, path.parent().map(PathBuf::from)))
 }
 
 /// The system dialog for one `.csv`; None when the user closes it.
@@ -50,8 +52,11 @@ pub fn check_sheet(
     picked: State<'_, PickedFiles>,
     token: String,
 ) -> CmdResult<ImportReport> {
-    let bytes = read(&picked, &token)?;
-    state.desk.check_import(&bytes).map_err(ipc)
+    let (bytes, base) = read(&picked, &token)?;
+    state
+        .desk
+        .check_import(&bytes, base.as_deref())
+        .map_err(ipc)
 }
 
 /// Queues every row of the sheet or none (an error anywhere refuses it all).
@@ -61,8 +66,11 @@ pub fn import_sheet(
     picked: State<'_, PickedFiles>,
     token: String,
 ) -> CmdResult<ImportReport> {
-    let bytes = read(&picked, &token)?;
-    state.desk.import_plans(&bytes).map_err(ipc)
+    let (bytes, base) = read(&picked, &token)?;
+    state
+        .desk
+        .import_plans(&bytes, base.as_deref())
+        .map_err(ipc)
 }
 
 /// Saves the queue and its history as CSV where the user says; answers the file's name,

@@ -32,7 +32,10 @@ fn print(report: &ImportReport, json: bool) {
             (ImportRowStatus::AlreadyImported, Some(id)) => {
                 eprintln!("row {}: imported before, as {id}", r.row)
             }
-            (ImportRowStatus::Ready, Some(id)) => println!("{id}"),
+            (ImportRowStatus::Ready, Some(id)) => match &r.upload_id {
+                Some(upload) => println!("{id} (queued once upload {upload} is done)"),
+                None => println!("{id}"),
+            },
             (ImportRowStatus::Ready, None) => {
                 println!("row {}: ready ({}, {})", r.row, r.accounts, r.when)
             }
@@ -45,7 +48,8 @@ fn print(report: &ImportReport, json: bool) {
 /// with `--dry-run`, the rows that would be).
 pub fn run(desk: &Desk, file: &Path, dry_run: bool, json: bool) -> Result<ExitCode, DeskError> {
     let bytes = read(file)?;
-    let checked = desk.check_import(&bytes)?;
+    let base = file.parent();
+    let checked = desk.check_import(&bytes, base)?;
     if checked.issues.iter().any(|i| i.severity == Severity::Error) {
         print(&checked, json);
         return Ok(ExitCode::from(2));
@@ -53,7 +57,7 @@ pub fn run(desk: &Desk, file: &Path, dry_run: bool, json: bool) -> Result<ExitCo
     let report = if dry_run {
         checked
     } else {
-        desk.import_plans(&bytes)?
+        desk.import_plans(&bytes, base)?
     };
     print(&report, json);
     Ok(ExitCode::SUCCESS)

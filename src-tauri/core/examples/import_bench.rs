@@ -77,12 +77,12 @@ async fn main() {
         read.push(t.elapsed());
         assert_eq!(sheet.rows.len(), rows);
         let t = Instant::now();
-        let report = desk.check_import(&bytes).unwrap();
+        let report = desk.check_import(&bytes, None).unwrap();
         checked.push(t.elapsed());
         assert!(report.issues.is_empty(), "{:?}", report.issues.first());
     }
     let t = Instant::now();
-    let imported = desk.import_plans(&bytes).unwrap();
+    let imported = desk.import_plans(&bytes, None).unwrap();
     let import = t.elapsed();
     assert_eq!(
         imported.rows.iter().filter(|r| r.plan_id.is_some()).count(),

@@ -27,6 +27,7 @@ mod attention;
 mod calendar;
 mod handoff;
 mod import;
+mod import_files;
 mod integrity;
 mod media;
 mod plans;

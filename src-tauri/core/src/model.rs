@@ -823,10 +823,14 @@ pub struct ImportRow {
     pub row: u32,
     pub status: ImportRowStatus,
     pub container_id: String,
+    /// The row's local files (`|` between them), when it makes its post from them.
+    pub files: String,
     pub accounts: String,
     /// "now", or the wall-clock date and time with its zone.
     pub when: String,
     pub plan_id: Option<String>,
+    /// The upload of the row's files: its plan is queued once the upload is done.
+    pub upload_id: Option<String>,
 }
 
 /// A sheet checked (a dry run) or imported: each row, each problem, the columns not read.

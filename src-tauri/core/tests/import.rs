@@ -46,7 +46,7 @@ async fn a_sheet_checked_fixed_imported_once_and_exported_back() {
     let all: Vec<String> = good.iter().chain(&bad).cloned().collect();
 
     // The dry run: each bad row named with its column; the unknown column a warning.
-    let report = desk.check_import(&sheet(&all)).unwrap();
+    let report = desk.check_import(&sheet(&all), None).unwrap();
     let statuses: Vec<ImportRowStatus> = report.rows.iter().map(|x| x.status).collect();
     use ImportRowStatus::*;
     assert_eq!(
@@ -72,7 +72,7 @@ async fn a_sheet_checked_fixed_imported_once_and_exported_back() {
     assert_eq!(report.unknown_columns, ["notes"]);
 
     // The import refuses the whole file while a row is bad, and queues nothing.
-    match desk.import_plans(&sheet(&all)) {
+    match desk.import_plans(&sheet(&all), None) {
         Err(DeskError::Rules(issues)) => assert!(issues.iter().any(|i| i.path == "rows[6].time")),
         other => panic!("a bad row must refuse the import: {other:?}"),
     }
@@ -84,7 +84,7 @@ async fn a_sheet_checked_fixed_imported_once_and_exported_back() {
         good[1].clone(),
         format!("{video};@maya.snaps;;;;;;;"),
     ];
-    let done = desk.import_plans(&sheet(&fixed)).unwrap();
+    let done = desk.import_plans(&sheet(&fixed), None).unwrap();
     assert!(done.imported);
     let ids: Vec<String> = done
         .rows
@@ -104,7 +104,7 @@ async fn a_sheet_checked_fixed_imported_once_and_exported_back() {
     assert_eq!(scheduled.time_zone.as_deref(), Some("Europe/Paris"));
 
     // The same file again: every row already imported, nothing queued twice.
-    let again = desk.import_plans(&sheet(&fixed)).unwrap();
+    let again = desk.import_plans(&sheet(&fixed), None).unwrap();
     assert!(
         again.rows.iter().all(|x| x.status == AlreadyImported),
         "{again:#?}"
@@ -122,7 +122,7 @@ async fn a_sheet_checked_fixed_imported_once_and_exported_back() {
     // Exported and imported into an empty data folder: the same posts planned.
     let exported = desk.export_plans().unwrap();
     let (fresh, _fresh_dir) = connected_desk(&r, "owner-verified", fast_outbox(), false).await;
-    let back = fresh.import_plans(&exported).unwrap();
+    let back = fresh.import_plans(&exported, None).unwrap();
     assert!(
         back.unknown_columns.is_empty(),
         "an export's own columns are read past"

@@ -239,11 +239,19 @@ export type ImportRow = {
 /**
  * The row's number as a spreadsheet shows it (the header is row 1).
  */
-row: number, status: ImportRowStatus, containerId: string, accounts: string, 
+row: number, status: ImportRowStatus, containerId: string, 
+/**
+ * The row's local files (`|` between them), when it makes its post from them.
+ */
+files: string, accounts: string, 
 /**
  * "now", or the wall-clock date and time with its zone.
  */
-when: string, planId: string | null, };
+when: string, planId: string | null, 
+/**
+ * The upload of the row's files: its plan is queued once the upload is done.
+ */
+uploadId: string | null, };
 export type ImportReport = { rows: Array<ImportRow>, 
 /**
  * Errors and warnings, each at `rows[N].column`, its message naming both.

@@ -9,6 +9,7 @@ export interface CalendarEntry {
   /** The plan of a post this desk made; null for a post made elsewhere (`kind: 'team'`). */
   planId: string | null;
   postId: string;
+  containerId: string;
   /** `HH:MM` in the calendar's zone. */
   time: string;
   handle: string;
@@ -98,8 +99,7 @@ export function today(zone: string, now: Date = new Date()): string {
  * order. A post being moved shows where it is going. */
 export function entriesByDay(plans: PlanSummary[], team: TeamPost[], zone: string): Map<string, CalendarEntry[]> {
   const out = new Map<string, CalendarEntry[]>();
-  const add = (entry: CalendarEntry) => {
-    const day = wallClock(entry.at, zone).day;
+  const add = (day: string, entry: CalendarEntry) => {
     const list = out.get(day);
     if (list) list.push(entry);
     else out.set(day, [entry]);
@@ -111,10 +111,12 @@ export function entriesByDay(plans: PlanSummary[], team: TeamPost[], zone: strin
       p.targets.every((x) => x.remoteStatus === null || x.remoteStatus === 'queued');
     for (const t of p.targets) {
       const at = t.movingTo ?? t.scheduledFor ?? p.scheduledFor ?? p.createdAt;
-      add({
+      const local = wallClock(at, zone);
+      add(local.day, {
         planId: p.id,
         postId: t.scheduledPostId,
-        time: wallClock(at, zone).time,
+        containerId: p.containerId,
+        time: local.time,
         handle: t.handle ?? t.socialAccountId,
         platform: t.platform,
         status: t.remoteStatus ?? p.state,
@@ -128,10 +130,12 @@ export function entriesByDay(plans: PlanSummary[], team: TeamPost[], zone: strin
     }
   }
   for (const t of team) {
-    add({
+    const local = wallClock(t.scheduledFor, zone);
+    add(local.day, {
       planId: null,
       postId: t.id,
-      time: wallClock(t.scheduledFor, zone).time,
+      containerId: t.containerId,
+      time: local.time,
       handle: t.handle ?? t.socialAccountId,
       platform: t.platform,
       status: t.status,

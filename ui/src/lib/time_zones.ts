@@ -88,19 +88,38 @@ export function wallClockIn(instant: Date, zone: string): { date: string; time: 
   return { date: `${p.year}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` };
 }
 
+// One formatter per zone: making one costs far more than using it, and the calendar reads
+// thousands of instants at a time. A zone the runtime refuses is remembered as null.
+const partsFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+function partsFormat(zone: string): Intl.DateTimeFormat | null {
+  let format = partsFormats.get(zone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      });
+    } catch {
+      format = null;
+    }
+    partsFormats.set(zone, format);
+  }
+  return format;
+}
+
 function zoneParts(instant: Date, zone: string) {
+  const format = partsFormat(zone);
+  if (!format) return null;
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }).formatToParts(instant);
+    parts = format.formatToParts(instant);
   } catch {
     return null;
   }

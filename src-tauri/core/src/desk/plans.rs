@@ -6,14 +6,28 @@ impl Desk {
     /// Checks a plan against the rules with what the cache knows; the UI calls this as the
     /// user types, the CLI for `plan validate`.
     pub fn check_plan(&self, draft: &PlanDraft) -> Result<Vec<Issue>> {
+        self.check_plan_on(draft, None)
+    }
+
+    /// The same check against `container` in place of the cached one (a container an
+    /// upload is still to make).
+    pub(super) fn check_plan_on(
+        &self,
+        draft: &PlanDraft,
+        stand_in: Option<&Container>,
+    ) -> Result<Vec<Issue>> {
         let info = self.local_connection()?;
-        let container = self.store.container(&draft.container_id)?;
+        let cached = match stand_in {
+            Some(_) => None,
+            None => self.store.container(&draft.container_id)?,
+        };
+        let container = stand_in.or(cached.as_ref());
         let accounts = self.store.accounts(&info.project_id)?;
         let music: Vec<String> = self.store.music()?.into_iter().map(|t| t.id).collect();
         Ok(rules::check(
             draft,
             &rules::Context {
-                container: container.as_ref(),
+                container,
                 accounts: &accounts,
                 // An empty catalog means it was never fetched: do not flag every track.
                 music_track_ids: (!music.is_empty()).then_some(music.as_slice()),
@@ -39,8 +53,19 @@ impl Desk {
         draft: PlanDraft,
         post_ids: Option<Vec<String>>,
     ) -> Result<NewPlan> {
+        self.new_plan_on(id, draft, post_ids, None)
+    }
+
+    /// `new_plan`, checked against `stand_in` for the container (see `check_plan_on`).
+    pub(super) fn new_plan_on(
+        &self,
+        id: String,
+        draft: PlanDraft,
+        post_ids: Option<Vec<String>>,
+        stand_in: Option<&Container>,
+    ) -> Result<NewPlan> {
         let info = self.local_connection()?;
-        let issues = self.check_plan(&draft)?;
+        let issues = self.check_plan_on(&draft, stand_in)?;
         if rules::has_errors(&issues) {
             return Err(DeskError::Rules(issues));
         }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::Desk;
 use crate::error::{DeskError, Result};
-use crate::media_rules::{self, Grouping, MAX_IMPORT_URLS};
+use crate::media_rules::{self, Grouping, ProbedFile, MAX_IMPORT_URLS};
 use crate::model::{ChangeTopic, Container, Issue, UploadFileView, UploadState, UploadView};
 use crate::store::{NewUpload, UploadRow};
 
@@ -57,25 +57,7 @@ impl Desk {
         }
         let uploads: Vec<NewUpload> = probed_batches
             .into_iter()
-            .map(|(files, grouping)| {
-                let body = serde_json::json!({
-                    "files": files.iter().map(|f| serde_json::json!({
-                        "filename": f.filename,
-                        "contentType": f.content_type,
-                        "sizeBytes": f.size_bytes,
-                    })).collect::<Vec<_>>(),
-                    "grouping": grouping.as_str(),
-                });
-                NewUpload {
-                    id: format!("upl_{}", uuid::Uuid::new_v4().simple()),
-                    project_id: info.project_id.clone(),
-                    grouping,
-                    caption: caption.to_string(),
-                    idempotency_key: uuid::Uuid::new_v4().to_string(),
-                    request_body: serde_json::to_vec(&body).expect("plain data encodes"),
-                    files,
-                }
-            })
+            .map(|(files, grouping)| new_upload(&info.project_id, files, grouping, caption))
             .collect();
         self.store.queue_uploads(&uploads)?;
         self.upload_wake.notify_one();
@@ -238,4 +220,30 @@ fn renumber(path: &str, first: usize) -> String {
         .and_then(|rest| rest.strip_suffix(']'))
         .and_then(|i| i.parse::<usize>().ok())
         .map_or(path.to_string(), |i| format!("files[{}]", first + i))
+}
+
+/// An upload ready to store: its key and its frozen reservation body.
+pub(super) fn new_upload(
+    project_id: &str,
+    files: Vec<ProbedFile>,
+    grouping: Grouping,
+    caption: &str,
+) -> NewUpload {
+    let body = serde_json::json!({
+        "files": files.iter().map(|f| serde_json::json!({
+            "filename": f.filename,
+            "contentType": f.content_type,
+            "sizeBytes": f.size_bytes,
+        })).collect::<Vec<_>>(),
+        "grouping": grouping.as_str(),
+    });
+    NewUpload {
+        id: format!("upl_{}", uuid::Uuid::new_v4().simple()),
+        project_id: project_id.to_string(),
+        grouping,
+        caption: caption.to_string(),
+        idempotency_key: uuid::Uuid::new_v4().to_string(),
+        request_body: serde_json::to_vec(&body).expect("plain data encodes"),
+        files,
+    }
 }

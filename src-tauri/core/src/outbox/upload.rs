@@ -112,9 +112,15 @@ impl Outbox {
         if state != UploadState::Queued {
             self.links.uploads.forget(&id);
         }
-        self.store
+        let released = self
+            .store
             .end_upload_attempt(&id, state, retry_at, error.as_deref())?;
         self.links.changes.send(ChangeTopic::Uploads);
+        if released > 0 {
+            // A sheet's rows with files: their plans are queued now, and go out.
+            self.links.changes.send(ChangeTopic::Plans);
+            self.links.wake.notify_one();
+        }
         if state == UploadState::Done {
             self.links.changes.send(ChangeTopic::Cache);
         }

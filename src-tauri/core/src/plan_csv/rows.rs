@@ -213,20 +213,22 @@ pub fn draft_of(row: &SheetRow, known: &[Account]) -> Result<PlanDraft, Vec<Issu
             ),
         ));
     }
-    if !row.get("files").is_empty() {
-        issues.push(row_issue(
+    // With files, the caption is the new post's own (the upload's), not an override.
+    let files = !row.get("files").is_empty();
+    match (files, row.get("container").is_empty()) {
+        (true, false) => issues.push(row_issue(
             n,
             "files",
-            "NOT_SUPPORTED",
-            "posts from local files are not imported yet: upload them first (Upload, or layers-desk-cli upload) and name the container they make",
-        ));
-    } else if row.get("container").is_empty() {
-        issues.push(row_issue(
+            "VALIDATION",
+            "name a container or files, not both",
+        )),
+        (false, true) => issues.push(row_issue(
             n,
             "container",
             "VALIDATION",
-            "name the container to publish (a cnt_ id)",
-        ));
+            "name the container to publish (a cnt_ id), or the files to post",
+        )),
+        _ => {}
     }
     let accounts = accounts(row, known, &mut issues);
     let mode = mode(row, &mut issues);
@@ -250,7 +252,7 @@ pub fn draft_of(row: &SheetRow, known: &[Account]) -> Result<PlanDraft, Vec<Issu
             TargetSpec {
                 social_account_id: a.social_account_id.clone(),
                 mode,
-                caption_override: text("caption"),
+                caption_override: if files { None } else { text("caption") },
                 first_comment_override: text("first_comment"),
                 // Comments, Duet and Stitch stay off: a sheet has no column to allow them.
                 tiktok_post_settings: tiktok.then(|| TiktokPostSettings {
@@ -377,10 +379,29 @@ mod tests {
             draft_of(&now, &known()).unwrap().action,
             PlanAction::Publish
         );
-        let files = SheetRow::of(3, &[("files", "/tmp/a.mp4"), ("accounts", "sa_i")]);
+        // Files make the post: no container, and the caption is the post's own.
+        let files = SheetRow::of(
+            3,
+            &[
+                ("files", "/tmp/a.mp4"),
+                ("accounts", "sa_i"),
+                ("caption", "Hi"),
+            ],
+        );
+        let draft = draft_of(&files, &known()).unwrap();
+        assert_eq!(draft.container_id, "");
+        assert_eq!(draft.targets[0].caption_override, None);
+        let both = SheetRow::of(
+            4,
+            &[
+                ("files", "/tmp/a.mp4"),
+                ("container", "cnt_1"),
+                ("accounts", "sa_i"),
+            ],
+        );
         assert_eq!(
-            draft_of(&files, &known()).unwrap_err()[0].path,
-            "rows[3].files"
+            draft_of(&both, &known()).unwrap_err()[0].path,
+            "rows[4].files"
         );
         // The same cells are the same row wherever they sit; another cell is another row.
         let moved = SheetRow::of(9, &[("container", "cnt_1"), ("accounts", "sa_i")]);

@@ -211,7 +211,9 @@ CREATE INDEX targets_moved ON targets(scheduled_for) WHERE scheduled_for IS NOT 
 /// A move of a post the API accepted, kept until the API has it: the new time, its zone, the
 /// key that makes a resend replay the first request, and when to try (offline, it waits).
 /// And the project's schedule as the API lists it, for posts this desk did not make
-/// (teammates, other desks, other tools), so the calendar shows them offline too.
+/// (teammates, other desks, other tools), so the calendar shows them offline too. And a
+/// sheet row's plan waiting for the upload of its files: the whole checked plan, written
+/// as a plan once the upload's container exists.
 const SCHEMA_V9: &str = r#"
 ALTER TABLE targets ADD COLUMN move_to TEXT;
 ALTER TABLE targets ADD COLUMN move_zone TEXT;
@@ -237,6 +239,13 @@ CREATE INDEX team_posts_by_time ON team_posts(project_id, scheduled_for);
 CREATE TABLE team_sync (
     project_id TEXT PRIMARY KEY,
     synced_at  TEXT NOT NULL
+);
+
+CREATE TABLE upload_plans (
+    upload_id TEXT NOT NULL REFERENCES uploads(id) ON DELETE CASCADE,
+    plan_id   TEXT NOT NULL,
+    plan      TEXT NOT NULL,
+    PRIMARY KEY (upload_id, plan_id)
 );
 "#;
 

@@ -31,6 +31,7 @@ use crate::clock::Clock;
 
 /// The queue's page types live in `model` (they cross IPC); re-exported for store callers.
 pub use crate::model::{PlanCursor, PlanPage};
+pub use imports::ImportedPlan;
 pub use lifecycle::{DuePlan, PollTarget};
 pub use plans::{MovedPlan, NewPlan, NewTarget};
 pub use post_moves::PostMove;

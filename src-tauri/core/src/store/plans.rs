@@ -8,6 +8,7 @@ use super::queue_page::{collect_summaries, SUMMARY_COLUMNS, TARGET_COLUMNS};
 use super::{now_text, ts_text, Store, StoreError, StoreResult};
 use crate::model::{EventKind, PlanDraft, PlanSummary, TargetSpec};
 
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct NewPlan {
     pub id: String,
     pub project_id: String,
@@ -24,6 +25,7 @@ pub struct NewPlan {
     pub queued_detail: String,
 }
 
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct NewTarget {
     pub scheduled_post_id: String,
     pub spec: TargetSpec,

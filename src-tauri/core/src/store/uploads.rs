@@ -124,7 +124,7 @@ fn read_files(conn: &rusqlite::Connection, upload_id: &str) -> StoreResult<Vec<U
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn insert(tx: &Transaction<'_>, u: &NewUpload) -> StoreResult<()> {
+pub(super) fn insert(tx: &Transaction<'_>, u: &NewUpload) -> StoreResult<()> {
     tx.execute(
         "INSERT INTO uploads(id, project_id, grouping, caption, idempotency_key, request_body,
                              state, next_attempt_at, created_at, updated_at)
@@ -256,22 +256,31 @@ impl Store {
     }
 
     /// Ends an upload the outbox holds (`sending`): done, failed, or back in the queue for
-    /// `retry_at`. A cancel that came meanwhile stands.
+    /// `retry_at`. A cancel that came meanwhile stands. Done, the plans waiting for its
+    /// container become queued plans in the same transaction; returns how many.
     pub fn end_upload_attempt(
         &self,
         upload_id: &str,
         state: UploadState,
         retry_at: Option<DateTime<Utc>>,
         error: Option<&str>,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<usize> {
         let word: &'static str = state.into();
-        self.conn().execute(
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let ended = tx.execute(
             "UPDATE uploads SET state = ?2, next_attempt_at = COALESCE(?3, next_attempt_at),
                     last_error = ?4, updated_at = desk_now()
              WHERE id = ?1 AND state = 'sending'",
             params![upload_id, word, retry_at.map(ts_text), error],
-        )?;
-        Ok(())
+        )? > 0;
+        let released = if ended && state == UploadState::Done {
+            super::imports::release_waiting_plans(&tx, upload_id)?
+        } else {
+            0
+        };
+        tx.commit()?;
+        Ok(released)
     }
 
     /// Stops an upload that has not finished. Returns whether it was stopped.

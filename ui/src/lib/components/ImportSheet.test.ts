@@ -12,9 +12,11 @@ const row = (n: number, status: ImportReport['rows'][number]['status'], planId: 
   row: n,
   status,
   containerId: 'cnt_1',
+  files: '',
   accounts: '@maya.snaps',
   when: n === 2 ? 'now' : '2027-03-28 09:30 Europe/Paris',
   planId,
+  uploadId: null as string | null,
 });
 
 describe('ImportSheet', () => {
@@ -56,5 +58,20 @@ describe('ImportSheet', () => {
     expect(await screen.findByText('Queued 2 plans.')).toBeInTheDocument();
     expect(vi.mocked(invoke).mock.calls.filter(([c]) => c === 'import_sheet')).toHaveLength(1);
     expect(screen.queryByTestId('import-confirm')).toBeNull();
+  });
+
+  it('shows a row that posts local files, and says its plan waits for the upload', async () => {
+    const files = { ...row(2, 'ready', 'plan_f'), containerId: '', files: 'media/clip.mp4|media/b.png', uploadId: 'upl_1' };
+    routeInvoke(invoke, {
+      check_sheet: (): ImportReport => ({ rows: [{ ...files, planId: null, uploadId: null }], issues: [], unknownColumns: [], imported: false }),
+      import_sheet: (): ImportReport => ({ rows: [files], issues: [], unknownColumns: [], imported: true }),
+    });
+    const user = userEvent.setup();
+    render(ImportSheet, { sheet: { token: 't', filename: 'plans.csv' }, onClose: vi.fn() });
+    const shown = await screen.findByTestId('import-row');
+    expect(shown).toHaveTextContent('Files: clip.mp4, b.png');
+    await user.click(screen.getByTestId('import-confirm'));
+    expect(await screen.findByText(/1 of them waits for its files to upload/)).toBeInTheDocument();
+    expect(screen.getByTestId('import-row')).toHaveTextContent('uploading its files first');
   });
 });
