@@ -10,7 +10,8 @@
 // folder with plans scheduled over the month a year ahead (one or two posts each: 1,334
 // plans are 2,001 posts). The calendar is shown on that month in UTC, then left and shown
 // again: each return mounts the whole month anew from the posts already read, so the time
-// measured is the view's own (its read through IPC happens before, once).
+// measured is the view's own (its read through IPC happens before, once). A day shows its
+// first posts and "+N more"; "every post" is when the days account for all of them.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -33,6 +34,8 @@ const HELPERS = `
   const frame = () => new Promise((r) => requestAnimationFrame(r));
   const $ = (css) => document.querySelector(css);
   const entries = () => document.querySelectorAll('[data-testid="calendar-entry"]').length;
+  // Posts the days account for (each day shows its first few and "+N more").
+  const counted = () => [...document.querySelectorAll('[data-testid="calendar-day"]')].reduce((n, d) => n + Number(d.dataset.count), 0);
 `;
 
 async function run(session, body, args = []) {
@@ -57,8 +60,8 @@ const RENDER = `
     const t0 = performance.now();
     $('[data-testid="nav-calendar"]').click();
     let dom = null;
-    for (let m = 0; m < 20 && entries() < want; m++) await Promise.resolve();
-    if (entries() >= want) {
+    for (let m = 0; m < 20 && counted() < want; m++) await Promise.resolve();
+    if (counted() >= want) {
       void $('[data-testid="calendar-view"]').scrollHeight; // forces style and layout
       dom = performance.now() - t0;
     }
@@ -66,10 +69,16 @@ const RENDER = `
     const first = performance.now() - t0;
     await frame();
     const painted = performance.now() - t0;
-    if (entries() < want) throw new Error('only ' + entries() + ' of ' + want + ' posts after coming back');
+    if (counted() < want) throw new Error('only ' + counted() + ' of ' + want + ' posts after coming back');
     out.push({ dom, first, painted });
   }
-  return { out, entries: entries(), nodes: document.querySelectorAll('[data-testid="calendar-view"] *').length };
+  return {
+    out,
+    posts: counted(),
+    entries: entries(),
+    more: document.querySelectorAll('[data-testid="calendar-more"]').length,
+    nodes: document.querySelectorAll('[data-testid="calendar-view"] *').length,
+  };
 `;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length / 2) - 1];
@@ -97,17 +106,19 @@ async function measure(driver, plans) {
     // The seeded month is a year ahead: twelve months on (thirteen when the year has gone
     // past its day 1), until every post shows.
     const t = performance.now();
-    for (let i = 0; i < 14 && (await run(session, 'return entries();')) < want; i++) {
+    for (let i = 0; i < 14 && (await run(session, 'return counted();')) < want; i++) {
       await session.click(await session.find('[data-testid="calendar-next"]'));
       if (i >= 11) await new Promise((r) => setTimeout(r, 1500));
     }
-    await waitFor(`${want} posts on the calendar`, async () => (await run(session, 'return entries();')) >= want, 60000);
+    await waitFor(`${want} posts on the calendar`, async () => (await run(session, 'return counted();')) >= want, 60000);
     const firstShow = performance.now() - t;
     const r = await run(session, RENDER, [RUNS, want]);
     const pick = (k) => r.out.map((o) => o[k]).filter((x) => x !== null);
     return {
       plans,
-      posts: r.entries,
+      posts: r.posts,
+      entries: r.entries,
+      more: r.more,
       nodes: r.nodes,
       firstShow,
       dom: pick('dom').length === r.out.length ? median(pick('dom')) : null,
@@ -124,7 +135,8 @@ async function measure(driver, plans) {
 
 function report(m) {
   console.log(
-    `-- ${m.plans} plans, ${m.posts} posts in the month (${m.nodes} elements in the view); ` +
+    `-- ${m.plans} plans, ${m.posts} posts in the month: ${m.entries} shown, ${m.more} days with "+N more" ` +
+      `(${m.nodes} elements in the view); ` +
       `navigating to it and reading it: ${ms(m.firstShow)}`,
   );
   console.log(

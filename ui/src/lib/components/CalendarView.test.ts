@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { makePlan, makeTeamPost } from '../../test/fixtures';
 import type { PlanSummary, TeamPost } from '../bindings';
@@ -173,5 +173,29 @@ describe('CalendarView', () => {
     render(CalendarView, { ...handlers(), range: r([pending]), loadError: null, teamError: 'network: offline', onRange: vi.fn(), onOpen: vi.fn(), onMove: vi.fn() });
     expect(screen.getByTestId('calendar-entry').getAttribute('aria-label')).toMatch(/moving, not confirmed yet/);
     expect(screen.getByTestId('calendar-team-error')).toHaveTextContent("Couldn't read the team's schedule again: network: offline");
+  });
+
+  it('shows a busy day as its first posts and "+N more", which opens it whole; arrows move between its posts', async () => {
+    const user = userEvent.setup();
+    const busy = Array.from({ length: 9 }, (_, i) =>
+      makePlan({
+        ...plan,
+        id: `pl_${i}`,
+        scheduledFor: `${day}T1${i}:00:00Z`,
+        targets: [{ ...plan.targets[0]!, scheduledPostId: `sp_${i}`, handle: `acct${i}` }],
+      }),
+    );
+    render(CalendarView, { ...handlers(), range: r(busy), loadError: null, onRange: vi.fn(), onOpen: vi.fn(), onMove: vi.fn(), place: { mode: 'month', zone: 'UTC', day } });
+    const cell = screen.getAllByTestId('calendar-day').find((d) => d.dataset.day === day)!;
+    expect(cell.dataset.count).toBe('9');
+    expect(within(cell).getAllByTestId('calendar-entry')).toHaveLength(3);
+    expect(within(cell).getByTestId('calendar-more')).toHaveTextContent('+6 more');
+    await user.click(within(cell).getByTestId('calendar-more'));
+    expect(within(cell).getAllByTestId('calendar-entry')).toHaveLength(9);
+    expect(document.activeElement).toBe(within(cell).getAllByTestId('calendar-entry')[0]);
+    await user.keyboard('{ArrowDown}{ArrowDown}');
+    expect(document.activeElement).toBe(within(cell).getAllByTestId('calendar-entry')[2]);
+    await user.keyboard('{ArrowUp}');
+    expect(document.activeElement).toBe(within(cell).getAllByTestId('calendar-entry')[1]);
   });
 });
