@@ -1,7 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defaultScheduleTime, resolveWallClock, timeZones } from './time_zones';
+import { defaultScheduleTime, resolveWallClock, timeZones, wallClockIn } from './time_zones';
 
 describe('time zones', () => {
+  it('reads the wall clock exactly on the day the clocks change, and on the days around it', () => {
+    // Paris springs forward at 01:00 UTC on 28 March 2027; St. John's (UTC-3:30) at 05:30 UTC on 14 March.
+    expect(wallClockIn(new Date('2027-03-28T00:59:00Z'), 'Europe/Paris')).toEqual({ date: '2027-03-28', time: '01:59' });
+    expect(wallClockIn(new Date('2027-03-28T01:00:00Z'), 'Europe/Paris')).toEqual({ date: '2027-03-28', time: '03:00' });
+    expect(wallClockIn(new Date('2027-03-27T12:00:00Z'), 'Europe/Paris')).toEqual({ date: '2027-03-27', time: '13:00' });
+    expect(wallClockIn(new Date('2027-03-29T12:00:00Z'), 'Europe/Paris')).toEqual({ date: '2027-03-29', time: '14:00' });
+    expect(wallClockIn(new Date('2027-03-14T05:29:00Z'), 'America/St_Johns')).toEqual({ date: '2027-03-14', time: '01:59' });
+    expect(wallClockIn(new Date('2027-03-14T05:30:00Z'), 'America/St_Johns')).toEqual({ date: '2027-03-14', time: '03:00' });
+    expect(wallClockIn(new Date('2027-03-14T05:30:00Z'), 'Mars/Olympus')).toBeNull();
+  });
+
   afterEach(() => vi.restoreAllMocks());
 
   it('maps a wall-clock time in a zone to its UTC instant', () => {

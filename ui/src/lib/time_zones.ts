@@ -83,9 +83,32 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The wall clock in `zone` at `instant`: { date: YYYY-MM-DD, time: HH:MM }. */
 export function wallClockIn(instant: Date, zone: string): { date: string; time: string } | null {
-  const p = zoneParts(instant, zone);
-  if (!p) return null;
-  return { date: `${p.year}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` };
+  const offset = steadyOffset(instant, zone) ?? offsetMs(instant, zone);
+  if (offset === null) return null;
+  const local = new Date(instant.getTime() - instant.getMilliseconds() + offset);
+  return {
+    date: `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`,
+    time: `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`,
+  };
+}
+
+// The zone's offset over a whole UTC day, when it is the same at both ends (no change of
+// the clocks that day), so a month of posts costs two zone reads a day instead of one a
+// post. Undefined on a day the clocks change: that instant is read on its own.
+const dayOffsets = new Map<string, number | null>();
+const DAY_MS = 86_400_000;
+
+function steadyOffset(instant: Date, zone: string): number | null | undefined {
+  const start = Math.floor(instant.getTime() / DAY_MS) * DAY_MS;
+  const key = `${zone}|${start}`;
+  let offset = dayOffsets.get(key);
+  if (offset === undefined) {
+    const a = offsetMs(new Date(start), zone);
+    const b = offsetMs(new Date(start + DAY_MS), zone);
+    offset = a !== null && a === b ? a : null;
+    dayOffsets.set(key, offset);
+  }
+  return offset === null ? undefined : offset;
 }
 
 // One formatter per zone: making one costs far more than using it, and the calendar reads
