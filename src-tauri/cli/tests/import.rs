@@ -91,14 +91,26 @@ async fn a_row_with_files_uploads_then_its_plan_goes_out_with_sync() {
     std::fs::create_dir_all(&media).unwrap();
     std::fs::write(media.join("a.png"), PNG).unwrap();
     let file = media.join("plans.csv");
-    std::fs::write(&file, "files;accounts;caption\na.png;@maya.wellness;From a sheet\n").unwrap();
+    std::fs::write(
+        &file,
+        "files;accounts;caption\na.png;@maya.wellness;From a sheet\n",
+    )
+    .unwrap();
     let path = file.to_str().unwrap();
 
     let out = w.run(&["import", path], None);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert!(out.stdout.contains("queued once upload upl_"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("queued once upload upl_"),
+        "{}",
+        out.stdout
+    );
     let queue: Value = serde_json::from_str(&w.run(&["queue", "--json"], None).stdout).unwrap();
-    assert_eq!(queue.as_array().unwrap().len(), 0, "the plan waits for its upload");
+    assert_eq!(
+        queue.as_array().unwrap().len(),
+        0,
+        "the plan waits for its upload"
+    );
 
     let sync = w.run(&["sync"], None);
     assert_eq!(sync.code, Some(0), "{}", sync.stderr);
@@ -118,7 +130,11 @@ async fn a_row_with_files_uploads_then_its_plan_goes_out_with_sync() {
         .iter()
         .filter(|p| p["containerId"] == container)
         .collect();
-    assert_eq!(made.len(), 1, "one post of the uploaded container: {posts:#}");
+    assert_eq!(
+        made.len(),
+        1,
+        "one post of the uploaded container: {posts:#}"
+    );
 }
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0";
