@@ -18,6 +18,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Session, freePort, startDriver, waitFor } from '../tests/e2e/webdriver.mjs';
+import { runInPage } from './bench-page.mjs';
 
 const targetDir = resolve(process.argv[2] ?? 'target');
 const PLANS = Number(process.argv[3] ?? 1334);
@@ -38,15 +39,8 @@ const HELPERS = `
   const counted = () => [...document.querySelectorAll('[data-testid="calendar-day"]')].reduce((n, d) => n + Number(d.dataset.count), 0);
 `;
 
-async function run(session, body, args = []) {
-  const script = `${HELPERS}
-    const done = arguments[arguments.length - 1];
-    const args = Array.from(arguments).slice(0, -1);
-    (async () => { ${body} })().then(done, (e) => done({ error: String(e) }));`;
-  const value = await session.cmd('POST', '/execute/async', { script, args });
-  if (value && value.error) throw new Error(value.error);
-  return value;
-}
+/** Runs `body` in the page after the helpers above (`bench-page.mjs`). */
+const run = (session, body, args = []) => runInPage(session, HELPERS, body, args);
 
 // Leaves the calendar for Publish and comes back, timed: "dom" is the click to every post in
 // the DOM with style and layout forced, "first" the next animation frame, "painted" the one

@@ -21,6 +21,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Session, freePort, startDriver, waitFor } from '../tests/e2e/webdriver.mjs';
+import { runInPage } from './bench-page.mjs';
 
 const targetDir = resolve(process.argv[2] ?? 'target');
 const PLANS = Number(process.argv[3] ?? 10000);
@@ -41,16 +42,8 @@ const HELPERS = `
   const loaded = () => $('[data-testid="tab-queue"] .count')?.textContent ?? '';
 `;
 
-/** Runs `body` (async code; `args` is the array passed in) in the page and returns its value. */
-async function run(session, body, args = []) {
-  const script = `${HELPERS}
-    const done = arguments[arguments.length - 1];
-    const args = Array.from(arguments).slice(0, -1);
-    (async () => { ${body} })().then(done, (e) => done({ error: String(e) }));`;
-  const value = await session.cmd('POST', '/execute/async', { script, args });
-  if (value && value.error) throw new Error(value.error);
-  return value;
-}
+/** Runs `body` in the page after the helpers above (`bench-page.mjs`). */
+const run = (session, body, args = []) => runInPage(session, HELPERS, body, args);
 
 // Shows Drafts, then Plans, and times the Plans list coming back: the list (and its rows) is
 // a new mount each time. "dom" is the click to the rows in the DOM with layout forced, "frame"

@@ -229,12 +229,15 @@ impl Outbox {
             if self.canceled(&id)? {
                 return Ok(Outcome::Canceled);
             }
-            // One key per container, the same after a restart.
-            let key = uuid::Uuid::new_v5(
-                &uuid::Uuid::NAMESPACE_OID,
-                format!("{}/{container}", upload.idempotency_key).as_bytes(),
-            )
-            .to_string();
+            // One key per container, the same after a restart; a new one every
+            // `REKEY_AFTER` attempts, since a key that replays a stored 5xx fails for ever
+            // (`upload-replay`). Finalizing twice is harmless: a retry's caption is ignored.
+            let generation = upload.attempts / REKEY_AFTER;
+            let seed = match generation {
+                0 => format!("{}/{container}", upload.idempotency_key),
+                n => format!("{}/{container}/{n}", upload.idempotency_key),
+            };
+            let key = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, seed.as_bytes()).to_string();
             let finalized = self
                 .client
                 .finalize_upload(&container, &key, &upload.caption)
