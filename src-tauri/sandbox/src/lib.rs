@@ -17,6 +17,7 @@ pub mod fixture;
 pub mod idempotency;
 pub mod ids;
 pub mod local_only;
+pub mod pe;
 pub mod publisher;
 pub mod rate_limit;
 pub mod readings;
