@@ -14,7 +14,7 @@ pub mod media_rules;
 pub mod model;
 pub mod oauth_return;
 pub mod outbox;
-pub mod pe_content;
+pub mod pe;
 pub mod phone;
 pub mod plan_csv;
 pub mod plan_machine;

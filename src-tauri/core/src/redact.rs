@@ -10,9 +10,10 @@ use regex::Regex;
 /// What a redacted secret reads as.
 pub const REDACTED: &str = "<redacted>";
 
-/// Layers keys (`lp_<env>_<id>_<secret>`, whatever the env) and bearer tokens.
+/// Layers keys (`lp_<env>_<id>_<secret>`, whatever the env), PostEverywhere keys
+/// (`pe_live_…`) and bearer tokens.
 static SECRET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\blp_[a-z0-9]+_[a-z0-9_\-]+|\bbearer\s+[a-z0-9._~+/=_\-]+")
+    Regex::new(r"(?i)\b(?:lp|pe)_[a-z0-9]+_[a-z0-9_\-]+|\bbearer\s+[a-z0-9._~+/=_\-]+")
         .expect("the pattern is valid")
 });
 

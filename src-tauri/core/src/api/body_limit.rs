@@ -7,7 +7,7 @@ use super::{transport, ApiError};
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 /// The body, or `None` when it is larger than `limit` (the rest is not read).
-pub(super) async fn read_capped(
+pub(crate) async fn read_capped(
     mut resp: reqwest::Response,
     limit: usize,
 ) -> Result<Option<Vec<u8>>, ApiError> {

@@ -2,7 +2,7 @@
 
 pub mod accounts;
 mod base_url;
-mod body_limit;
+pub(crate) mod body_limit;
 mod error;
 pub mod pacing;
 pub mod review;
@@ -413,7 +413,7 @@ impl Client {
 /// base (the sandbox, a test server) never goes through a proxy, which would see its plain
 /// http; any other base is https only, so a proxy from the environment only ever tunnels
 /// TLS (CONNECT) and never reads the key.
-fn http_client(base: &Url, total: Duration) -> reqwest::Client {
+pub(crate) fn http_client(base: &Url, total: Duration) -> reqwest::Client {
     builder(base, Duration::from_secs(10).min(total))
         .timeout(total)
         .build()
@@ -440,7 +440,7 @@ fn builder(base: &Url, connect: Duration) -> reqwest::ClientBuilder {
     }
 }
 
-fn transport(e: reqwest::Error) -> ApiError {
+pub(crate) fn transport(e: reqwest::Error) -> ApiError {
     // reqwest's message names the URL but never the headers, so the key cannot leak here.
     let kind = if e.is_timeout() {
         "timed out"
@@ -456,7 +456,7 @@ fn transport(e: reqwest::Error) -> ApiError {
 
 /// Names the field that broke the contract (`items[3].status: invalid type ...`), so a
 /// report of a bad answer points at what the server got wrong.
-fn decode<T: DeserializeOwned>(status: StatusCode, bytes: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn decode<T: DeserializeOwned>(status: StatusCode, bytes: &[u8]) -> Result<T, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut de)
         .map_err(|e| match e.path().to_string().as_str() {

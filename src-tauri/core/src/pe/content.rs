@@ -16,7 +16,7 @@ pub const ALT_TEXT_MAX_CHARS: usize = 100;
 pub const YOUTUBE_TITLE_MAX_CHARS: usize = 100;
 
 /// The networks PostEverywhere publishes to, by its `platform_content` keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Network {
     Instagram,
