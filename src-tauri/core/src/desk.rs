@@ -30,6 +30,9 @@ mod import;
 mod import_files;
 mod integrity;
 mod media;
+mod pe_plans;
+mod pe_session;
+pub use pe_session::PeAccount;
 mod plans;
 mod posts;
 mod projects;
@@ -101,6 +104,8 @@ pub struct Desk {
     upload_wake: Arc<Notify>,
     /// Containers' media on this machine, for previews (also offline).
     media_cache: crate::media_cache::MediaCache,
+    /// PostEverywhere, once connected: its client and accounts.
+    pe: Mutex<Option<pe_session::PeSession>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -141,6 +146,7 @@ impl Desk {
             ask_for_project: AtomicBool::new(false),
             reconnecting: AtomicBool::new(false),
             reconnecting_to: Mutex::new(None),
+            pe: Mutex::new(None),
         })
     }
 

@@ -27,5 +27,5 @@ pub mod store;
 pub mod upload_live;
 pub mod words;
 
-pub use desk::{Desk, UploadBatch, MAX_PAGE_PLANS};
+pub use desk::{Desk, PeAccount, UploadBatch, MAX_PAGE_PLANS};
 pub use error::DeskError;

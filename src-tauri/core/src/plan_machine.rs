@@ -46,6 +46,9 @@ pub enum PlanEvent {
     Settle,
     /// A post did not reach a final status before the deadline.
     SettleUnconfirmed,
+    /// The user had the service try failed posts again (PostEverywhere's retry keeps the
+    /// post): they are followed again.
+    FollowAgain,
 }
 
 /// A state an event may start from.
@@ -117,6 +120,11 @@ pub const TABLE: &[Edge] = &[
     ),
     edge(PlanEvent::Settle, &[In(Accepted)], Done),
     edge(PlanEvent::SettleUnconfirmed, &[In(Accepted)], Unconfirmed),
+    edge(
+        PlanEvent::FollowAgain,
+        &[In(Done), In(Unconfirmed)],
+        Accepted,
+    ),
 ];
 
 const fn edge(event: PlanEvent, from: &'static [Source], to: PlanState) -> Edge {
@@ -188,6 +196,7 @@ pub fn past_tense(event: PlanEvent) -> &'static str {
         PlanEvent::Reject => "rejected",
         PlanEvent::Settle => "settled",
         PlanEvent::SettleUnconfirmed => "settled as unconfirmed",
+        PlanEvent::FollowAgain => "followed again",
     }
 }
 
@@ -233,9 +242,14 @@ mod tests {
     }
 
     #[test]
-    fn final_states_take_no_event() {
+    fn final_states_take_no_event_but_following_again() {
+        // A settled plan opens again only to follow posts the service tries again; the
+        // user's own actions and the outbox's never leave a final state.
+        assert!(allows(PlanEvent::FollowAgain, Done, 1));
+        assert!(allows(PlanEvent::FollowAgain, Unconfirmed, 1));
+        assert!(!allows(PlanEvent::FollowAgain, Canceled, 1));
         for state in [Done, Unconfirmed, Canceled] {
-            for e in TABLE {
+            for e in TABLE.iter().filter(|e| e.event != PlanEvent::FollowAgain) {
                 assert!(!allows(e.event, state, 0), "{:?} from {state:?}", e.event);
                 assert!(!allows(e.event, state, 3), "{:?} from {state:?}", e.event);
             }

@@ -189,6 +189,10 @@ impl Desk {
                 upload_wake: self.upload_wake.clone(),
             },
         );
+        let outbox = match self.pe_client() {
+            Some(pe) => outbox.with_posteverywhere(pe),
+            None => outbox,
+        };
         let handle = self
             .sending
             .load(Ordering::Relaxed)

@@ -10,6 +10,8 @@ mod approval;
 mod backoff;
 mod lock;
 mod moves;
+mod pe_poll;
+mod pe_send;
 mod poll;
 mod reach;
 mod send;
@@ -28,6 +30,7 @@ use crate::api::{ApiError, Client};
 use crate::changes::Changes;
 use crate::clock::Clock;
 use crate::model::{ChangeTopic, ErrorInfo};
+use crate::pe::PeClient;
 use crate::store::{Store, StoreResult};
 pub use lock::OutboxLock;
 pub use moves::{move_deadline, move_key_after};
@@ -64,6 +67,9 @@ pub struct OutboxConfig {
     /// account) before it asks the user instead: meanwhile their posts cannot be told apart.
     /// Counted from its first send, so quick retries alone never end the wait.
     pub sibling_patience: Duration,
+    /// How long after a PostEverywhere attempt of unknown outcome its absence from the
+    /// account's list counts as proof that nothing was made (the list may lag).
+    pub pe_settle: Duration,
     /// What "now" is when deciding what is due.
     pub clock: Clock,
 }
@@ -85,6 +91,7 @@ impl Default for OutboxConfig {
             concurrent_sends: 8,
             concurrent_reads: 8,
             sibling_patience: Duration::from_secs(600),
+            pe_settle: Duration::from_secs(60),
             clock: Clock::system(),
         }
     }
@@ -115,6 +122,8 @@ pub struct Outbox {
     config: OutboxConfig,
     links: Links,
     reach: Mutex<Reach>,
+    /// PostEverywhere, when a key for it is set: its plans go out beside Layers' ones.
+    pe: Option<PeClient>,
 }
 
 impl Outbox {
@@ -133,7 +142,14 @@ impl Outbox {
             config,
             links,
             reach: Mutex::new(Reach::new(online)),
+            pe: None,
         }
+    }
+
+    /// Sends PostEverywhere plans too, through `client`.
+    pub fn with_posteverywhere(mut self, client: PeClient) -> Outbox {
+        self.pe = Some(client);
+        self
     }
 
     fn set_notice(&self, notice: Option<String>) {
@@ -201,7 +217,7 @@ impl Outbox {
         let now = self.now();
         self.projects
             .iter()
-            .filter_map(|p| self.store.next_wake(p).ok().flatten())
+            .filter_map(|p| self.store.next_wake(p, self.pe.is_some()).ok().flatten())
             .map(|at| (at - now).to_std().unwrap_or(Duration::ZERO))
             .min()
             .unwrap_or(self.config.idle)
@@ -209,12 +225,30 @@ impl Outbox {
     }
 
     /// Sends every due plan and move, reads every due status and checks every due approval
-    /// once.
-    /// Offline, it only probes. Returns how much it did.
+    /// once. With Layers offline its share only probes; PostEverywhere's goes on.
+    /// Returns how much it did.
     pub async fn tick(&self) -> StoreResult<usize> {
-        if self.is_offline() && !self.probe().await {
-            return Ok(0);
+        let mut done = 0;
+        if !self.is_offline() || self.probe().await {
+            done += self.layers_tick().await?;
         }
+        // PostEverywhere is its own server: Layers being offline does not stop it, and its
+        // failures go into its plans' backoff, not into the app's online state.
+        if let Some(pe) = &self.pe {
+            for project in &self.projects {
+                done += self.send_pe_due(pe, project).await?;
+                done += self.poll_pe_due(pe, project).await?;
+            }
+        }
+        if done > 0 {
+            self.links.changes.send(ChangeTopic::Plans);
+            self.links.changes.send(ChangeTopic::Status);
+        }
+        Ok(done)
+    }
+
+    /// Layers' share of a tick: due plans, moves, statuses and approvals, each project.
+    async fn layers_tick(&self) -> StoreResult<usize> {
         let mut done = 0;
         for project in &self.projects {
             done += self.send_due(project).await?;
@@ -233,10 +267,6 @@ impl Outbox {
             if !self.is_offline() {
                 done += self.check_approvals(project).await?;
             }
-        }
-        if done > 0 {
-            self.links.changes.send(ChangeTopic::Plans);
-            self.links.changes.send(ChangeTopic::Status);
         }
         Ok(done)
     }

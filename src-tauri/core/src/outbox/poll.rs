@@ -199,7 +199,7 @@ impl Outbox {
 
     /// The documented cadence: about every 5 s while publishing and every 30 s while queued;
     /// a post due in days is read less often, and a post due soon right at its time.
-    fn next_poll_in(
+    pub(super) fn next_poll_in(
         &self,
         status: &PostStatus,
         due_at: Option<DateTime<Utc>>,

@@ -533,6 +533,7 @@ mod tests {
             account_ids: vec!["sa_1".into()],
             last_error_code: last_error_code.map(str::to_string),
             look_before_send: false,
+            previous_sent_at: None,
         }
     }
 

@@ -32,6 +32,8 @@ pub struct DuePlan {
     pub last_error_code: Option<String>,
     /// Look for the plan's posts before sending (they may exist already).
     pub look_before_send: bool,
+    /// When a request that may have written it last left (PostEverywhere plans).
+    pub previous_sent_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone)]
@@ -57,7 +59,7 @@ macro_rules! final_statuses_sql {
     };
 }
 
-fn poll_target_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PollTarget> {
+pub(super) fn poll_target_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PollTarget> {
     Ok(PollTarget {
         scheduled_post_id: r.get(0)?,
         plan_id: r.get(1)?,
@@ -71,7 +73,7 @@ fn poll_target_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PollTarget> {
 
 /// Moves a plan by `event`, only from a state the table lets it leave (`plan_machine`): one
 /// guarded update. A plan in another state is not touched and the caller hears why.
-fn apply(
+pub(super) fn apply(
     tx: &Transaction<'_>,
     plan_id: &str,
     event: PlanEvent,
@@ -86,7 +88,7 @@ fn apply(
 }
 
 /// `apply`, saying whether the plan moved instead of failing when it may not.
-fn try_apply(
+pub(super) fn try_apply(
     tx: &Transaction<'_>,
     plan_id: &str,
     event: PlanEvent,
@@ -163,6 +165,16 @@ impl Store {
         project_id: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<DuePlan>> {
+        self.claim_due(project_id, now, "layers")
+    }
+
+    /// `claim_due_plan` for the plans of one service.
+    pub(super) fn claim_due(
+        &self,
+        project_id: &str,
+        now: DateTime<Utc>,
+        service: &str,
+    ) -> StoreResult<Option<DuePlan>> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let row = tx
@@ -170,14 +182,15 @@ impl Store {
                 &format!(
                 "SELECT id, container_id, action, scheduled_for, idempotency_key, request_body,
                         attempts, same_failures, last_error_code, look_before_send,
-                        (SELECT MIN(at) FROM events e WHERE e.plan_id = plans.id AND e.kind = 'sending')
+                        (SELECT MIN(at) FROM events e WHERE e.plan_id = plans.id AND e.kind = 'sending'),
+                        last_sent_at
                  FROM plans
-                 WHERE project_id = ?1 AND {}
+                 WHERE project_id = ?1 AND service = ?3 AND {}
                    AND next_attempt_at <= ?2
                  ORDER BY next_attempt_at, created_at LIMIT 1",
                     plan_machine::guard_sql(PlanEvent::Claim)
                 ),
-                params![project_id, ts_text(now)],
+                params![project_id, ts_text(now), service],
                 |r| {
                     let action: String = r.get(2)?;
                     Ok(DuePlan {
@@ -199,6 +212,7 @@ impl Store {
                         account_ids: Vec::new(),
                         last_error_code: r.get(8)?,
                         look_before_send: r.get(9)?,
+                        previous_sent_at: parse_ts(r.get(11)?),
                     })
                 },
             )
@@ -484,7 +498,7 @@ impl Store {
     pub fn unsent_plans(&self, project_id: &str) -> StoreResult<Vec<String>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(&format!(
-            "SELECT id FROM plans WHERE project_id = ?1 AND {}",
+            "SELECT id FROM plans WHERE project_id = ?1 AND service = 'layers' AND {}",
             plan_machine::sources_sql(plan_machine::NOT_SENT)
         ))?;
         let rows = stmt.query_map([project_id], |r| r.get(0))?;
@@ -620,7 +634,8 @@ impl Store {
                     COALESCE(p.scheduled_for, p.updated_at),
                     COALESCE(t.remote_post_id, t.scheduled_post_id), t.next_poll_at
              FROM targets t JOIN plans p ON p.id = t.plan_id
-             WHERE p.project_id = ?1 AND t.next_poll_at IS NOT NULL AND t.next_poll_at <= ?2
+             WHERE p.project_id = ?1 AND p.service = 'layers'
+               AND t.next_poll_at IS NOT NULL AND t.next_poll_at <= ?2
              ORDER BY t.next_poll_at LIMIT ?3",
         )?;
         let rows = stmt.query_map(
@@ -783,19 +798,23 @@ impl Store {
 
     /// The earliest moment the outbox has work: a plan to send or check, a status to poll, a
     /// post to move.
-    pub fn next_wake(&self, project_id: &str) -> StoreResult<Option<DateTime<Utc>>> {
+    /// `with_pe`: whether PostEverywhere plans are sent (a PostEverywhere key is set);
+    /// without one their due times must not wake the outbox.
+    pub fn next_wake(&self, project_id: &str, with_pe: bool) -> StoreResult<Option<DateTime<Utc>>> {
         let conn = self.conn();
         let at: Option<String> = conn.query_row(
             "SELECT MIN(t) FROM (
                 SELECT MIN(next_attempt_at) AS t FROM plans
                     WHERE project_id = ?1 AND state IN ('queued','sending','waiting_approval')
+                      AND (service = 'layers' OR ?2)
                 UNION ALL
                 SELECT MIN(t.next_poll_at) FROM targets t JOIN plans p ON p.id = t.plan_id
                     WHERE p.project_id = ?1 AND t.next_poll_at IS NOT NULL
+                      AND (p.service = 'layers' OR ?2)
                 UNION ALL
                 SELECT MIN(t.move_next_at) FROM targets t JOIN plans p ON p.id = t.plan_id
                     WHERE p.project_id = ?1 AND t.move_to IS NOT NULL)",
-            [project_id],
+            params![project_id, with_pe],
             |r| r.get(0),
         )?;
         Ok(parse_ts(at))
@@ -803,7 +822,7 @@ impl Store {
 }
 
 /// Once no target is still moving, the plan is done (or unconfirmed when a target timed out).
-fn close_plan_if_settled(tx: &Transaction<'_>, plan_id: &str) -> StoreResult<()> {
+pub(super) fn close_plan_if_settled(tx: &Transaction<'_>, plan_id: &str) -> StoreResult<()> {
     let (open, unconfirmed): (i64, i64) = tx.query_row(
         concat!(
             "SELECT

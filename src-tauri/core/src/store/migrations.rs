@@ -249,6 +249,16 @@ CREATE TABLE upload_plans (
 );
 "#;
 
+/// PostEverywhere (issue #16): a plan names the service it goes through, when its last
+/// attempt started (the look-up before a resend waits for the list to have caught up), and
+/// the one post all its targets share, which no two plans can hold.
+const SCHEMA_V10: &str = r#"
+ALTER TABLE plans ADD COLUMN service TEXT NOT NULL DEFAULT 'layers';
+ALTER TABLE plans ADD COLUMN last_sent_at TEXT;
+ALTER TABLE plans ADD COLUMN pe_post_id TEXT;
+CREATE UNIQUE INDEX plans_by_pe_post ON plans(pe_post_id) WHERE pe_post_id IS NOT NULL;
+"#;
+
 /// Append only: databases in the field are at every earlier step.
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -261,12 +271,13 @@ fn migrations() -> Migrations<'static> {
         M::up(SCHEMA_V7),
         M::up(SCHEMA_V8),
         M::up(SCHEMA_V9),
+        M::up(SCHEMA_V10),
     ])
 }
 
 /// The schema version this build writes.
 pub fn known_version() -> i64 {
-    9
+    10
 }
 
 /// Refuses a database file from a newer build before anything writes to it: a read-only

@@ -12,6 +12,7 @@ mod imports;
 mod lifecycle;
 mod migrations;
 mod music;
+mod pe_plans;
 mod plans;
 mod post_moves;
 mod private_file;

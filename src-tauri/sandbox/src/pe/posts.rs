@@ -86,12 +86,10 @@ fn check_network_rules(state: &PeState, body: &Value, accounts: &[i64]) -> Resul
                     )));
                 }
             }
-            "x" => {
-                if text_of(body, "x").is_some_and(|t| t.chars().count() > X_LIMIT) {
-                    return Err(PeError::validation(format!(
-                        "The X text is over {X_LIMIT} characters."
-                    )));
-                }
+            "x" if text_of(body, "x").is_some_and(|t| t.chars().count() > X_LIMIT) => {
+                return Err(PeError::validation(format!(
+                    "The X text is over {X_LIMIT} characters."
+                )));
             }
             "instagram" => {
                 let alt = body
