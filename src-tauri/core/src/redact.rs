@@ -46,6 +46,11 @@ mod tests {
         let text = "bad key lp_live_ABCDEF0123456789_s3cr3t-x_y, sent as Bearer abc.def/12= here";
         assert_eq!(secrets(text), "bad key <redacted>, sent as <redacted> here");
         assert_eq!(secrets("LP_TEST_k_s"), "<redacted>");
+        assert_eq!(
+            secrets("PostEverywhere echoed pe_live_sandbox_demo_key back"),
+            "PostEverywhere echoed <redacted> back"
+        );
+        assert_eq!(secrets("a recipe_for_x stays"), "a recipe_for_x stays");
     }
 
     #[test]

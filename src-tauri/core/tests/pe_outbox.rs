@@ -209,6 +209,23 @@ async fn a_scheduled_post_is_deleted_before_its_time() {
     let id = desk.queue_pe_post(&p, None).unwrap();
     wait_for(&desk, &id, "accepted", |p| p.state == PlanState::Accepted).await;
     assert_eq!(ledger_posts(&sb)[0]["status"], "scheduled");
+    // Layers' actions build Layers requests: each refuses a PostEverywhere plan by name.
+    let target = desk.plan(&id).unwrap().targets[0].scheduled_post_id.clone();
+    let refusals = [
+        desk.move_plan(&id, "2031-01-01T09:00", "UTC")
+            .await
+            .unwrap_err(),
+        desk.follow_up(&id, std::slice::from_ref(&target))
+            .unwrap_err(),
+        desk.decide(&id, None).unwrap_err(),
+        desk.pull_back(&id).unwrap_err(),
+        desk.cancel_post(&target, None).await.unwrap_err(),
+    ];
+    for e in refusals {
+        assert_eq!(e.to_ipc().field.as_deref(), Some("planId"), "{e}");
+        assert!(e.to_string().contains("PostEverywhere"), "{e}");
+    }
+    assert_eq!(ledger_posts(&sb).len(), 1);
     desk.delete_pe_post(&id).await.unwrap();
     let plan = wait_for(&desk, &id, "closed", |p| p.state == PlanState::Done).await;
     assert_eq!(plan.targets[0].remote_status, Some(PostStatus::Canceled));

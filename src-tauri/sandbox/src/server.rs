@@ -91,25 +91,7 @@ impl Sandbox {
             crate::local_only::rules(addr.port()),
             crate::local_only::guard,
         ));
-        let mut srx = rx.clone();
-        let server = tokio::spawn(async move {
-            let shutdown = async move {
-                while !*srx.borrow() {
-                    if srx.changed().await.is_err() {
-                        break;
-                    }
-                }
-            };
-            let res = axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(shutdown)
-            .await;
-            if let Err(e) = res {
-                tracing::error!("sandbox server stopped: {e}");
-            }
-        });
+        let server = serve(listener, app, rx.clone(), "sandbox server");
         let publisher = tokio::spawn(crate::publisher::run(ctx.clone(), rx));
         Ok(Sandbox {
             addr,
@@ -153,6 +135,33 @@ impl Sandbox {
         }
         self.ctx.persist();
     }
+}
+
+/// Serves `app` on `listener` until `stop` turns true, then lets open connections finish.
+pub(crate) fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    mut stop: watch::Receiver<bool>,
+    name: &'static str,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let until = async move {
+            while !*stop.borrow() {
+                if stop.changed().await.is_err() {
+                    break;
+                }
+            }
+        };
+        let served = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(until)
+        .await;
+        if let Err(e) = served {
+            tracing::error!("{name} stopped: {e}");
+        }
+    })
 }
 
 impl Drop for Sandbox {

@@ -52,6 +52,7 @@ impl Desk {
     /// else queued for the outbox (`move_sent_posts`). A post publishing or published cannot
     /// be moved, and nothing is changed then.
     pub async fn move_plan(&self, plan_id: &str, when: &str, zone: &str) -> Result<PlanSummary> {
+        self.layers_plan(plan_id)?;
         let plan = self.plan(plan_id)?;
         if plan.action != "schedule" {
             return Err(DeskError::conflict("only a scheduled plan can be moved"));

@@ -122,6 +122,19 @@ impl Desk {
     }
 
     /// The client, the post and (target, account) pairs of a sent PostEverywhere plan.
+    /// Refuses a Layers action on a PostEverywhere plan: decide, follow-up, moves, cancel of
+    /// a sent post and back-to-draft build Layers requests, which its frozen body and its
+    /// `pe:` accounts are not.
+    pub(super) fn layers_plan(&self, plan_id: &str) -> Result<()> {
+        if self.store.plan_service(plan_id)?.as_deref() == Some(crate::pe::SERVICE) {
+            return Err(DeskError::invalid(
+                "planId",
+                "this plan goes through PostEverywhere, which cannot do that yet (retry its failed posts or delete it instead)",
+            ));
+        }
+        Ok(())
+    }
+
     fn pe_post_of(&self, plan_id: &str) -> Result<SentPost> {
         if self.store.plan_service(plan_id)?.as_deref() != Some(crate::pe::SERVICE) {
             return Err(DeskError::invalid(

@@ -148,6 +148,7 @@ impl Desk {
     /// answer), it gives the same plan back: the new plan's id comes from the original and
     /// the posts.
     pub fn follow_up(&self, plan_id: &str, scheduled_post_ids: &[String]) -> Result<PlanSummary> {
+        self.layers_plan(plan_id)?;
         let mut wanted: Vec<&str> = scheduled_post_ids.iter().map(String::as_str).collect();
         wanted.sort_unstable();
         wanted.dedup();
@@ -251,6 +252,7 @@ impl Desk {
 
     /// Takes a queued plan back to draft for editing, as long as it was never sent.
     pub fn pull_back(&self, plan_id: &str) -> Result<PlanSummary> {
+        self.layers_plan(plan_id)?;
         if !self.store.pull_back_to_draft(plan_id)? {
             return Err(DeskError::conflict(
                 "only a plan that was never sent can go back to draft",
@@ -304,6 +306,7 @@ impl Desk {
     /// Resolves a plan whose schedule passed while it waited: publish now (`when` None) or
     /// schedule again at `when` in `zone`. The body changes, so the key is new.
     pub fn decide(&self, plan_id: &str, when: Option<(&str, &str)>) -> Result<PlanSummary> {
+        self.layers_plan(plan_id)?;
         let plan = self.plan(plan_id)?;
         if !plan_machine::allows(PlanEvent::Decide, plan.state, plan.attempts) {
             return Err(DeskError::conflict(

@@ -16,6 +16,7 @@ impl Desk {
             .store
             .poll_target(scheduled_post_id)?
             .ok_or_else(|| DeskError::not_found(format!("sent post {scheduled_post_id}")))?;
+        self.layers_plan(&target.plan_id)?;
         client.cancel_post(&target.read_id, reason).await?;
         self.store
             .record_post_status(&target, &PostStatus::Canceled, None, reason, None)?;
@@ -34,6 +35,7 @@ impl Desk {
             .store
             .poll_target(scheduled_post_id)?
             .ok_or_else(|| DeskError::not_found(format!("sent post {scheduled_post_id}")))?;
+        self.layers_plan(&target.plan_id)?;
         let at = rules::future_time(when, zone, self.outbox_config.clock.now())?;
         self.move_sent_posts(&target.plan_id, Some(scheduled_post_id), at, zone)
             .await

@@ -17,8 +17,13 @@ use crate::store::{StoreResult, UploadRow};
 /// dies holding it; the next start releases it at once anyway).
 const LEASE: chrono::Duration = chrono::Duration::minutes(30);
 
-/// Failed reservation tries after which one that ends in a 5xx changes its key.
+/// Finalize tries per key (a key that replays a stored 5xx fails for ever).
 const REKEY_AFTER: u32 = 3;
+/// 5xx answers in a row after which a reservation changes its key. Many, because an answer
+/// lost earlier may have reserved under this key, and only the same key replays that
+/// reservation: where 5xx answers come and go (faults before the work) a new key would
+/// reserve twice; where a key replays a stored 5xx, they never stop.
+const RESERVE_REKEY_AFTER: u32 = 6;
 
 /// How an attempt ended, for the store.
 enum Outcome {
@@ -163,11 +168,12 @@ impl Outbox {
                 Ok(session) => self.store.record_reservation(&id, &session)?,
                 Err(e) => {
                     // Where a key replays a stored 5xx (docs/api-open-points.md,
-                    // `upload-replay`) the same key fails for ever, so after a few failed
-                    // tries the next goes under a new one. A reservation the old key may have
-                    // made is never finalized, so it never becomes content.
+                    // `upload-replay`) the same key fails for ever, so after many 5xx in a
+                    // row the next try goes under a new one. A reservation the old key may
+                    // have made is never finalized, so it never becomes content.
                     let server_error = matches!(e, ApiError::Http { status, .. } if status >= 500);
-                    if server_error && upload.attempts >= REKEY_AFTER {
+                    let in_a_row = self.store.note_reservation_answer(&id, server_error)?;
+                    if in_a_row >= RESERVE_REKEY_AFTER {
                         self.store
                             .rekey_upload(&id, &uuid::Uuid::new_v4().to_string())?;
                     }

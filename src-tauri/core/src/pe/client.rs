@@ -12,11 +12,9 @@ use serde::de::DeserializeOwned;
 
 use super::wire::*;
 use crate::api::body_limit::{read_capped, MAX_BODY_BYTES};
-use crate::api::{decode, http_client, transport, ApiError};
+use crate::api::{decode, http_client, transport, ApiError, MAX_INLINE_WAIT};
 
 pub const DEFAULT_PE_BASE_URL: &str = "https://app.posteverywhere.ai/api/v1";
-/// The longest a request waits in place for its window to reset.
-const MAX_INLINE_WAIT: Duration = Duration::from_secs(5);
 
 /// A PostEverywhere key; its Debug form is redacted.
 #[derive(Clone, PartialEq, Eq)]

@@ -66,7 +66,6 @@ impl PePostInput {
             seen.push(d.account_id);
         }
         let mut networks: Vec<Network> = self.destinations.iter().map(|d| d.network).collect();
-        networks.dedup();
         networks.sort_by_key(|n| n.key());
         networks.dedup();
         let none = NetworkSettings::default();

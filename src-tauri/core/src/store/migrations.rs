@@ -251,8 +251,10 @@ CREATE TABLE upload_plans (
 
 /// PostEverywhere (issue #16): a plan names the service it goes through, when its last
 /// attempt started (the look-up before a resend waits for the list to have caught up), and
-/// the one post all its targets share, which no two plans can hold.
+/// the one post all its targets share, which no two plans can hold. And an upload counts
+/// the 5xx answers in a row its reservation key met (a new key only after many).
 const SCHEMA_V10: &str = r#"
+ALTER TABLE uploads ADD COLUMN server_errors INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE plans ADD COLUMN service TEXT NOT NULL DEFAULT 'layers';
 ALTER TABLE plans ADD COLUMN last_sent_at TEXT;
 ALTER TABLE plans ADD COLUMN pe_post_id TEXT;

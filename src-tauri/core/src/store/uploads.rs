@@ -213,10 +213,21 @@ impl Store {
     /// that replays a stored 5xx).
     pub fn rekey_upload(&self, upload_id: &str, key: &str) -> StoreResult<bool> {
         Ok(self.conn().execute(
-            "UPDATE uploads SET idempotency_key = ?2, updated_at = desk_now()
+            "UPDATE uploads SET idempotency_key = ?2, server_errors = 0, updated_at = desk_now()
              WHERE id = ?1 AND reserved = 0",
             params![upload_id, key],
         )? == 1)
+    }
+
+    /// One more reservation answer under the current key: a 5xx adds to the count of 5xx
+    /// answers in a row, anything else ends the run. Returns the count.
+    pub fn note_reservation_answer(&self, upload_id: &str, server_error: bool) -> StoreResult<u32> {
+        Ok(self.conn().query_row(
+            "UPDATE uploads SET server_errors = CASE WHEN ?2 THEN server_errors + 1 ELSE 0 END
+             WHERE id = ?1 RETURNING server_errors",
+            params![upload_id, server_error],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn record_reservation(&self, upload_id: &str, session: &UploadSession) -> StoreResult<()> {

@@ -98,25 +98,8 @@ impl PeSandbox {
             crate::local_only::rules(addr.port()),
             crate::local_only::guard,
         ));
-        let (tx, mut rx) = watch::channel(false);
-        let server = tokio::spawn(async move {
-            let stop = async move {
-                while !*rx.borrow() {
-                    if rx.changed().await.is_err() {
-                        break;
-                    }
-                }
-            };
-            let served = axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(stop)
-            .await;
-            if let Err(e) = served {
-                tracing::error!("PostEverywhere sandbox stopped: {e}");
-            }
-        });
+        let (tx, rx) = watch::channel(false);
+        let server = crate::server::serve(listener, app, rx, "PostEverywhere sandbox");
         Ok(PeSandbox {
             addr,
             ctx,
